@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { GrpcOptions, Transport } from '@nestjs/microservices';
+import { AppConfig } from '../config';
+import { projectRoot } from '../project-root';
+
+export const PROTO_PATH = join(projectRoot(), 'proto', 'contract.proto');
+
+/** 4 MiB both ways (agent-platform.md §1). */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The DuoWorkflow server: no proto package (clients call `/DuoWorkflow/<Rpc>`), `keepCase` so names such
+ * as `requestID` survive, keepalive as Workhorse expects (server pings every 20 s, client pings allowed
+ * every 10 s without calls).
+ */
+export function grpcOptions(config: AppConfig, port: number, onServer: (server: Server) => void): GrpcOptions {
+  const { tls } = config.duoWorkflow;
+  return {
+    transport: Transport.GRPC,
+    options: {
+      package: '',
+      protoPath: PROTO_PATH,
+      url: `${config.agentPlatform.host}:${port}`,
+      loader: { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true },
+      maxReceiveMessageLength: MAX_MESSAGE_BYTES,
+      maxSendMessageLength: MAX_MESSAGE_BYTES,
+      maxMetadataSize: 64 * 1024,
+      keepalive: {
+        keepaliveTimeMs: 20_000,
+        keepaliveTimeoutMs: 20_000,
+        keepalivePermitWithoutCalls: 1,
+        http2MinPingIntervalWithoutDataMs: 10_000,
+      },
+      channelOptions: {
+        'grpc.max_concurrent_streams': config.agentPlatform.maxConcurrentStreams,
+        'grpc.http2.min_ping_interval_without_data_ms': 10_000,
+      },
+      credentials: tls.enabled
+        ? ServerCredentials.createSsl(null, [
+            { cert_chain: readFileSync(tls.certFile), private_key: readFileSync(tls.keyFile) },
+          ])
+        : ServerCredentials.createInsecure(),
+      gracefulShutdown: true,
+      onLoadPackageDefinition: (_definition, server) => onServer(server as Server),
+    },
+  };
+}

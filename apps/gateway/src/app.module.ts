@@ -1,0 +1,29 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@app/auth';
+import { AppConfig, AppConfigModule, EnvRecord } from './config';
+import { HttpExceptionFilter } from './errors/http-exception.filter';
+import { RouteTable } from './errors/route-table';
+import { RpcErrorFilter } from './errors/rpc-exception.filter';
+import { HealthModule } from './health/health.module';
+import { HttpPipeline } from './http/http-pipeline';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(env: EnvRecord): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(env),
+        LoggingModule,
+        LifecycleModule,
+        MetricsModule,
+        HealthModule,
+        AuthModule.registerAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => config.auth }),
+      ],
+      providers: [RouteTable, HttpPipeline, HttpExceptionFilter, RpcErrorFilter],
+    };
+  }
+}

@@ -1,0 +1,145 @@
+import { Transform } from 'class-transformer';
+import { IsUrl, ValidateIf } from 'class-validator';
+import {
+  EnvBoolean,
+  EnvInt,
+  EnvJsonObject,
+  EnvNumber,
+  EnvOneOf,
+  EnvOptionalString,
+  EnvString,
+  EnvStringList,
+  Nested,
+  Secret,
+} from './config-decorators';
+import { RsaPrivateKeyPem } from './rsa-key.validator';
+
+const HTTP_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+const URL_MESSAGE = { message: 'must be an http(s) URL' };
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+const PYTHON_LOG_LEVELS: Record<string, string> = { warning: 'warn', critical: 'fatal' };
+
+export class FastapiConfig {
+  @EnvString() apiHost = '0.0.0.0';
+  @EnvInt(0, 65535) apiPort = 5052;
+  @EnvString() metricsHost = '0.0.0.0';
+  @EnvInt(0, 65535) metricsPort = 8082;
+  /** Empty disables the route. */
+  @EnvString() docsUrl = '/docs';
+  @EnvString() openapiUrl = '/openapi.json';
+}
+
+export class AuthConfig {
+  @EnvBoolean() bypassExternal = false;
+  @EnvBoolean() bypassExternalWithHeader = false;
+  @EnvBoolean() bypassJwtSignature = false;
+}
+
+export class SelfSignedJwtConfig {
+  @Secret() @RsaPrivateKeyPem() signingKey = '';
+  @Secret() @RsaPrivateKeyPem() validationKey = '';
+}
+
+export class CustomModelsConfig {
+  @EnvBoolean() enabled = false;
+  @EnvBoolean() disableStreaming = false;
+  /** Origins or URL prefixes a request may name as `model_endpoint`; empty = any http(s) URL. */
+  @EnvStringList() allowedEndpoints: string[] = [];
+}
+
+export class ModelClientConfig {
+  @EnvInt(1, 100_000) maxConnectionsPerOrigin = 256;
+  @EnvNumber(0.1) connectTimeoutS = 10;
+  /** Longest silence between two bytes of an upstream response. */
+  @EnvNumber(0.1) readTimeoutS = 60;
+  @EnvNumber(0.1) keepAliveTimeoutS = 30;
+}
+
+export class LoggingConfig {
+  @Transform(({ value }) =>
+    typeof value === 'string' ? (PYTHON_LOG_LEVELS[value.trim().toLowerCase()] ?? value) : value,
+  )
+  @EnvOneOf(LOG_LEVELS)
+  level: (typeof LOG_LEVELS)[number] = 'info';
+  @EnvBoolean() formatJson = true;
+  /** Empty: stdout. */
+  @EnvString() toFile = '';
+  @EnvBoolean() enableRequestLogging = false;
+}
+
+export class ModelKeysConfig {
+  @Secret() @EnvOptionalString() mistralApiKey?: string;
+  @Secret() @EnvOptionalString() fireworksApiKey?: string;
+}
+
+export class FeatureFlagsConfig {
+  /** `{"<realm>": ["flag", …]}` */
+  @EnvJsonObject() disallowedFlags: Record<string, string[]> = {};
+}
+
+export class AgentPlatformConfig {
+  @EnvString() host = '0.0.0.0';
+  @EnvInt(0, 65535) port = 50052;
+  @EnvInt(1, 1_000_000) maxConcurrentStreams = 10_000;
+  @EnvNumber(1) maxStreamDurationS = 3600;
+}
+
+export class AwsConfig {
+  @Secret() @EnvOptionalString() accessKeyId?: string;
+  @Secret() @EnvOptionalString() secretAccessKey?: string;
+  @Secret() @EnvOptionalString() sessionToken?: string;
+  @EnvOptionalString() region?: string;
+}
+
+export class DuoWorkflowAuthConfig {
+  @EnvBoolean() enabled = true;
+  /** Empty: falls back to `AIGW_GITLAB_URL`. */
+  @ValidateIf((_, value) => value !== '') @IsUrl(HTTP_URL, URL_MESSAGE) oidcGitlabUrl = '';
+  /** Empty: off (offline licences). */
+  @ValidateIf((_, value) => value !== '') @IsUrl(HTTP_URL, URL_MESSAGE)
+  oidcCustomerPortalUrl = 'https://customers.gitlab.com';
+}
+
+export class DuoWorkflowTlsConfig {
+  @EnvBoolean() enabled = false;
+  @EnvString() certFile = '';
+  @EnvString() keyFile = '';
+}
+
+export class DuoWorkflowConfig {
+  @Nested(() => DuoWorkflowAuthConfig) auth = new DuoWorkflowAuthConfig();
+  @Nested(() => SelfSignedJwtConfig) selfSignedJwt = new SelfSignedJwtConfig();
+  @EnvString() cloudConnectorServiceName = 'gitlab-duo-workflow-service';
+  @Nested(() => DuoWorkflowTlsConfig) tls = new DuoWorkflowTlsConfig();
+  @EnvBoolean() grpcReflectionEnabled = false;
+}
+
+/** The whole configuration, built from `AIGW_*` / `DUO_WORKFLOW_*` variables (see docs/configuration.md). */
+export class AppConfig {
+  @EnvString() environment = 'production';
+  /** One or more GitLab instances sharing this gateway (comma-separated or JSON list). */
+  @EnvStringList() @IsUrl(HTTP_URL, { each: true, ...URL_MESSAGE }) gitlabUrl = ['https://gitlab.com'];
+  @IsUrl(HTTP_URL, URL_MESSAGE) gitlabApiUrl = 'https://gitlab.com/api/v4/';
+  /** Empty: off (offline licences). */
+  @ValidateIf((_, value) => value !== '') @IsUrl(HTTP_URL, URL_MESSAGE)
+  customerPortalUrl = 'https://customers.gitlab.com';
+  @EnvString() cloudConnectorServiceName = 'gitlab-ai-gateway';
+  @EnvBoolean() mockModelResponses = false;
+  @EnvNumber(0) shutdownGracePeriodS = 30;
+  /** Extra CA bundle (PEM) trusted for outbound HTTPS, from `SSL_CERT_FILE` or `REQUESTS_CA_BUNDLE`. */
+  @EnvString() caBundleFile = '';
+  /** `{"<prompt_id>": "<family>"}` used when a request names no model. */
+  @EnvJsonObject() defaultPrompts: Record<string, string> = {};
+
+  @Nested(() => FastapiConfig) fastapi = new FastapiConfig();
+  @Nested(() => AuthConfig) auth = new AuthConfig();
+  @Nested(() => SelfSignedJwtConfig) selfSignedJwt = new SelfSignedJwtConfig();
+  @Nested(() => CustomModelsConfig) customModels = new CustomModelsConfig();
+  @Nested(() => ModelClientConfig) modelClient = new ModelClientConfig();
+  @Nested(() => LoggingConfig) logging = new LoggingConfig();
+  @Nested(() => ModelKeysConfig) modelKeys = new ModelKeysConfig();
+  @Nested(() => FeatureFlagsConfig) featureFlags = new FeatureFlagsConfig();
+  @Nested(() => AgentPlatformConfig) agentPlatform = new AgentPlatformConfig();
+  @Nested(() => AwsConfig) aws = new AwsConfig();
+  @Nested(() => DuoWorkflowConfig) duoWorkflow = new DuoWorkflowConfig();
+}

@@ -1,0 +1,82 @@
+/** Flat environment (`AIGW_FASTAPI__API_PORT=5052`) → nested raw tree (`{fastapi: {apiPort: "5052"}}`). */
+export type EnvRecord = Record<string, string | undefined>;
+
+export interface RawConfigTree {
+  tree: Record<string, unknown>;
+  /** Dotted path (`fastapi.apiPort`) → the variable the value came from, for error messages. */
+  sources: Map<string, string>;
+}
+
+const PREFIXES: ReadonlyArray<[prefix: string, root: string[]]> = [
+  ['AIGW_', []],
+  ['DUO_WORKFLOW_', ['duoWorkflow']],
+];
+
+/** Upstream names accepted for our variables; used only when ours is not set (agent-platform.md §7). */
+const ALIASES: Record<string, string> = {
+  DUO_WORKFLOW_SHUTDOWN_GRACE_PERIOD_S: 'AIGW_SHUTDOWN_GRACE_PERIOD_S',
+  DUO_WORKFLOW_LOGGING__LEVEL: 'AIGW_LOGGING__LEVEL',
+  DUO_WORKFLOW_LOGGING__JSON_FORMAT: 'AIGW_LOGGING__FORMAT_JSON',
+  DUO_WORKFLOW_LOGGING__TO_FILE: 'AIGW_LOGGING__TO_FILE',
+  CLOUD_CONNECTOR_SERVICE_NAME: 'AIGW_CLOUD_CONNECTOR_SERVICE_NAME',
+  SSL_CERT_FILE: 'AIGW_CA_BUNDLE_FILE',
+  REQUESTS_CA_BUNDLE: 'AIGW_CA_BUNDLE_FILE',
+  AWS_ACCESS_KEY_ID: 'AIGW_AWS__ACCESS_KEY_ID',
+  AWS_SECRET_ACCESS_KEY: 'AIGW_AWS__SECRET_ACCESS_KEY',
+  AWS_SESSION_TOKEN: 'AIGW_AWS__SESSION_TOKEN',
+  AWS_REGION_NAME: 'AIGW_AWS__REGION',
+  AWS_REGION: 'AIGW_AWS__REGION',
+  AWS_DEFAULT_REGION: 'AIGW_AWS__REGION',
+};
+
+const camel = (segment: string) => segment.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+function pathOf(name: string): string[] | undefined {
+  for (const [prefix, root] of PREFIXES) {
+    if (!name.startsWith(prefix)) continue;
+    const rest = name.slice(prefix.length).toLowerCase();
+    if (rest === '') return undefined;
+    return [...root, ...rest.split('__').map(camel)];
+  }
+  return undefined;
+}
+
+function setPath(tree: Record<string, unknown>, path: string[], value: string): void {
+  let node = tree;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]] = value;
+}
+
+export function buildConfigTree(env: EnvRecord): RawConfigTree {
+  const upper = new Map<string, string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined) upper.set(name.toUpperCase(), value);
+  }
+  for (const [alias, target] of Object.entries(ALIASES)) {
+    const value = upper.get(alias);
+    if (value !== undefined && !upper.has(target)) upper.set(target, value);
+  }
+  const tree: Record<string, unknown> = {};
+  const sources = new Map<string, string>();
+  // Shorter names first, so `AIGW_FASTAPI__API_PORT` wins over a stray `AIGW_FASTAPI`.
+  const names = [...upper.keys()].sort((a, b) => a.length - b.length);
+  for (const name of names) {
+    const path = pathOf(name);
+    if (!path) continue;
+    setPath(tree, path, upper.get(name) as string);
+    sources.set(path.join('.'), originalName(name, upper, env));
+  }
+  return { tree, sources };
+}
+
+/** The name as the operator wrote it (or the alias they used). */
+function originalName(name: string, upper: Map<string, string>, env: EnvRecord): string {
+  const written = Object.keys(env).find((key) => key.toUpperCase() === name);
+  if (written) return written;
+  const alias = Object.entries(ALIASES).find(([from, to]) => to === name && upper.has(from));
+  return alias ? alias[0] : name;
+}

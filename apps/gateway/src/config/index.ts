@@ -1,0 +1,4 @@
+export * from './app-config';
+export * from './app-config.module';
+export * from './env-tree';
+export * from './load-config';

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { AddressInfo } from 'node:net';
+import { Server } from '@grpc/grpc-js';
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { GrpcOptions } from '@nestjs/microservices';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ShutdownState } from '@app/common';
+import { grpcOptions } from './agent-platform/grpc-options';
+import { AppModule } from './app.module';
+import { AppConfig, defaultEnv, EnvRecord } from './config';
+import { HttpExceptionFilter } from './errors/http-exception.filter';
+import { RpcErrorFilter } from './errors/rpc-exception.filter';
+import { validationExceptionFactory } from './errors/validation-error.factory';
+import { addGrpcHealth } from './health/grpc-health';
+import { HttpPipeline } from './http/http-pipeline';
+import { drainAndClose } from './lifecycle/graceful-shutdown';
+import { ROOT_LOGGER, RootLogger } from './logging/logging.module';
+import { NestPinoLogger } from './logging/nest-logger';
+import { MetricsServer } from './metrics/metrics-server';
+import { setUpOpenApi } from './openapi';
+
+export interface CreateAppOptions {
+  /** Defaults to `.env` + the process environment; tests pass their own. */
+  env?: EnvRecord;
+}
+
+export interface Gateway {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  logger: RootLogger;
+  httpPort: number;
+  grpcPort: number;
+  metricsPort: number;
+  /** Stop taking work, let in-flight requests and streams finish within the grace period, close. */
+  shutdown(gracePeriodS?: number): Promise<void>;
+}
+
+/** Largest request body: 100 context items of 500 000 characters fit (http-api.md §2.1). */
+const BODY_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/** Builds and starts the whole gateway: HTTP, gRPC and metrics listeners. Shared by main.ts and e2e tests. */
+export async function createApp(options: CreateAppOptions = {}): Promise<Gateway> {
+  const adapter = new FastifyAdapter({
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID().replace(/-/g, ''),
+    bodyLimit: BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options.env ?? defaultEnv()), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  const logger = app.get<RootLogger>(ROOT_LOGGER);
+  app.useLogger(new NestPinoLogger(logger));
+  app.flushLogs();
+  const config = app.get(AppConfig);
+
+  app.get(HttpPipeline).install(app.getHttpAdapter().getInstance());
+  app.useGlobalFilters(app.get(HttpExceptionFilter));
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, exceptionFactory: validationExceptionFactory }));
+  setUpOpenApi(app, config.fastapi);
+
+  const grpcPort = config.agentPlatform.port || (await freePort(config.agentPlatform.host));
+  const shutdownState = app.get(ShutdownState);
+  let grpcServer: Server | undefined;
+  const microservice = app.connectMicroservice<GrpcOptions>(
+    grpcOptions(config, grpcPort, (server: Server) => {
+      grpcServer = server;
+      addGrpcHealth(server, shutdownState);
+    }),
+    { inheritAppConfig: false, deferInitialization: true },
+  );
+  microservice.useGlobalFilters(app.get(RpcErrorFilter));
+  await app.startAllMicroservices();
+  await app.listen({ host: config.fastapi.apiHost, port: config.fastapi.apiPort });
+  const httpPort = (app.getHttpServer().address() as AddressInfo).port;
+  const metricsPort = await app.get(MetricsServer).listen(config.fastapi.metricsHost, config.fastapi.metricsPort);
+  logger.info(
+    { logger: 'main', http_port: httpPort, grpc_port: grpcPort, metrics_port: metricsPort },
+    `Listening: HTTP ${config.fastapi.apiHost}:${httpPort}, gRPC ${config.agentPlatform.host}:${grpcPort}, metrics ${config.fastapi.metricsHost}:${metricsPort}`,
+  );
+
+  return {
+    app,
+    config,
+    logger,
+    httpPort,
+    grpcPort,
+    metricsPort,
+    shutdown: (gracePeriodS = config.shutdownGracePeriodS) =>
+      drainAndClose({ app, grpcServer: grpcServer as Server, shutdownState, logger, gracePeriodS }),
+  };
+}
+
+/**
+ * grpc-js reports the port it bound, but Nest's gRPC transport drops it; with port 0 we pick a free port
+ * first. The short window in which another process could take it is acceptable for tests and tools.
+ */
+async function freePort(host: string): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(0, host, resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}

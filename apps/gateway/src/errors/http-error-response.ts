@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, ERROR_TABLE, ErrorCode } from '@app/common';
+
+export interface HttpErrorResponse {
+  status: number;
+  contentType: string;
+  body: string;
+  headers: Record<string, string>;
+  /** Set for unexpected errors: the id under which the stack was logged. */
+  errorId?: string;
+}
+
+const json = (status: number, payload: unknown, headers: Record<string, string> = {}): HttpErrorResponse => ({
+  status,
+  contentType: 'application/json',
+  body: JSON.stringify(payload),
+  headers,
+});
+
+/** Wire shape of an error (http-api.md §0.1): 401 `{"error"}`, others `{"detail"}`, unknown 500 plain text. */
+export function toHttpErrorResponse(error: unknown): HttpErrorResponse {
+  if (!(error instanceof AppError) || error.code === ErrorCode.Internal) {
+    const errorId = randomUUID().replace(/-/g, '');
+    return {
+      status: 500,
+      contentType: 'text/plain; charset=utf-8',
+      body: 'Internal Server Error',
+      headers: { 'x-error-id': errorId },
+      errorId,
+    };
+  }
+  const { http } = ERROR_TABLE[error.code];
+  const headers: Record<string, string> = error.retryAfterS ? { 'retry-after': String(error.retryAfterS) } : {};
+  if (error.code === ErrorCode.Unauthenticated) return json(http, { error: error.message }, headers);
+  return json(http, { detail: error.details ?? error.message }, headers);
+}

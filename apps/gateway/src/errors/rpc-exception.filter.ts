@@ -1,0 +1,37 @@
+import { ArgumentsHost, Catch, Inject, RpcExceptionFilter } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { Observable, throwError } from 'rxjs';
+import { AppError, ERROR_TABLE, ErrorCode } from '@app/common';
+import { ROOT_LOGGER, RootLogger } from '../logging/logging.module';
+
+export interface GrpcErrorPayload {
+  code: GrpcStatus;
+  details: string;
+  message: string;
+}
+
+/**
+ * The one gRPC error filter. A hybrid app does not hand global filters to its microservice, so it is
+ * registered on the microservice itself (create-app.ts).
+ */
+@Catch()
+export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
+  constructor(@Inject(ROOT_LOGGER) private readonly logger: RootLogger) {}
+
+  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
+    return throwError(() => this.toPayload(exception));
+  }
+
+  toPayload(exception: unknown): GrpcErrorPayload {
+    if (exception instanceof AppError && exception.code !== ErrorCode.Internal) {
+      return payload(ERROR_TABLE[exception.code].grpc, exception.message);
+    }
+    const errorId = randomUUID().replace(/-/g, '');
+    this.logger.error({ logger: 'grpc.error', error_id: errorId, err: exception }, 'Unhandled gRPC error');
+    const cause = exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception);
+    return payload(GrpcStatus.INTERNAL, `Something went wrong: ${cause} (error id ${errorId})`);
+  }
+}
+
+const payload = (code: GrpcStatus, details: string): GrpcErrorPayload => ({ code, details, message: details });

@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { Histogram, Registry } from 'prom-client';
+
+/** `http_request_duration_seconds{handler,method,status}` (http-api.md §5.3), measured to response start. */
+@Injectable()
+export class HttpMetrics {
+  private readonly duration: Histogram<'handler' | 'method' | 'status'>;
+
+  constructor(registry: Registry) {
+    this.duration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time from request arrival to response start, by route',
+      labelNames: ['handler', 'method', 'status'],
+      buckets: [0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [registry],
+    });
+  }
+
+  observe(handler: string, method: string, statusCode: number, seconds: number): void {
+    this.duration.observe({ handler, method, status: `${Math.floor(statusCode / 100)}xx` }, seconds);
+  }
+}

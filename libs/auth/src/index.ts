@@ -1,0 +1,5 @@
+export * from './auth-options';
+export * from './auth.module';
+export * from './http-authenticator';
+export * from './identity';
+export * from './token-verifier';

@@ -1,0 +1,4 @@
+export * from './app-error';
+export * from './error-table';
+export * from './request-context';
+export * from './shutdown-state';

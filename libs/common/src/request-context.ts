@@ -1,0 +1,19 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** What every log line of one request or gRPC call carries. */
+export interface RequestContext {
+  correlationId: string;
+  /** Filled in once the caller is authenticated; safe to log (no tokens). */
+  identity?: Record<string, unknown>;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+export const RequestContextStore = {
+  run<T>(context: RequestContext, fn: () => T): T {
+    return storage.run(context, fn);
+  },
+  current(): RequestContext | undefined {
+    return storage.getStore();
+  },
+};

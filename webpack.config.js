@@ -1,0 +1,33 @@
+// Bundles apps/gateway and the libs into dist/apps/gateway/main.js; node_modules stay external.
+// `npm run build` runs it with webpack-cli.
+const path = require('node:path');
+const nodeExternals = require('webpack-node-externals');
+const { compilerOptions } = require('./tsconfig.json');
+
+const alias = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([name, [target]]) => [name, path.resolve(__dirname, target)]),
+);
+
+module.exports = {
+  mode: 'none',
+  target: 'node',
+  devtool: 'source-map',
+  entry: path.resolve(__dirname, 'apps/gateway/src/main.ts'),
+  externals: [nodeExternals()],
+  externalsPresets: { node: true },
+  resolve: { extensions: ['.ts', '.js'], alias },
+  module: {
+    rules: [
+      {
+        test: /\.ts$/,
+        exclude: /node_modules/,
+        loader: 'ts-loader',
+        options: { transpileOnly: true, configFile: path.resolve(__dirname, 'apps/gateway/tsconfig.app.json') },
+      },
+    ],
+  },
+  output: { path: path.resolve(__dirname, 'dist/apps/gateway'), filename: 'main.js' },
+  optimization: { nodeEnv: false, minimize: false },
+  node: { __dirname: false, __filename: false },
+  stats: 'errors-warnings',
+};
