@@ -9,6 +9,7 @@ import { HttpPipeline } from './http/http-pipeline';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OutboundHttpModule } from './outbound/outbound-http.module';
 
 @Module({})
 export class AppModule {
@@ -20,10 +21,16 @@ export class AppModule {
         LoggingModule,
         LifecycleModule,
         MetricsModule,
+        OutboundHttpModule,
         HealthModule,
         AuthModule.registerAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => config.auth }),
       ],
-      providers: [RouteTable, HttpPipeline, HttpExceptionFilter, RpcErrorFilter],
+      providers: [
+        RouteTable,
+        HttpPipeline,
+        HttpExceptionFilter,
+        RpcErrorFilter,
+      ],
     };
   }
 }

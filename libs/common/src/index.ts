@@ -2,3 +2,4 @@ export * from './app-error';
 export * from './error-table';
 export * from './request-context';
 export * from './shutdown-state';
+export * from './outbound-http';

@@ -1,0 +1,82 @@
+/** Canonical request and response shapes; every provider translates to and from these. */
+
+export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** JSON text, as the model produced it. */
+  arguments: string;
+}
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+  /** Assistant turns that called tools. */
+  toolCalls?: ToolCall[];
+  /** Tool results: the call they answer. */
+  toolCallId?: string;
+}
+
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments object. */
+  parameters: Record<string, unknown>;
+}
+
+export interface GenerationParams {
+  temperature?: number;
+  maxTokens?: number;
+  topP?: number;
+  /** Empty or absent: no `stop` sent upstream (http-api.md §6.1 Rec.). */
+  stop?: string[];
+  /** Whole-request budget; the transport's read timeout still applies between bytes. */
+  timeoutS?: number;
+}
+
+export interface ModelRequest extends GenerationParams {
+  /** Text-completion targets send the last user message as the prompt (http-api.md §6.1 Rec.). */
+  messages: ChatMessage[];
+  tools?: ToolDefinition[];
+  /** Aborting it cancels the upstream request at once. */
+  signal?: AbortSignal;
+}
+
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'unknown';
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export type Chunk =
+  | { type: 'text'; text: string }
+  | { type: 'tool_call'; index: number; id?: string; name?: string; argumentsDelta: string }
+  | { type: 'finish'; reason: FinishReason }
+  | { type: 'usage'; usage: Usage };
+
+export interface Completion {
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  usage?: Usage;
+}
+
+/**
+ * Where a request goes, after the routing rules of http-api.md §6.1: `provider` is the wire dialect
+ * (`custom_openai`, `openai`, `text-completion-openai`, `anthropic`, `bedrock`, `azure`, …), `model` the
+ * upstream model name, `apiBase` the endpoint (absent for bedrock), `apiKey` never logged.
+ */
+export interface ModelTarget {
+  provider: string;
+  model: string;
+  apiBase?: string;
+  apiKey?: string;
+}
+
+/** One wire dialect. Errors leave as `AppError` with a model error code; streams honour `signal`. */
+export interface ModelProvider {
+  generate(target: ModelTarget, request: ModelRequest): Promise<Completion>;
+  stream(target: ModelTarget, request: ModelRequest): AsyncIterable<Chunk>;
+}

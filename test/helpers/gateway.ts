@@ -1,0 +1,36 @@
+import { createApp, Gateway } from '../../apps/gateway/src/create-app';
+import { EnvRecord } from '../../apps/gateway/src/config';
+
+/** Ephemeral ports and quiet logs; a test's own variables win. */
+export const TEST_ENV: EnvRecord = {
+  AIGW_FASTAPI__API_HOST: '127.0.0.1',
+  AIGW_FASTAPI__API_PORT: '0',
+  AIGW_FASTAPI__METRICS_HOST: '127.0.0.1',
+  AIGW_FASTAPI__METRICS_PORT: '0',
+  AIGW_AGENT_PLATFORM__HOST: '127.0.0.1',
+  AIGW_AGENT_PLATFORM__PORT: '0',
+  AIGW_LOGGING__LEVEL: 'silent',
+  AIGW_GITLAB_URL: 'http://127.0.0.1:9',
+  AIGW_CUSTOMER_PORTAL_URL: '',
+  DUO_WORKFLOW_AUTH__OIDC_CUSTOMER_PORTAL_URL: '',
+};
+
+export interface TestGateway extends Gateway {
+  /** `http://127.0.0.1:<port>` */
+  baseUrl: string;
+  grpcAddress: string;
+  metricsUrl: string;
+  close(): Promise<void>;
+}
+
+/** Boots the real app in-process through create-app.ts, as main.ts does. */
+export async function startGateway(env: EnvRecord = {}): Promise<TestGateway> {
+  const gateway = await createApp({ env: { ...TEST_ENV, ...env } });
+  return {
+    ...gateway,
+    baseUrl: `http://127.0.0.1:${gateway.httpPort}`,
+    grpcAddress: `127.0.0.1:${gateway.grpcPort}`,
+    metricsUrl: `http://127.0.0.1:${gateway.metricsPort}/metrics`,
+    close: () => gateway.shutdown(1),
+  };
+}
