@@ -1,0 +1,207 @@
+import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo, Socket } from 'node:net';
+
+/** One tool call the fake model makes; `arguments` is JSON text. */
+export interface FakeToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/**
+ * What the fake answers to one request, independent of the wire format. Streaming or not follows the request
+ * (`stream: true`, or Bedrock's `converse-stream`). With nothing else set the reply is the text `ok`.
+ */
+export interface FakeReply {
+  /** Whole text; streamed as one chunk unless `chunks` is given. */
+  text?: string;
+  /** Text deltas, one stream event each (their concatenation is the non-streaming text). */
+  chunks?: string[];
+  toolCalls?: FakeToolCall[];
+  /** Wire value, e.g. `length`; default: the format's "stop" (or its tool-call reason). */
+  finishReason?: string;
+  usage?: { inputTokens: number; outputTokens: number };
+  /** Answer this non-2xx status with the format's error body. */
+  status?: number;
+  errorMessage?: string;
+  /** Raw JSON error body, instead of the format's. */
+  errorBody?: unknown;
+  retryAfter?: string;
+  /** Wait this long before the status line. */
+  delayMs?: number;
+  /** Answer only once this settles (e.g. to hold requests open for pool tests). */
+  hold?: Promise<unknown>;
+  /** Never send the status line. */
+  stall?: boolean;
+  /** Stream this many events, then send nothing more and keep the connection open. */
+  stallAfterChunks?: number;
+  /** Stream this many events, then destroy the connection. */
+  cutAfterChunks?: number;
+  /** After the text, an error object inside the 200 stream. */
+  streamError?: string;
+  /** End the stream without the format's terminator. */
+  omitTerminator?: boolean;
+  /** Stream body written verbatim, one write per item, instead of the encoded reply. */
+  rawStream?: Array<string | Buffer>;
+}
+
+export type ReplyScript = FakeReply | ((request: RecordedRequest) => FakeReply);
+
+export interface RecordedRequest {
+  method: string;
+  /** Without the query string. */
+  path: string;
+  query: URLSearchParams;
+  /** Lower-case names, as Node gives them. */
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+  /** Parsed JSON body; `undefined` when the body is not JSON. */
+  body: any;
+  /** Client port of the TCP connection that carried the request (one per pooled connection). */
+  remotePort: number;
+  /** Settles when the exchange ends: `aborted` if the connection closed before the reply was complete. */
+  closed: Promise<'finished' | 'aborted'>;
+}
+
+export interface EncodedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+export interface EncodedStream {
+  contentType: string;
+  /** Events carrying the reply, then the error event if any. */
+  events: Array<string | Buffer>;
+  terminator: Array<string | Buffer>;
+}
+
+/** How one wire format turns a {@link FakeReply} into bytes. */
+export interface WireFormat {
+  /** Whether this request asks for a stream; `undefined` = not a route of this format (404). */
+  route(request: RecordedRequest): { stream: boolean } | undefined;
+  reply(reply: FakeReply, request: RecordedRequest): EncodedResponse;
+  stream(reply: FakeReply, request: RecordedRequest): EncodedStream;
+  error(reply: FakeReply): EncodedResponse;
+}
+
+/** A loopback HTTP server speaking one wire format, answering scripted replies and recording requests. */
+export class ScriptedModelServer {
+  readonly requests: RecordedRequest[] = [];
+  /** Most requests open at the same time so far. */
+  peakInFlight = 0;
+  private inFlight = 0;
+  private scripts: ReplyScript[] = [{}];
+  private waiters: Array<() => void> = [];
+  private readonly sockets = new Set<Socket>();
+  private readonly server: Server;
+
+  constructor(private readonly format: WireFormat) {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Replies for the next requests, in order; the last one keeps answering. */
+  script(...replies: ReplyScript[]): void {
+    this.scripts = replies.length > 0 ? replies : [{}];
+  }
+
+  /** Distinct TCP connections that carried requests. */
+  get connectionCount(): number {
+    return new Set(this.requests.map((request) => request.remotePort)).size;
+  }
+
+  /** Resolves once `count` requests have arrived in total. */
+  async waitForRequests(count: number): Promise<RecordedRequest[]> {
+    while (this.requests.length < count) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+    return this.requests.slice(0, count);
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const request = await record(req, res);
+    this.requests.push(request);
+    this.inFlight += 1;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+    void request.closed.then(() => (this.inFlight -= 1));
+    this.waiters.splice(0).forEach((wake) => wake());
+
+    const route = this.format.route(request);
+    if (!route) return send(res, { status: 404, headers: {}, body: JSON.stringify({ error: 'no such route' }) });
+    const reply = this.nextReply(request);
+    if (reply.stall) return;
+    if (reply.hold) await reply.hold;
+    if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    if (res.destroyed) return;
+    if (reply.status) return send(res, this.format.error(reply));
+    if (!route.stream) return send(res, this.format.reply(reply, request));
+    await writeStream(res, reply, this.format.stream(reply, request));
+  }
+
+  private nextReply(request: RecordedRequest): FakeReply {
+    const script = this.scripts.length > 1 ? this.scripts.shift()! : this.scripts[0];
+    return typeof script === 'function' ? script(request) : script;
+  }
+}
+
+async function record(req: IncomingMessage, res: ServerResponse): Promise<RecordedRequest> {
+  const closed = new Promise<'finished' | 'aborted'>((resolve) =>
+    res.on('close', () => resolve(res.writableFinished ? 'finished' : 'aborted')),
+  );
+  const parts: Buffer[] = [];
+  for await (const part of req) parts.push(part as Buffer);
+  const rawBody = Buffer.concat(parts).toString('utf8');
+  const url = new URL(req.url ?? '/', 'http://fake');
+  return {
+    method: req.method ?? '',
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    rawBody,
+    body: parseJson(rawBody),
+    remotePort: req.socket.remotePort ?? 0,
+    closed,
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function send(res: ServerResponse, response: EncodedResponse): void {
+  res.writeHead(response.status, { 'content-type': 'application/json', ...response.headers });
+  res.end(response.body);
+}
+
+async function writeStream(res: ServerResponse, reply: FakeReply, encoded: EncodedStream): Promise<void> {
+  res.writeHead(200, { 'content-type': encoded.contentType, 'cache-control': 'no-cache' });
+  res.flushHeaders();
+  const events = reply.rawStream ?? [...encoded.events, ...(reply.omitTerminator ? [] : encoded.terminator)];
+  for (const [index, event] of events.entries()) {
+    if (index === reply.stallAfterChunks) return;
+    if (index === reply.cutAfterChunks) return void res.socket?.destroy();
+    if (res.destroyed) return;
+    await new Promise<void>((resolve) => res.write(event, () => resolve()));
+  }
+  if (reply.stallAfterChunks !== undefined && reply.stallAfterChunks >= events.length) return;
+  if (reply.cutAfterChunks !== undefined) return void res.socket?.destroy();
+  res.end();
+}
