@@ -87,11 +87,11 @@ export class OpenAiWireFormat implements WireFormat {
       ...(chat ? toolCallDeltas(reply) : []),
     ];
     const head = envelope(request, true);
-    const events = deltas.map((delta) => ({ ...head, choices: [{ index: 0, finish_reason: null, ...delta }] }));
+    const events: object[] = deltas.map((delta) => ({ ...head, choices: [{ index: 0, finish_reason: null, ...delta }] }));
     const last = { index: 0, finish_reason: finishOf(reply), ...(chat ? { delta: {} } : { text: '' }) };
     events.push({ ...head, choices: [last] });
     if (reply.usage) events.push({ ...head, choices: [], usage: usageOf(reply.usage) });
-    if (reply.streamError) events.push({ error: { message: reply.streamError, type: 'server_error' } } as never);
+    if (reply.streamError) events.push({ error: { message: reply.streamError, type: 'server_error' } });
     return { contentType: 'text/event-stream', events: events.map(sse), terminator: ['data: [DONE]\n\n'] };
   }
 
