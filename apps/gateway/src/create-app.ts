@@ -50,12 +50,12 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Gateway
     forceCloseConnections: 'idle',
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options.env ?? defaultEnv()), adapter, {
-    bufferLogs: true,
+    // Silent until our logger exists: a bad configuration is reported once, by main.ts, without a stack.
+    logger: false,
     abortOnError: false,
   });
   const logger = app.get<RootLogger>(ROOT_LOGGER);
   app.useLogger(new NestPinoLogger(logger));
-  app.flushLogs();
   const config = app.get(AppConfig);
 
   app.get(HttpPipeline).install(app.getHttpAdapter().getInstance());
