@@ -1,4 +1,4 @@
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
 import { RequestContextStore } from '@app/common';
 import { LoggingConfig } from '../config';
 
@@ -13,8 +13,9 @@ const SECRET_PATHS = [
   'x-gitlab-agent-platform-model-metadata',
 ].flatMap((key) => [`["${key}"]`, `*["${key}"]`, `*.*["${key}"]`]);
 
-export function createRootLogger(config: LoggingConfig): Logger {
-  const destination = config.toFile
+/** `destination` is for tests; by default stdout or `AIGW_LOGGING__TO_FILE`. */
+export function createRootLogger(config: LoggingConfig, destination?: DestinationStream): Logger {
+  destination ??= config.toFile
     ? pino.destination({ dest: config.toFile, mkdir: true, sync: false })
     : pino.destination({ dest: 1, sync: false });
   return pino(
