@@ -10,6 +10,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboundHttpModule } from './outbound/outbound-http.module';
+import { PromptsModule } from './prompts/prompts.module';
 
 @Module({})
 export class AppModule {
@@ -23,6 +24,7 @@ export class AppModule {
         MetricsModule,
         OutboundHttpModule,
         HealthModule,
+        PromptsModule,
         AuthModule.registerAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => config.auth }),
       ],
       providers: [
