@@ -1,0 +1,46 @@
+import { Readable } from 'node:stream';
+import { Inject, Injectable } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
+import { ROOT_LOGGER, RootLogger } from '../logging/logging.module';
+
+/** Produces the body text; must stop (and cancel its upstream request) when `signal` aborts. */
+export type StreamSource = (signal: AbortSignal) => AsyncIterable<string>;
+
+/**
+ * Sends a streamed HTTP body through Fastify, so the onSend hooks (X-Process-Time, metrics) still run.
+ * The body is pulled chunk by chunk as the socket drains, never buffered ahead.
+ */
+@Injectable()
+export class HttpStreamWriter {
+  constructor(@Inject(ROOT_LOGGER) private readonly logger: RootLogger) {}
+
+  /**
+   * A failure before the first chunk rejects, so the error filter still answers with a status; after it,
+   * the body ends where it is and the failure is logged. A client disconnect aborts the source's signal.
+   */
+  async send(reply: FastifyReply, contentType: string, source: StreamSource): Promise<void> {
+    const abort = new AbortController();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) abort.abort();
+    });
+    const iterator = source(abort.signal)[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    const body = Readable.from(this.remaining(first, iterator, abort.signal), { objectMode: false });
+    reply.type(contentType).send(body);
+  }
+
+  private async *remaining(
+    first: IteratorResult<string>,
+    iterator: AsyncIterator<string>,
+    signal: AbortSignal,
+  ): AsyncGenerator<string> {
+    try {
+      for (let next = first; !next.done; next = await iterator.next()) {
+        if (next.value !== '') yield next.value;
+      }
+    } catch (error) {
+      if (signal.aborted) return;
+      this.logger.warn({ logger: 'streaming', err: error }, 'Stream failed after the first chunk; response truncated');
+    }
+  }
+}
