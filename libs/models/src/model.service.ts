@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ModelMetrics } from './model-metrics';
+import { ModelProviders } from './model-providers';
+import { Chunk, Completion, ModelProvider, ModelRequest, ModelTarget } from './model-types';
+import { MODELS_OPTIONS, ModelsOptions } from './models-options';
+import { validateModelEndpoint } from './routing/model-endpoint';
+import { maskSecret } from './secret-mask';
+
+/** Metric labels of a call (http-api.md §5.3); engine and name default to the target's provider and model. */
+export interface InferenceLabels {
+  featureCategory?: string;
+  modelEngine?: string;
+  modelName?: string;
+}
+
+/**
+ * The one way to call a model: picks the provider for `target.provider`, checks the endpoint, records the
+ * inference metrics. Failures leave as `AppError` with a model error code and the API key masked.
+ */
+@Injectable()
+export class ModelService {
+  constructor(
+    private readonly providers: ModelProviders,
+    private readonly metrics: ModelMetrics,
+    @Inject(MODELS_OPTIONS) private readonly options: ModelsOptions,
+  ) {}
+
+  async generate(target: ModelTarget, request: ModelRequest, labels: InferenceLabels = {}): Promise<Completion> {
+    const provider = this.providerFor(target);
+    const done = this.metrics.start(this.callLabels(target, labels, false));
+    try {
+      const completion = await provider.generate(target, request);
+      done(false);
+      return completion;
+    } catch (error) {
+      done(true);
+      throw maskSecret(error, target.apiKey);
+    }
+  }
+
+  /** Text and tool-call deltas, then usage (when the upstream reports it) and one `finish` chunk, last. */
+  async *stream(target: ModelTarget, request: ModelRequest, labels: InferenceLabels = {}): AsyncGenerator<Chunk> {
+    const provider = this.providerFor(target);
+    const done = this.metrics.start(this.callLabels(target, labels, true));
+    let failed = false;
+    try {
+      yield* provider.stream(target, request);
+    } catch (error) {
+      if (request.signal?.aborted) return;
+      failed = true;
+      throw maskSecret(error, target.apiKey);
+    } finally {
+      done(failed);
+    }
+  }
+
+  private providerFor(target: ModelTarget): ModelProvider {
+    if (target.apiBase) validateModelEndpoint(target.apiBase, this.options.allowedEndpoints);
+    return this.providers.get(target.provider);
+  }
+
+  private callLabels(target: ModelTarget, labels: InferenceLabels, streaming: boolean) {
+    return {
+      modelEngine: labels.modelEngine ?? target.provider,
+      modelName: labels.modelName ?? target.model,
+      featureCategory: labels.featureCategory ?? 'unknown',
+      streaming,
+    };
+  }
+}

@@ -1,0 +1,23 @@
+/** AWS settings for Bedrock; without keys the SDK's default chain (instance role, profile, …) is used. */
+export interface AwsOptions {
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  sessionToken?: string;
+  /** Default `us-east-1`. */
+  region?: string;
+  /** Instead of the regional Bedrock runtime endpoint (VPC endpoints, test stand-ins). */
+  bedrockEndpointUrl?: string;
+}
+
+/** What libs/models needs from the configuration; the app provides it under {@link MODELS_OPTIONS}. */
+export interface ModelsOptions {
+  /** Origins or URL prefixes an endpoint must match; empty: any http(s) URL. */
+  allowedEndpoints: string[];
+  /** `api-version` query parameter of Azure OpenAI calls. */
+  azureApiVersion: string;
+  /** Key for Mistral's hosted APIs (`codestral`, `mistral` targets without an endpoint). */
+  mistralApiKey?: string;
+  aws: AwsOptions;
+}
+
+export const MODELS_OPTIONS = Symbol('MODELS_OPTIONS');

@@ -1,0 +1,31 @@
+import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
+import { ModelMetrics } from './model-metrics';
+import { ModelProviders } from './model-providers';
+import { ModelService } from './model.service';
+import { MODELS_OPTIONS, ModelsOptions } from './models-options';
+import { UpstreamHttp } from './transport/upstream-http';
+
+export interface ModelsModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  inject?: unknown[];
+  useFactory: (...deps: never[]) => ModelsOptions;
+}
+
+/** Offers {@link ModelService} everywhere; needs `OutboundHttp` and the prom-client `Registry` from the app. */
+@Module({})
+export class ModelsModule {
+  static registerAsync(options: ModelsModuleAsyncOptions): DynamicModule {
+    return {
+      module: ModelsModule,
+      global: true,
+      imports: options.imports ?? [],
+      providers: [
+        { provide: MODELS_OPTIONS, inject: options.inject as never[], useFactory: options.useFactory },
+        UpstreamHttp,
+        ModelProviders,
+        ModelMetrics,
+        ModelService,
+      ],
+      exports: [ModelService],
+    };
+  }
+}

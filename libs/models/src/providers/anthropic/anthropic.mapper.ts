@@ -1,0 +1,99 @@
+import { ChatMessage, Completion, FinishReason, ModelRequest, ToolCall } from '../../model-types';
+import { malformed } from '../../transport/upstream-errors';
+
+/** Anthropic requires `max_tokens`; this is used when the request sets none. */
+const DEFAULT_MAX_TOKENS = 4096;
+
+const FINISH_REASONS: Record<string, FinishReason> = {
+  end_turn: 'stop',
+  stop_sequence: 'stop',
+  max_tokens: 'length',
+  tool_use: 'tool_calls',
+  refusal: 'content_filter',
+};
+
+type ContentBlock = Record<string, unknown>;
+
+interface AnthropicMessage {
+  role: 'user' | 'assistant';
+  content: ContentBlock[];
+}
+
+/** Messages API body: system text as a top-level field, tool calls and results as content blocks. */
+export function toMessagesBody(model: string, request: ModelRequest, stream: boolean): Record<string, unknown> {
+  const system = request.messages.filter((message) => message.role === 'system').map((message) => message.content);
+  return {
+    model,
+    ...(system.length > 0 && { system: system.join('\n\n') }),
+    messages: mergeTurns(request.messages.filter((message) => message.role !== 'system').map(toAnthropicMessage)),
+    max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
+    ...(request.temperature !== undefined && { temperature: request.temperature }),
+    ...(request.topP !== undefined && { top_p: request.topP }),
+    ...(request.stop?.length && { stop_sequences: request.stop }),
+    stream,
+    ...(request.tools?.length && {
+      tools: request.tools.map((tool) => ({
+        name: tool.name,
+        description: tool.description,
+        input_schema: tool.parameters,
+      })),
+    }),
+  };
+}
+
+function toAnthropicMessage(message: ChatMessage): AnthropicMessage {
+  if (message.role === 'tool') {
+    return { role: 'user', content: [{ type: 'tool_result', tool_use_id: message.toolCallId, content: message.content }] };
+  }
+  const role = message.role === 'assistant' ? 'assistant' : 'user';
+  if (!message.toolCalls?.length) return { role, content: [{ type: 'text', text: message.content }] };
+  const toolUses = message.toolCalls.map((call) => ({
+    type: 'tool_use',
+    id: call.id,
+    name: call.name,
+    input: parseArguments(call.arguments),
+  }));
+  return { role, content: [...(message.content ? [{ type: 'text', text: message.content }] : []), ...toolUses] };
+}
+
+/** The API wants user and assistant turns to alternate; consecutive turns of one role become one. */
+function mergeTurns(messages: AnthropicMessage[]): AnthropicMessage[] {
+  return messages.reduce<AnthropicMessage[]>((turns, message) => {
+    const last = turns.at(-1);
+    if (last?.role === message.role) last.content.push(...message.content);
+    else turns.push({ role: message.role, content: [...message.content] });
+    return turns;
+  }, []);
+}
+
+// Arguments are what a model produced earlier; one that is not JSON should not fail the whole conversation.
+function parseArguments(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}
+
+export function fromMessagesResponse(json: unknown): Completion {
+  const { content, stop_reason, usage } = (json ?? {}) as {
+    content?: ContentBlock[];
+    stop_reason?: string;
+    usage?: { input_tokens?: number; output_tokens?: number };
+  };
+  if (!Array.isArray(content)) throw malformed('content is missing');
+  const text = content.filter((block) => block.type === 'text').map((block) => String(block.text ?? ''));
+  const toolCalls: ToolCall[] = content
+    .filter((block) => block.type === 'tool_use')
+    .map((block) => ({ id: String(block.id), name: String(block.name), arguments: JSON.stringify(block.input ?? {}) }));
+  return {
+    text: text.join(''),
+    toolCalls,
+    finishReason: toFinishReason(stop_reason),
+    ...(usage && { usage: { inputTokens: usage.input_tokens ?? 0, outputTokens: usage.output_tokens ?? 0 } }),
+  };
+}
+
+export function toFinishReason(reason: unknown): FinishReason {
+  return typeof reason === 'string' && Object.hasOwn(FINISH_REASONS, reason) ? FINISH_REASONS[reason] : 'unknown';
+}

@@ -1,0 +1,34 @@
+import { Chunk, Completion, ModelProvider, ModelRequest, ModelTarget } from '../../model-types';
+import { UpstreamCall } from '../../transport/upstream-call';
+import { UpstreamHttp, UpstreamPost } from '../../transport/upstream-http';
+import { fromMessagesResponse, toMessagesBody } from './anthropic.mapper';
+import { anthropicStreamChunks } from './anthropic.stream';
+
+const ANTHROPIC_API = 'https://api.anthropic.com';
+const ANTHROPIC_VERSION = '2023-06-01';
+
+/** Anthropic Messages API, `POST {api_base}/v1/messages` with `x-api-key`. */
+export class AnthropicProvider implements ModelProvider {
+  constructor(private readonly http: UpstreamHttp) {}
+
+  async generate(target: ModelTarget, request: ModelRequest): Promise<Completion> {
+    const json = await this.http.postJson(this.post(target, request, false), new UpstreamCall(request));
+    return fromMessagesResponse(json);
+  }
+
+  async *stream(target: ModelTarget, request: ModelRequest): AsyncGenerator<Chunk> {
+    yield* anthropicStreamChunks(this.http.postSse(this.post(target, request, true), new UpstreamCall(request)));
+  }
+
+  private post(target: ModelTarget, request: ModelRequest, stream: boolean): UpstreamPost {
+    const apiBase = (target.apiBase ?? ANTHROPIC_API).replace(/\/+$/, '');
+    return {
+      url: apiBase.endsWith('/v1') ? `${apiBase}/messages` : `${apiBase}/v1/messages`,
+      headers: {
+        'anthropic-version': ANTHROPIC_VERSION,
+        ...(target.apiKey && { 'x-api-key': target.apiKey }),
+      },
+      body: toMessagesBody(target.model, request, stream),
+    };
+  }
+}

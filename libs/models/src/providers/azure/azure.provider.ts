@@ -1,0 +1,23 @@
+import { ModelTarget } from '../../model-types';
+import { UpstreamHttp } from '../../transport/upstream-http';
+import { OpenAiCompatibleProvider } from '../openai-compatible/openai-compatible.provider';
+
+/** Azure OpenAI: the target's model is the deployment name; the key goes in `api-key`. */
+export class AzureOpenAiProvider extends OpenAiCompatibleProvider {
+  constructor(
+    http: UpstreamHttp,
+    private readonly apiVersion: string,
+  ) {
+    super(http);
+  }
+
+  protected override url(target: ModelTarget): string {
+    const deployment = encodeURIComponent(target.model);
+    const version = encodeURIComponent(this.apiVersion);
+    return `${this.apiBase(target)}/openai/deployments/${deployment}/chat/completions?api-version=${version}`;
+  }
+
+  protected override headers(target: ModelTarget): Record<string, string> {
+    return target.apiKey ? { 'api-key': target.apiKey } : {};
+  }
+}

@@ -1,0 +1,121 @@
+import {
+  ContentBlock,
+  ConverseCommandInput,
+  ConverseCommandOutput,
+  ConversationRole,
+  Message,
+} from '@aws-sdk/client-bedrock-runtime';
+import { AppError, ErrorCode } from '@app/common';
+import { ChatMessage, Completion, FinishReason, ModelRequest } from '../../model-types';
+import { UpstreamCall } from '../../transport/upstream-call';
+import { errorForStatus, malformed } from '../../transport/upstream-errors';
+
+const FINISH_REASONS: Record<string, FinishReason> = {
+  end_turn: 'stop',
+  stop_sequence: 'stop',
+  max_tokens: 'length',
+  tool_use: 'tool_calls',
+  content_filtered: 'content_filter',
+  guardrail_intervened: 'content_filter',
+};
+
+/** Bedrock's exceptions by name, for those raised inside an event stream, which carry no HTTP status. */
+const STATUS_BY_EXCEPTION: Record<string, number> = {
+  ValidationException: 400,
+  AccessDeniedException: 403,
+  ResourceNotFoundException: 404,
+  ModelErrorException: 424,
+  ModelStreamErrorException: 424,
+  ThrottlingException: 429,
+  ServiceQuotaExceededException: 429,
+  InternalServerException: 500,
+  ServiceUnavailableException: 503,
+};
+
+/** Converse body: system text apart, tool calls and results as content blocks, turns alternating. */
+export function toConverseInput(model: string, request: ModelRequest): ConverseCommandInput {
+  const system = request.messages.filter((message) => message.role === 'system');
+  return {
+    modelId: model,
+    ...(system.length > 0 && { system: system.map((message) => ({ text: message.content })) }),
+    messages: mergeTurns(request.messages.filter((message) => message.role !== 'system').map(toBedrockMessage)),
+    inferenceConfig: {
+      maxTokens: request.maxTokens,
+      temperature: request.temperature,
+      topP: request.topP,
+      ...(request.stop?.length && { stopSequences: request.stop }),
+    },
+    ...(request.tools?.length && {
+      toolConfig: {
+        tools: request.tools.map((tool) => ({
+          toolSpec: { name: tool.name, description: tool.description, inputSchema: { json: tool.parameters as never } },
+        })),
+      },
+    }),
+  };
+}
+
+function toBedrockMessage(message: ChatMessage): Message {
+  if (message.role === 'tool') {
+    const toolResult = { toolUseId: message.toolCallId, content: [{ text: message.content }] };
+    return { role: ConversationRole.USER, content: [{ toolResult }] };
+  }
+  const role = message.role === 'assistant' ? ConversationRole.ASSISTANT : ConversationRole.USER;
+  const toolUses: ContentBlock[] = (message.toolCalls ?? []).map((call) => ({
+    toolUse: { toolUseId: call.id, name: call.name, input: parseArguments(call.arguments) },
+  }));
+  // Bedrock rejects blank text blocks, which an assistant turn that only calls tools would otherwise carry.
+  const text: ContentBlock[] = message.content || toolUses.length === 0 ? [{ text: message.content }] : [];
+  return { role, content: [...text, ...toolUses] };
+}
+
+function mergeTurns(messages: Message[]): Message[] {
+  return messages.reduce<Message[]>((turns, message) => {
+    const last = turns.at(-1);
+    if (last && last.role === message.role) last.content!.push(...message.content!);
+    else turns.push({ role: message.role, content: [...message.content!] });
+    return turns;
+  }, []);
+}
+
+// Arguments are what a model produced earlier; one that is not JSON should not fail the whole conversation.
+function parseArguments(text: string): never {
+  try {
+    return JSON.parse(text) as never;
+  } catch {
+    return {} as never;
+  }
+}
+
+export function fromConverseOutput(output: ConverseCommandOutput): Completion {
+  const content = output.output?.message?.content;
+  if (!content) throw malformed('output.message is missing');
+  return {
+    text: content.map((block) => block.text ?? '').join(''),
+    toolCalls: content.flatMap((block) =>
+      block.toolUse
+        ? [{ id: block.toolUse.toolUseId ?? '', name: block.toolUse.name ?? '', arguments: JSON.stringify(block.toolUse.input ?? {}) }]
+        : [],
+    ),
+    finishReason: toFinishReason(output.stopReason),
+    ...(output.usage && {
+      usage: { inputTokens: output.usage.inputTokens ?? 0, outputTokens: output.usage.outputTokens ?? 0 },
+    }),
+  };
+}
+
+export function toFinishReason(reason: unknown): FinishReason {
+  return typeof reason === 'string' && Object.hasOwn(FINISH_REASONS, reason) ? FINISH_REASONS[reason] : 'unknown';
+}
+
+/** An AWS SDK failure in the gateway's terms: service exceptions by status, the rest as transport failures. */
+export function fromSdkError(error: unknown, call: UpstreamCall): AppError {
+  if (call.cancelled || error instanceof AppError) return call.failure(error, 'response');
+  const { name, message, $metadata } = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  if (name === 'ModelTimeoutException') {
+    return new AppError(ErrorCode.ModelTimeout, `Model server timed out: ${message}`, { upstreamStatus: 408 });
+  }
+  const status = (name && STATUS_BY_EXCEPTION[name]) || $metadata?.httpStatusCode;
+  if (status && status >= 400) return errorForStatus(status, `${name}: ${message}`);
+  return call.failure(error, 'request');
+}

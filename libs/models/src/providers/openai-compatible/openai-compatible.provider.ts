@@ -1,0 +1,69 @@
+import { AppError, ErrorCode } from '@app/common';
+import { Chunk, Completion, ModelProvider, ModelRequest, ModelTarget } from '../../model-types';
+import { SseEvent } from '../../transport/sse-parser';
+import { UpstreamCall } from '../../transport/upstream-call';
+import { UpstreamHttp, UpstreamPost } from '../../transport/upstream-http';
+import { fromChatResponse, toChatBody } from './openai-compatible.mapper';
+import { chatStreamChunks } from './openai-compatible.stream';
+
+/** A vendor's own API, used when the target names no endpoint (e.g. Mistral's hosted Codestral). */
+export interface HostedApi {
+  apiBase: string;
+  apiKey?: string;
+}
+
+/**
+ * OpenAI chat completions, `POST {api_base}/chat/completions` with `Authorization: Bearer` (http-api.md §6.1):
+ * vLLM, Ollama, LiteLLM proxy, Mistral and any other server speaking OpenAI's API. Subclasses state what differs.
+ */
+export class OpenAiCompatibleProvider implements ModelProvider {
+  protected readonly path: string = '/chat/completions';
+
+  constructor(
+    protected readonly http: UpstreamHttp,
+    private readonly hosted?: HostedApi,
+  ) {}
+
+  async generate(target: ModelTarget, request: ModelRequest): Promise<Completion> {
+    const json = await this.http.postJson(this.post(target, request, false), new UpstreamCall(request));
+    return this.toCompletion(json);
+  }
+
+  async *stream(target: ModelTarget, request: ModelRequest): AsyncGenerator<Chunk> {
+    yield* this.toChunks(this.http.postSse(this.post(target, request, true), new UpstreamCall(request)));
+  }
+
+  protected body(target: ModelTarget, request: ModelRequest, stream: boolean): Record<string, unknown> {
+    return toChatBody(target.model, request, stream);
+  }
+
+  protected toCompletion(json: unknown): Completion {
+    return fromChatResponse(json);
+  }
+
+  protected toChunks(events: AsyncIterable<SseEvent>): AsyncGenerator<Chunk> {
+    return chatStreamChunks(events);
+  }
+
+  protected url(target: ModelTarget): string {
+    return `${this.apiBase(target)}${this.path}`;
+  }
+
+  protected headers(target: ModelTarget): Record<string, string> {
+    const apiKey = target.apiBase ? target.apiKey : (this.hosted?.apiKey ?? target.apiKey);
+    return apiKey ? { authorization: `Bearer ${apiKey}` } : {};
+  }
+
+  /** Without its trailing slashes: the OpenAI client joins paths the same way either way. */
+  protected apiBase(target: ModelTarget): string {
+    const apiBase = target.apiBase ?? this.hosted?.apiBase;
+    if (!apiBase) {
+      throw new AppError(ErrorCode.InvalidInput, `model_endpoint is required for provider ${target.provider}`);
+    }
+    return apiBase.replace(/\/+$/, '');
+  }
+
+  private post(target: ModelTarget, request: ModelRequest, stream: boolean): UpstreamPost {
+    return { url: this.url(target), headers: this.headers(target), body: this.body(target, request, stream) };
+  }
+}

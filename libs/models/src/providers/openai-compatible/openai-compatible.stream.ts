@@ -1,0 +1,60 @@
+import { AppError, ErrorCode } from '@app/common';
+import { Chunk, FinishReason, Usage } from '../../model-types';
+import { SseEvent } from '../../transport/sse-parser';
+import { malformed, messageOf, parseUpstreamJson } from '../../transport/upstream-errors';
+import { OpenAiToolCall, OpenAiUsage, toFinishReason, toUsage } from './openai-compatible.mapper';
+
+type Choice = Record<string, unknown>;
+
+/**
+ * Chunks of an OpenAI-style SSE stream: deltas as they come, then usage (if sent) and the finish reason at
+ * `data: [DONE]`. Events after it are read and dropped, so the connection can go back to the pool.
+ */
+export async function* openAiStreamChunks(
+  events: AsyncIterable<SseEvent>,
+  readChoice: (choice: Choice) => Chunk[],
+): AsyncGenerator<Chunk> {
+  let finish: FinishReason = 'unknown';
+  let usage: Usage | undefined;
+  let done = false;
+  for await (const event of events) {
+    if (done) continue;
+    if (event.data === '[DONE]') {
+      done = true;
+      if (usage) yield { type: 'usage', usage };
+      yield { type: 'finish', reason: finish };
+      continue;
+    }
+    const payload = parseUpstreamJson(event.data, 'a stream event');
+    if (typeof payload !== 'object' || payload === null) throw malformed('a stream event is not a JSON object');
+    const { error, choices, usage: wireUsage } = payload as { error?: unknown; choices?: Choice[]; usage?: OpenAiUsage };
+    if (error !== undefined) {
+      throw new AppError(ErrorCode.ModelFailed, `Model server failed mid-stream: ${messageOf(error) ?? 'no message'}`);
+    }
+    usage = toUsage(wireUsage) ?? usage;
+    const choice = Array.isArray(choices) ? choices[0] : undefined;
+    if (!choice) continue;
+    if (choice.finish_reason) finish = toFinishReason(choice.finish_reason);
+    yield* readChoice(choice);
+  }
+  if (!done) throw malformed('the stream ended before data: [DONE]');
+}
+
+export function chatStreamChunks(events: AsyncIterable<SseEvent>): AsyncGenerator<Chunk> {
+  return openAiStreamChunks(events, readChatDelta);
+}
+
+function readChatDelta(choice: Choice): Chunk[] {
+  const delta = choice.delta as { content?: string | null; tool_calls?: OpenAiToolCall[] } | undefined;
+  const chunks: Chunk[] = delta?.content ? [{ type: 'text', text: delta.content }] : [];
+  for (const call of delta?.tool_calls ?? []) {
+    chunks.push({
+      type: 'tool_call',
+      index: call.index ?? 0,
+      ...(call.id && { id: call.id }),
+      ...(call.function?.name && { name: call.function.name }),
+      argumentsDelta: call.function?.arguments ?? '',
+    });
+  }
+  return chunks;
+}

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { request } from 'undici';
+import { OutboundHttp } from '@app/common';
+import { readSseEvents, SseEvent } from './sse-parser';
+import { UpstreamCall } from './upstream-call';
+import { parseUpstreamJson, statusError } from './upstream-errors';
+
+export interface UpstreamPost {
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+type ResponseBody = Awaited<ReturnType<typeof request>>['body'];
+
+/** JSON-over-HTTP calls to model servers through the shared pooled client, failures normalised. */
+@Injectable()
+export class UpstreamHttp {
+  constructor(private readonly outbound: OutboundHttp) {}
+
+  /** The parsed body of a 2xx answer. */
+  async postJson(post: UpstreamPost, call: UpstreamCall): Promise<unknown> {
+    const body = await this.send(post, call);
+    let text: string;
+    try {
+      text = await body.text();
+    } catch (error) {
+      throw call.failure(error, 'response');
+    }
+    return parseUpstreamJson(text, 'the response body');
+  }
+
+  /** The server-sent events of a 2xx answer; leaving the loop early closes the upstream connection. */
+  async *postSse(post: UpstreamPost, call: UpstreamCall): AsyncGenerator<SseEvent> {
+    const body = await this.send(post, call);
+    try {
+      yield* readSseEvents(body);
+    } catch (error) {
+      throw call.failure(error, 'response');
+    } finally {
+      body.destroy();
+    }
+  }
+
+  private async send(post: UpstreamPost, call: UpstreamCall): Promise<ResponseBody> {
+    let response: Awaited<ReturnType<typeof request>>;
+    try {
+      response = await request(post.url, {
+        method: 'POST',
+        dispatcher: this.outbound.dispatcher,
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...post.headers },
+        body: JSON.stringify(post.body),
+        signal: call.signal,
+      });
+    } catch (error) {
+      throw call.failure(error, 'request');
+    }
+    if (response.statusCode >= 200 && response.statusCode < 300) return response.body;
+    const text = await response.body.text().catch(() => '');
+    throw statusError(response.statusCode, response.headers, text);
+  }
+}
