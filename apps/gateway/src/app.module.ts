@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
+import { ModelsModule } from '@app/models';
 import { AppConfig, AppConfigModule, EnvRecord } from './config';
 import { HttpExceptionFilter } from './errors/http-exception.filter';
 import { RouteTable } from './errors/route-table';
@@ -26,6 +27,15 @@ export class AppModule {
         HealthModule,
         PromptsModule,
         AuthModule.registerAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => config.auth }),
+        ModelsModule.registerAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            allowedEndpoints: config.customModels.allowedEndpoints,
+            azureApiVersion: config.azureOpenai.apiVersion,
+            mistralApiKey: config.modelKeys.mistralApiKey,
+            aws: config.aws,
+          }),
+        }),
       ],
       providers: [
         RouteTable,

@@ -89,6 +89,13 @@ export class AwsConfig {
   @Secret() @EnvOptionalString() secretAccessKey?: string;
   @Secret() @EnvOptionalString() sessionToken?: string;
   @EnvOptionalString() region?: string;
+  /** Instead of the regional Bedrock runtime endpoint (VPC endpoint, stand-in server). */
+  @ValidateIf((_, value) => value !== undefined) @IsUrl(HTTP_URL, URL_MESSAGE) bedrockEndpointUrl?: string;
+}
+
+export class AzureOpenaiConfig {
+  /** `api-version` of Azure OpenAI chat completion calls (`azure/<deployment>` identifiers). */
+  @EnvString() apiVersion = '2024-10-21';
 }
 
 export class DuoWorkflowAuthConfig {
@@ -141,5 +148,6 @@ export class AppConfig {
   @Nested(() => FeatureFlagsConfig) featureFlags = new FeatureFlagsConfig();
   @Nested(() => AgentPlatformConfig) agentPlatform = new AgentPlatformConfig();
   @Nested(() => AwsConfig) aws = new AwsConfig();
+  @Nested(() => AzureOpenaiConfig) azureOpenai = new AzureOpenaiConfig();
   @Nested(() => DuoWorkflowConfig) duoWorkflow = new DuoWorkflowConfig();
 }
