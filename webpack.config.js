@@ -1,4 +1,5 @@
-// Bundles apps/gateway and the libs into dist/apps/gateway/main.js; node_modules stay external.
+// Bundles apps/gateway and the libs into dist/apps/gateway/main.js (and the troubleshooting CLI into
+// troubleshoot.js); node_modules stay external.
 // `npm run build` runs it with webpack-cli.
 const path = require('node:path');
 const nodeExternals = require('webpack-node-externals');
@@ -12,7 +13,10 @@ module.exports = {
   mode: 'none',
   target: 'node',
   devtool: 'source-map',
-  entry: path.resolve(__dirname, 'apps/gateway/src/main.ts'),
+  entry: {
+    main: path.resolve(__dirname, 'apps/gateway/src/main.ts'),
+    troubleshoot: path.resolve(__dirname, 'apps/gateway/src/troubleshoot/troubleshoot.ts'),
+  },
   externals: [nodeExternals()],
   externalsPresets: { node: true },
   resolve: { extensions: ['.ts', '.js'], alias },
@@ -26,7 +30,7 @@ module.exports = {
       },
     ],
   },
-  output: { path: path.resolve(__dirname, 'dist/apps/gateway'), filename: 'main.js' },
+  output: { path: path.resolve(__dirname, 'dist/apps/gateway'), filename: '[name].js' },
   optimization: { nodeEnv: false, minimize: false },
   node: { __dirname: false, __filename: false },
   stats: 'errors-warnings',

@@ -1,0 +1,149 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, posix } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { credentials, makeClientConstructor, ServiceError } from '@grpc/grpc-js';
+import { service as healthService } from 'grpc-health-check';
+import { copyOf, instructionsOf, readDockerfile, REPO_ROOT } from './helpers/dockerfile';
+
+const NOBODY = 65534;
+const SETPRIV = '/usr/bin/setpriv';
+const runAsNobody = process.getuid?.() === 0 && existsSync(SETPRIV);
+
+interface Listening {
+  http_port: number;
+  grpc_port: number;
+  metrics_port: number;
+}
+
+/**
+ * Repeats the Dockerfile's production stage without Docker: the same COPY lines into a temp dir (build
+ * output from this checkout's dist/, which `npm test` has just built), the same `npm ci`, then the CMD. A
+ * runtime dependency declared only as a dev dependency makes the gateway fail to start here.
+ */
+describe('production install, as deploy/Dockerfile does it', () => {
+  const stages = readDockerfile();
+  const production = stages.at(-1)!;
+  let appDir: string;
+
+  beforeAll(async () => {
+    appDir = mkdtempSync(join(tmpdir(), 'aigw-production-'));
+    chmodSync(appDir, 0o755);
+    for (const instruction of production.instructions) {
+      if (instruction.keyword === 'COPY') copyInto(appDir, copyOf(instruction));
+      if (instruction.keyword === 'RUN' && instruction.args.startsWith('npm ci')) await npmCi(appDir, instruction.args);
+    }
+  }, 240_000);
+
+  afterAll(() => rmSync(appDir, { recursive: true, force: true }));
+
+  it('installs no package the lock file marks as dev-only', () => {
+    const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+    const devOnly = Object.entries(lock.packages).filter(([, entry]) => entry.dev).map(([path]) => path);
+    expect(devOnly).toContain('node_modules/jest');
+    expect(devOnly.filter((path) => existsSync(join(appDir, path)))).toEqual([]);
+    expect(existsSync(join(appDir, 'node_modules/@nestjs/core'))).toBe(true);
+  });
+
+  it(`starts ${runAsNobody ? 'as the non-root user nobody' : 'as the current user (not root, or no setpriv)'}, is healthy, and exits 0 on SIGTERM`, async () => {
+    const [command, ...args] = JSON.parse(instructionsOf(production, 'CMD')[0].args) as string[];
+    expect(command).toBe('node');
+    const gateway = startProcess(appDir, args);
+    try {
+      const ports = await gateway.listening;
+      if (runAsNobody) expect(uidOf(gateway.child.pid!)).toBe(NOBODY);
+
+      const healthz = await fetch(`http://127.0.0.1:${ports.http_port}/monitoring/healthz`);
+      expect([healthz.status, await healthz.json()]).toEqual([200, {}]);
+      const ready = await fetch(`http://127.0.0.1:${ports.http_port}/monitoring/ready`);
+      expect(ready.status).toBe(200);
+      const metrics = await fetch(`http://127.0.0.1:${ports.metrics_port}/metrics`);
+      expect(await metrics.text()).toMatch(/^# HELP /m);
+      expect(await grpcHealth(`127.0.0.1:${ports.grpc_port}`, 'DuoWorkflow')).toBe('SERVING');
+
+      gateway.child.kill('SIGTERM');
+      expect(await gateway.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      gateway.child.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  function copyInto(root: string, copy: ReturnType<typeof copyOf>): void {
+    const buildStage = stages.find((stage) => stage.name === copy.from);
+    const buildDir = buildStage ? instructionsOf(buildStage, 'WORKDIR').at(-1)!.args : '';
+    for (const source of copy.sources) {
+      const fromRepo = buildStage ? posix.relative(buildDir, source) : source;
+      const destination = join(root, copy.sources.length > 1 || copy.destination.endsWith('/') ? join(copy.destination, source) : copy.destination);
+      mkdirSync(dirname(destination), { recursive: true });
+      cpSync(join(REPO_ROOT, fromRepo), destination, { recursive: true });
+    }
+  }
+});
+
+/** The Dockerfile's `npm ci …` (up to `&&`), from the local cache where it can (`--prefer-offline`). */
+async function npmCi(cwd: string, run: string): Promise<void> {
+  const args = run.split('&&')[0].trim().split(' ').slice(1);
+  try {
+    await promisify(execFile)('npm', [...args, '--prefer-offline'], { cwd, env: process.env, maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? '');
+    const reasons = stderr.split('\n').filter((line) => /npm error (code|`npm ci`|Missing|[A-Z]{2,})/.test(line));
+    throw new Error(`\`npm ${args.join(' ')}\` failed:\n${reasons.slice(0, 12).join('\n')}`);
+  }
+}
+
+function startProcess(cwd: string, args: string[]) {
+  const env = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    HF_HOME: join(cwd, '.hf'),
+    AIGW_FASTAPI__API_HOST: '127.0.0.1',
+    AIGW_FASTAPI__API_PORT: '0',
+    AIGW_FASTAPI__METRICS_HOST: '127.0.0.1',
+    AIGW_FASTAPI__METRICS_PORT: '0',
+    AIGW_AGENT_PLATFORM__HOST: '127.0.0.1',
+    AIGW_AGENT_PLATFORM__PORT: '0',
+    AIGW_GITLAB_URL: 'http://127.0.0.1:9',
+    AIGW_CUSTOMER_PORTAL_URL: '',
+    DUO_WORKFLOW_AUTH__OIDC_CUSTOMER_PORTAL_URL: '',
+    AIGW_SHUTDOWN_GRACE_PERIOD_S: '5',
+  };
+  const child: ChildProcess = runAsNobody
+    ? spawn(SETPRIV, [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, ...args], { cwd, env })
+    : spawn(process.execPath, args, { cwd, env });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }));
+  const listening = new Promise<Listening>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const entry = parseJson(line);
+      if (typeof entry?.http_port === 'number') resolve(entry as unknown as Listening);
+    });
+    void exited.then(({ code }) => reject(new Error(`gateway exited with ${code} before listening:\n${stderr}`)));
+  });
+  return { child, listening, exited };
+}
+
+function parseJson(line: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
+
+function uidOf(pid: number): number {
+  return Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+}
+
+const HealthClient = makeClientConstructor(healthService, 'grpc.health.v1.Health');
+
+function grpcHealth(address: string, service: string): Promise<string> {
+  const client = new HealthClient(address, credentials.createInsecure()) as any;
+  return new Promise<string>((resolve, reject) =>
+    client.check({ service }, (error: ServiceError | null, reply: { status: string }) => (error ? reject(error) : resolve(reply.status))),
+  ).finally(() => client.close());
+}
