@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { inputTokenLimit, legacyTextParams, ModelMetadata, ModelRequest } from '@app/models';
+import { AppConfig } from '../config';
+import { PromptRegistry } from '../prompts/prompt-registry';
+import { prependCodeContext } from './code-context';
+import { CompletionsRequest, CurrentFileDto, TelemetryDto, TokensConsumptionMetadata } from './code-suggestions.dto';
+import { CodeSuggestionsMetrics, ModelLabels } from './code-suggestions-metrics';
+import { detectLanguage, fileExtension } from './language';
+import { SelfHostedTargets } from './self-hosted-targets';
+import { modelFields, modelString, notServed, singleChunk, Suggestion, SuggestionModel } from './suggestion';
+import { SuggestionModelClient } from './suggestion-model-client';
+import { truncatePrefixSuffix } from './token-budget';
+
+export const COMPLETIONS_PROMPT_ID = 'code_suggestions/completions';
+
+/** A completion request, whichever endpoint version carried it. */
+export interface CompletionInput {
+  file: CurrentFileDto;
+  model: ModelMetadata;
+  /** `context[].content` (v2) or the `code_context` components (v3/v4). */
+  context: string[];
+  stream: boolean;
+  telemetry: TelemetryDto[];
+}
+
+interface BuiltPrompt {
+  /** With the code context in front. */
+  prefix: string;
+  suffix: string;
+  prefixTokens: number;
+  suffixTokens: number;
+  tokens: TokensConsumptionMetadata;
+}
+
+/** Code completions on self-hosted models (http-api.md §2.2, §2.4–2.6, §6.3, §6.6). */
+@Injectable()
+export class CodeCompletionsService {
+  constructor(
+    private readonly prompts: PromptRegistry,
+    private readonly targets: SelfHostedTargets,
+    private readonly client: SuggestionModelClient,
+    private readonly metrics: CodeSuggestionsMetrics,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** `/v2/code/completions` routing: the prompt registry for v2 without a prompt, else the legacy text path. */
+  complete(body: CompletionsRequest): Promise<Suggestion> {
+    const input: CompletionInput = {
+      file: body.current_file,
+      model: modelFields(body),
+      context: (body.context ?? []).map((item) => item.content),
+      stream: body.stream === true,
+      telemetry: body.telemetry ?? [],
+    };
+    if (body.model_provider !== 'litellm' && body.model_provider !== 'codestral') throw notServed(body.model_provider);
+    if (body.prompt_version === 2 && !body.prompt) return this.viaRegistry(input);
+    if (body.model_provider === 'codestral') throw notServed('codestral (Mistral-hosted)');
+    return this.viaLegacy(input, body.model_provider);
+  }
+
+  /** Prompt `code_suggestions/completions/<family>`, sent as a text completion (http-api.md §2.2, §6.3). */
+  async viaRegistry(input: CompletionInput): Promise<Suggestion> {
+    const target = this.targets.registry(input.model, 'text-completion-openai');
+    const prompt = this.prompts.resolve(COMPLETIONS_PROMPT_ID, input.model.name ?? undefined);
+    const family = input.model.name ?? '';
+    const built = this.buildPrompt(input, inputTokenLimit(family, 'registry'));
+    const messages = prompt.render({ prefix: built.prefix, suffix: built.suffix });
+    const model = this.describe(input, 'agent', prompt.name);
+    // The original's Mixtral model escapes underscores in its answers; its agent path undoes that.
+    const unescape = family === 'mixtral' ? (text: string) => text.replaceAll('\\_', '_') : (text: string) => text;
+    const request: ModelRequest = { messages, ...prompt.params };
+    const labels = this.observe(input, model, built);
+    if (input.stream) {
+      if (!this.config.customModels.disableStreaming) {
+        return { kind: 'stream', model, chunks: this.client.stream(target, request, labels, unescape) };
+      }
+      const text = unescape((await this.client.generate(target, request, labels)).text);
+      return { kind: 'stream', model, chunks: singleChunk(text) };
+    }
+    const text = unescape((await this.client.generate(target, request, labels)).text);
+    return { kind: 'text', model, text, tokens: text ? { ...built.tokens, output_tokens: 0 } : null };
+  }
+
+  /** One user message with (context +) the truncated prefix; the suffix is dropped (http-api.md §6.6). */
+  private async viaLegacy(input: CompletionInput, provider: string): Promise<Suggestion> {
+    const target = this.targets.legacy(input.model, 'text-completion-custom_openai');
+    const family = input.model.name ?? '';
+    const built = this.buildPrompt(input, inputTokenLimit(family, 'legacy'));
+    const messages = [{ role: 'user' as const, content: built.prefix }];
+    const request: ModelRequest = { messages, ...legacyTextParams(family) };
+    const model = this.describe(input, provider, modelString(target));
+    const labels = this.observe(input, model, built);
+    if (input.stream && !this.config.customModels.disableStreaming) {
+      return { kind: 'stream', model, chunks: this.client.stream(target, request, labels) };
+    }
+    const completion = await this.client.generate(target, request, labels);
+    const tokens = { ...built.tokens, output_tokens: completion.usage?.outputTokens ?? 0 };
+    return { kind: 'text', model, text: completion.text, tokens: completion.text ? tokens : null };
+  }
+
+  /** Truncation (§2.4) and code context (§2.5). */
+  private buildPrompt(input: CompletionInput, limit: number): BuiltPrompt {
+    const { content_above_cursor: above, content_below_cursor: below } = input.file;
+    const truncated = truncatePrefixSuffix(above, below, limit);
+    const context = prependCodeContext(input.context, truncated.prefix, { limit, ...truncated, maxShare: 1 });
+    const tokens: TokensConsumptionMetadata = {
+      input_tokens: truncated.prefixTokens + truncated.suffixTokens,
+      output_tokens: 0,
+      context_tokens_sent: context.sentTokens,
+      context_tokens_used: context.usedTokens,
+    };
+    return { ...truncated, prefix: context.prefix, tokens };
+  }
+
+  private describe(input: CompletionInput, engine: string, name: string): SuggestionModel {
+    return { engine, name, lang: detectLanguage(input.file.file_name, input.file.language_identifier) ?? '' };
+  }
+
+  private observe(input: CompletionInput, model: SuggestionModel, built: BuiltPrompt): ModelLabels {
+    const labels = { model_engine: model.engine, model_name: model.name };
+    this.metrics.countLanguage(model.lang, fileExtension(input.file.file_name), input.file.language_identifier ?? '');
+    this.metrics.observePrompt(labels, 'prefix', built.prefix, built.prefixTokens);
+    this.metrics.observePrompt(labels, 'suffix', built.suffix, built.suffixTokens);
+    this.metrics.recordTelemetry(input.telemetry, labels);
+    return labels;
+  }
+}

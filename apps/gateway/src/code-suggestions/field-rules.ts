@@ -1,0 +1,108 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform, Type } from 'class-transformer';
+import {
+  Allow,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+  ValidationArguments,
+} from 'class-validator';
+
+/**
+ * Field rules with Pydantic's wording (http-api.md §0.1). The constraint names map to Pydantic error types in
+ * errors/validation-error.factory.ts; the pipe stops at the first failing rule of a field, as Pydantic does.
+ */
+type ClassRef = new () => object;
+
+interface StringOptions {
+  /** Pydantic's `strip_whitespace`: applied before the length check. */
+  strip?: boolean;
+}
+
+const REQUIRED = { message: 'Field required' };
+const STRING = { message: 'Input should be a valid string' };
+const INT = { message: 'Input should be a valid integer' };
+const BOOLEAN = { message: 'Input should be a valid boolean' };
+const LIST = { message: 'Input should be a valid list' };
+const OBJECT = { message: 'Input should be a valid dictionary' };
+
+const stripped = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+function stringRules(maxLength: number | undefined, options: StringOptions): PropertyDecorator[] {
+  return [
+    ...(options.strip ? [stripped] : []),
+    IsString(STRING),
+    ...(maxLength === undefined
+      ? []
+      : [MaxLength(maxLength, { message: `String should have at most ${maxLength} characters` })]),
+  ];
+}
+
+function listRules(item: ClassRef | undefined, maxItems?: number, minItems = 0): PropertyDecorator[] {
+  const plural = (count: number) => (count === 1 ? 'item' : 'items');
+  const actual = (args: ValidationArguments) => (args.value as unknown[]).length;
+  return [
+    IsArray(LIST),
+    ...(minItems > 0
+      ? [ArrayMinSize(minItems, { message: (args) => `List should have at least ${minItems} ${plural(minItems)} after validation, not ${actual(args)}` })]
+      : []),
+    ...(maxItems === undefined
+      ? []
+      : [ArrayMaxSize(maxItems, { message: (args) => `List should have at most ${maxItems} items after validation, not ${actual(args)}` })]),
+    ...(item ? [ValidateNested({ each: true }), Type(() => item)] : []),
+  ];
+}
+
+export const RequiredString = (maxLength?: number, options: StringOptions = {}) =>
+  applyDecorators(IsDefined(REQUIRED), ...stringRules(maxLength, options));
+
+/** Absent or `null` is accepted. */
+export const OptionalString = (maxLength?: number, options: StringOptions = {}) =>
+  applyDecorators(IsOptional(), ...stringRules(maxLength, options));
+
+export const RequiredInt = () => applyDecorators(IsDefined(REQUIRED), IsInt(INT));
+
+export const OptionalInt = () => applyDecorators(IsOptional(), IsInt(INT));
+
+export const OptionalBoolean = () => applyDecorators(IsOptional(), IsBoolean(BOOLEAN));
+
+export const OptionalObject = () => applyDecorators(IsOptional(), IsObject(OBJECT));
+
+/** One of `values`, e.g. Pydantic's `Input should be 'a', 'b' or 'c'`. */
+export const OptionalOneOf = (values: readonly string[]) =>
+  applyDecorators(IsOptional(), IsIn(values, { message: `Input should be ${pythonChoices(values)}` }));
+
+export const RequiredOneOf = (values: readonly string[]) =>
+  applyDecorators(IsDefined(REQUIRED), IsIn(values, { message: `Input should be ${pythonChoices(values)}` }));
+
+export const RequiredNested = (item: ClassRef) =>
+  applyDecorators(IsDefined(REQUIRED), IsObject(OBJECT), ValidateNested(), Type(() => item));
+
+export const OptionalNested = (item: ClassRef) =>
+  applyDecorators(IsOptional(), IsObject(OBJECT), ValidateNested(), Type(() => item));
+
+export const RequiredList = (item: ClassRef, maxItems?: number, minItems = 0) =>
+  applyDecorators(IsDefined(REQUIRED), ...listRules(item, maxItems, minItems));
+
+/** A list whose items are tagged unions, validated one by one by the caller. */
+export const RequiredTaggedList = (maxItems: number, minItems: number) =>
+  applyDecorators(IsDefined(REQUIRED), ...listRules(undefined, maxItems, minItems));
+
+export const OptionalList = (item: ClassRef, maxItems?: number) => applyDecorators(IsOptional(), ...listRules(item, maxItems));
+
+/** A tag field of a tagged union: checked by the union itself, kept by the whitelist. */
+export const UnionTag = () => Allow();
+
+function pythonChoices(values: readonly string[]): string {
+  const quoted = values.map((value) => `'${value}'`);
+  return quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+}

@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError, ErrorCode } from '@app/common';
+import { Completion, InferenceLabels, ModelRequest, ModelService, ModelTarget } from '@app/models';
+import { ROOT_LOGGER, RootLogger } from '../logging/logging.module';
+import { StreamSource } from '../streaming/http-stream-writer';
+import { CodeSuggestionsMetrics, ModelLabels } from './code-suggestions-metrics';
+
+const MODEL_ERRORS = new Set([
+  ErrorCode.ModelUnreachable,
+  ErrorCode.ModelTimeout,
+  ErrorCode.ModelRejected,
+  ErrorCode.ModelRateLimited,
+  ErrorCode.ModelFailed,
+  ErrorCode.ModelMalformed,
+]);
+
+/**
+ * Calls the model for code suggestions: counts and times inferences, and turns model failures into the
+ * contract's `503 {"detail": "Inference failed"}` (http-api.md §0.1), logging the real cause.
+ */
+@Injectable()
+export class SuggestionModelClient {
+  constructor(
+    private readonly models: ModelService,
+    private readonly metrics: CodeSuggestionsMetrics,
+    @Inject(ROOT_LOGGER) private readonly logger: RootLogger,
+  ) {}
+
+  async generate(target: ModelTarget, request: ModelRequest, labels: ModelLabels): Promise<Completion> {
+    const done = this.metrics.startInference(labels);
+    try {
+      return await this.models.generate(target, request, inferenceLabels(labels));
+    } catch (error) {
+      throw this.inferenceFailed(error, labels);
+    } finally {
+      done();
+    }
+  }
+
+  /** Text deltas; the upstream call starts when the writer pulls the first one and stops when `signal` aborts. */
+  stream(target: ModelTarget, request: ModelRequest, labels: ModelLabels, transform = (text: string) => text): StreamSource {
+    const client = this;
+    return async function* (signal: AbortSignal) {
+      const done = client.metrics.startInference(labels);
+      try {
+        for await (const chunk of client.models.stream(target, { ...request, signal }, inferenceLabels(labels))) {
+          if (chunk.type === 'text') yield transform(chunk.text);
+        }
+      } catch (error) {
+        if (signal.aborted) return;
+        throw client.inferenceFailed(error, labels);
+      } finally {
+        done();
+      }
+    };
+  }
+
+  private inferenceFailed(error: unknown, labels: ModelLabels): unknown {
+    if (!(error instanceof AppError) || !MODEL_ERRORS.has(error.code)) return error;
+    this.logger.warn(
+      { logger: 'codesuggestions', ...labels, error_code: error.code, upstream_status: error.upstreamStatus, err: error },
+      'Model inference failed',
+    );
+    return new AppError(ErrorCode.Unavailable, 'Inference failed', { cause: error });
+  }
+}
+
+const inferenceLabels = (labels: ModelLabels): InferenceLabels => ({
+  featureCategory: 'code_suggestions',
+  modelEngine: labels.model_engine,
+  modelName: labels.model_name,
+});
