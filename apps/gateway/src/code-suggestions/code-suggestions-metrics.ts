@@ -29,8 +29,9 @@ export class CodeSuggestionsMetrics {
   constructor(registry: Registry) {
     const model = ['model_engine', 'model_name'] as const;
     const prompt = [...model, 'component'] as const;
+    // Python's prometheus_client exposes counters with a `_total` suffix; dashboards query those names.
     const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
-      new Counter<L>({ name: `code_suggestions_${name}`, help, labelNames, registers: [registry] });
+      new Counter<L>({ name: `code_suggestions_${name}_total`, help, labelNames, registers: [registry] });
     const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]) =>
       new Histogram<L>({ name: `code_suggestions_${name}`, help, labelNames, buckets, registers: [registry] });
 
