@@ -1,0 +1,137 @@
+import { PromptRegistry } from '../apps/gateway/src/prompts/prompt-registry';
+import { FakeOidcProvider } from './fakes/oidc-provider';
+import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
+import { startGateway, TestGateway } from './helpers/gateway';
+import { authHeaders } from './helpers/tokens';
+
+const FAMILIES = ['claude_3', 'codegemma', 'codellama', 'codestral', 'deepseekcoder', 'gpt', 'llama3', 'mistral', 'mixtral'];
+
+/** Every variable some prompt reads, short, so each rendering shows where its inputs land. */
+const INPUTS = {
+  input: 'What does this do?',
+  selected_text: 'x = 1',
+  file_content: 'y = 2',
+  language_info: 'The code is written in Python.',
+  file_content_reuse: 'Reuse the file content.',
+  notes_content: 'Note A. Note B.',
+  title: 'SQL injection',
+  identifiers: 'CWE-89',
+  vulnerability_info: 'Query built from input.',
+  diff: '-a\n+b',
+  prefix: 'def add(a, b):\n    ',
+  suffix: '\n',
+  instruction: 'write add',
+  language: 'python',
+  file_name: 'a.py',
+  question: 'How do I rebase?',
+};
+
+describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () => {
+  let gateway: TestGateway;
+  let gitlab: FakeOidcProvider;
+  let model: OpenAiFake;
+  let headers: Record<string, string>;
+
+  beforeAll(async () => {
+    [gitlab, model] = await Promise.all([FakeOidcProvider.start(), startOpenAiFake()]);
+    gateway = await startGateway({ AIGW_GITLAB_URL: gitlab.issuer, AIGW_CUSTOM_MODELS__ENABLED: 'true' });
+    headers = { ...authHeaders(gitlab), 'content-type': 'application/json' };
+  });
+  afterAll(() => Promise.all([gateway.close(), model.close(), gitlab.close()]));
+  beforeEach(() => model.script({ text: 'ok' }));
+
+  const metadata = (name = 'mistral') => ({ provider: 'openai', name, endpoint: model.url, api_key: 'k' });
+  const invoke = (path: string, body: unknown, extraHeaders: Record<string, string> = headers) =>
+    fetch(`${gateway.baseUrl}/v1/prompts/${path}`, { method: 'POST', headers: extraHeaders, body: JSON.stringify(body) });
+
+  it.each(['model_configuration/check', 'model_configuration%2Fcheck'])(
+    'runs the model check at %s and answers a JSON string (§10 check 34)',
+    async (path) => {
+      model.script({ text: 'ok "fine"' });
+      const seen = model.requests.length;
+      const response = await invoke(path, { inputs: {}, model_metadata: metadata() });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await response.text()).toBe('"ok \\"fine\\""');
+      const [request] = model.requests.slice(seen);
+      expect(request.path).toBe('/v1/chat/completions');
+      expect(request.headers.authorization).toBe('Bearer k');
+      expect(request.body).toMatchObject({ model: 'mistral', max_tokens: 12, temperature: 0, stream: false });
+    },
+  );
+
+  it('streams raw text chunks as text/event-stream', async () => {
+    model.script({ chunks: ['ret', 'urn', ' a + b'] });
+    const response = await invoke('code_suggestions%2Fcompletions', {
+      inputs: { prefix: 'def add(a, b):\n    ', suffix: '' },
+      model_metadata: metadata('codestral'),
+      stream: true,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(response.headers.get('x-process-time')).not.toBeNull();
+    expect(await response.text()).toBe('return a + b');
+  });
+
+  it('answers 404 for an unknown prompt id (§10 check 35)', async () => {
+    const response = await invoke('does/not/exist', { inputs: {} });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ detail: "Prompt 'does/not/exist' not found" });
+  });
+
+  it('answers 422 for a bad version constraint and for the ReAct prompt (§10 check 36)', async () => {
+    const badVersion = await invoke('model_configuration/check', { inputs: {}, model_metadata: metadata(), prompt_version: '!!' });
+    expect(badVersion.status).toBe(422);
+    expect(await badVersion.json()).toEqual({ detail: 'Invalid version constraint' });
+    const react = await invoke('chat/react', { inputs: {}, model_metadata: metadata() });
+    expect(react.status).toBe(422);
+    expect(await react.json()).toEqual({ detail: "Prompt 'chat/react' is not supported" });
+  });
+
+  it('answers 404 when no version satisfies the constraint (§9.4)', async () => {
+    const response = await invoke('model_configuration/check', { inputs: {}, model_metadata: metadata(), prompt_version: '^2.0.0' });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ detail: "Prompt 'model_configuration/check' not found" });
+  });
+
+  it('answers 403 when a unit primitive of the prompt is missing', async () => {
+    const response = await invoke('chat/explain_code', { inputs: INPUTS, model_metadata: metadata() });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ detail: "Unauthorized to access 'chat/explain_code'" });
+  });
+
+  it('answers 422 naming missing template variables', async () => {
+    const response = await invoke('code_suggestions/completions', { inputs: { prefix: 'x' }, model_metadata: metadata() });
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/^Input to ChatPromptTemplate is missing variables \{'suffix'\}/);
+  });
+
+  it.each([false, true])('answers 421 "<status>: <reason>" when the model server fails (stream: %s, §10 check 37)', async (stream) => {
+    model.script({ status: 401 });
+    const response = await invoke('model_configuration/check', { inputs: {}, model_metadata: metadata(), stream });
+    expect(response.status).toBe(421);
+    expect(await response.json()).toEqual({ detail: '401: Unauthorized' });
+  });
+
+  it('renders every prompt id for every self-hosted family (snapshot of what the model server receives)', async () => {
+    const registry = gateway.app.get(PromptRegistry);
+    const ids = [...new Set(registry.all().map((prompt) => prompt.id))].filter((id) => id !== 'chat/react').sort();
+    const scopes = [...new Set(registry.all().flatMap((prompt) => prompt.unitPrimitives))];
+    const allScopes = { ...authHeaders(gitlab, scopes), 'content-type': 'application/json' };
+    const received: Record<string, Record<string, unknown>> = {};
+    for (const id of ids) {
+      received[id] = {};
+      for (const family of ['base', ...FAMILIES]) {
+        const seen = model.requests.length;
+        const body = family === 'base' ? { inputs: INPUTS, model_metadata: metadata('general') } : { inputs: INPUTS, model_metadata: metadata(family) };
+        const response = await invoke(id, body, allScopes);
+        expect({ id, family, status: response.status }).toEqual({ id, family, status: 200 });
+        const { messages, temperature, max_tokens, stop } = model.requests[seen].body;
+        const sent = { messages, temperature, max_tokens, stop };
+        const same = JSON.stringify(sent) === JSON.stringify(received[id].base);
+        received[id][family] = family !== 'base' && same ? 'same as base' : sent;
+      }
+    }
+    expect(received).toMatchSnapshot();
+  });
+});
