@@ -6,11 +6,13 @@ import { HttpExceptionFilter } from './errors/http-exception.filter';
 import { RouteTable } from './errors/route-table';
 import { RpcErrorFilter } from './errors/rpc-exception.filter';
 import { HealthModule } from './health/health.module';
+import { ReadinessRegistry } from './health/readiness-registry';
 import { HttpPipeline } from './http/http-pipeline';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboundHttpModule } from './outbound/outbound-http.module';
+import { UserAccessTokenModule } from './user-access-token/user-access-token.module';
 import { PromptsModule } from './prompts/prompts.module';
 import { CodeSuggestionsModule } from './code-suggestions/code-suggestions.module';
 
@@ -28,7 +30,12 @@ export class AppModule {
         HealthModule,
         PromptsModule,
         CodeSuggestionsModule,
-        AuthModule.registerAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => config.auth }),
+        AuthModule.registerAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => config,
+          readiness: ReadinessRegistry,
+        }),
+        UserAccessTokenModule,
         ModelsModule.registerAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({

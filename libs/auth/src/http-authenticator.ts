@@ -1,37 +1,32 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError, ErrorCode } from '@app/common';
 import { AUTH_OPTIONS, AuthOptions } from './auth-options';
-import { debugIdentity, HeaderBag, headerValue, Identity } from './identity';
-import { TokenVerifier } from './token-verifier';
+import { withAuthLogContext } from './auth-log-context';
+import { bearerTokenOf } from './bearer-credentials';
+import { HeaderBag, headerValue, Identity } from './identity';
+import { IdentityFactory } from './identity-factory';
+import { GATEWAY_VERIFIER, TokenVerifier } from './token-verifier';
 
 /** Paths served without credentials (http-api.md §1.2 step 1). */
 export const ANONYMOUS_PATHS: ReadonlySet<string> = new Set(['/monitoring/healthz', '/monitoring/ready', '/metrics']);
-
-const fail = (message: string) => new AppError(ErrorCode.Unauthenticated, message);
 
 /** The request authentication algorithm of http-api.md §1.2; every message is contract. */
 @Injectable()
 export class HttpAuthenticator {
   constructor(
     @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
-    private readonly verifier: TokenVerifier,
+    @Inject(GATEWAY_VERIFIER) private readonly verifier: TokenVerifier,
+    private readonly identities: IdentityFactory,
   ) {}
 
   /** Resolves to `undefined` for anonymous paths; throws an `Unauthenticated` AppError otherwise. */
   async authenticate(path: string, headers: HeaderBag): Promise<Identity | undefined> {
     if (ANONYMOUS_PATHS.has(path)) return undefined;
-    if (this.options.bypassExternal) return debugIdentity(headers);
-    if (this.options.bypassExternalWithHeader && headerValue(headers, 'bypass-auth') === 'true') {
-      return debugIdentity(headers);
-    }
-    const authorization = headerValue(headers, 'authorization');
-    if (!authorization) throw fail('No authorization header presented');
-    const space = authorization.indexOf(' ');
-    const scheme = space === -1 ? authorization : authorization.slice(0, space);
-    if (scheme.toLowerCase() !== 'bearer') throw fail('Invalid authorization header');
-    if (headerValue(headers, 'x-gitlab-authentication-type') !== 'oidc') {
-      throw fail('Invalid authentication token type - only OIDC is supported');
-    }
-    return this.verifier.verify(authorization.slice(space + 1).trim(), headers);
+    return withAuthLogContext(async () => {
+      const { bypassExternal, bypassExternalWithHeader } = this.options.auth;
+      if (bypassExternal || (bypassExternalWithHeader && headerValue(headers, 'bypass-auth') === 'true')) {
+        return this.identities.debug(headers);
+      }
+      return this.verifier.verify(bearerTokenOf(headers), headers);
+    });
   }
 }

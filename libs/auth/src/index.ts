@@ -1,6 +1,10 @@
 export * from './auth-options';
 export * from './auth.module';
+export * from './grpc-authenticator';
 export * from './http-authenticator';
 export * from './identity';
-export * from './token-verifier';
+export type { IssuedToken } from './self-signed-token-signer';
 export * from './unit-primitives';
+export * from './user-access-token-issuer';
+export * from './workflow-primitives';
+export * from './workflow-token-issuer';

@@ -33,6 +33,8 @@ export class AuthConfig {
   @EnvBoolean() bypassExternal = false;
   @EnvBoolean() bypassExternalWithHeader = false;
   @EnvBoolean() bypassJwtSignature = false;
+  /** Floor between two fetches of one OIDC provider's keys (refetches on unknown `kid`, retries after failure). */
+  @EnvNumber(0) keyRefetchMinIntervalS = 30;
 }
 
 export class SelfSignedJwtConfig {
