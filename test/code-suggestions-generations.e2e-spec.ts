@@ -1,0 +1,173 @@
+import { PromptRegistry } from '../apps/gateway/src/prompts/prompt-registry';
+import { FakeOidcProvider } from './fakes/oidc-provider';
+import { OpenAiFake, RecordedRequest, startOpenAiFake } from './fakes/openai-compatible.server';
+import { startGateway, TestGateway } from './helpers/gateway';
+import { authHeaders } from './helpers/tokens';
+
+/** http-api.md §2.3, §2.7, §6.4, §6.6, §8 and §10 checks 11, 25–27, 41. */
+describe('POST /v2/code/generations (self-hosted models)', () => {
+  let gateway: TestGateway;
+  let gitlab: FakeOidcProvider;
+  let model: OpenAiFake;
+  let headers: Record<string, string>;
+
+  beforeAll(async () => {
+    [gitlab, model] = await Promise.all([FakeOidcProvider.start(), startOpenAiFake()]);
+    gateway = await startGateway({ AIGW_GITLAB_URL: gitlab.issuer, AIGW_CUSTOM_MODELS__ENABLED: 'true' });
+    headers = { ...authHeaders(gitlab), 'content-type': 'application/json' };
+  });
+  afterAll(() => Promise.all([gateway.close(), model.close(), gitlab.close()]));
+  beforeEach(() => model.script({ text: 'return a + b' }));
+
+  /** The §10 "GEN" body. */
+  const gen = (overrides: Record<string, unknown> = {}) => ({
+    prompt_version: 2,
+    prompt_id: 'code_suggestions/generations',
+    prompt: 'write add',
+    model_provider: 'litellm',
+    model_name: 'mistral',
+    model_endpoint: model.url,
+    current_file: { file_name: 'a.py', content_above_cursor: '# add\n', content_below_cursor: '' },
+    ...overrides,
+  });
+  const post = (body: unknown, extra: Record<string, string> = headers) =>
+    fetch(`${gateway.baseUrl}/v2/code/generations`, { method: 'POST', headers: extra, body: JSON.stringify(body) });
+  async function upstreamOf(body: unknown): Promise<{ response: Response; json: any; upstream: RecordedRequest }> {
+    const seen = model.requests.length;
+    const response = await post(body);
+    const json = await response.json();
+    expect(model.requests).toHaveLength(seen + 1);
+    return { response, json, upstream: model.requests[seen] };
+  }
+  const rendered = (family: string, instruction = 'write add') =>
+    gateway.app
+      .get(PromptRegistry)
+      .resolve('code_suggestions/generations', family)
+      .render({ prefix: '# add\n', instruction, language: undefined, file_name: 'a.py' });
+
+  it('sends the generation prompt over chat completions (§10 check 25)', async () => {
+    const { response, json, upstream } = await upstreamOf(gen());
+    expect(response.status).toBe(200);
+    expect(upstream.path).toBe('/v1/chat/completions');
+    expect(upstream.headers.authorization).toBe('Bearer None');
+    expect(upstream.body).toEqual({ model: 'mistral', messages: rendered('mistral'), temperature: 0.95, max_tokens: 512, stream: false, n: 1 });
+    expect(upstream.body.messages.map((message: { role: string }) => message.role)).toEqual(['system', 'user']);
+    expect(upstream.body.messages[1].content).toContain('# add');
+    expect(upstream.body.messages[1].content).toContain('write add');
+    expect(json).toEqual({
+      id: 'id',
+      model: { engine: 'agent', name: 'Mistral 7B Code Generations', lang: 'python', tokens_consumption_metadata: null },
+      experiments: [],
+      object: 'text_completion',
+      created: expect.any(Number),
+      choices: [{ text: 'return a + b', index: 0, finish_reason: 'length' }],
+      metadata: { enabled_feature_flags: [] },
+    });
+  });
+
+  it.each([
+    ['codestral', 0.3, 'Codestral 22B Code Generations'],
+    ['mixtral', 0.95, 'Mixtral Code Generations'],
+    ['codegemma', 0.95, 'CodeGemma Generations'],
+    ['codellama', 0.95, 'Codellama 13B Code Generations'],
+    ['deepseekcoder', 0.95, 'DeepSeekCoder Code Generations'],
+  ])('sends %s its generation prompt', async (family, temperature, name) => {
+    const { json, upstream } = await upstreamOf(gen({ model_name: family, model_identifier: `custom_openai/${family}-served` }));
+    expect(upstream.body).toEqual({ model: `${family}-served`, messages: rendered(family), temperature, max_tokens: 512, stream: false, n: 1 });
+    expect(json.model.name).toBe(name);
+  });
+
+  it('rejects llama3 for code generations', async () => {
+    const response = await post(gen({ model_name: 'llama3' }));
+    expect(response.status).toBe(422);
+    expect((await response.json()).detail[0].msg).toBe(
+      'Value error, model llama3 is not supported by use case code generations and provider litellm',
+    );
+  });
+
+  it('requires the prompt on prompt_version 2', async () => {
+    const { prompt: _omitted, ...body } = gen();
+    const response = await post(body);
+    expect(response.status).toBe(422);
+    expect((await response.json()).detail).toEqual([
+      { type: 'missing', loc: ['body', 2, 'prompt'], msg: 'Field required', input: undefined },
+    ]);
+  });
+
+  it('strips code fences (§10 check 26)', async () => {
+    model.script({ text: '```python\ndef add(a, b):\n    return a + b\n```\n' });
+    const { json } = await upstreamOf(gen());
+    expect(json.choices).toEqual([{ text: 'def add(a, b):\n    return a + b\n', index: 0, finish_reason: 'length' }]);
+  });
+
+  it('starts on a new line after an unfinished one, and drops blank output (§10 check 27)', async () => {
+    const file = { file_name: 'a.py', content_above_cursor: 'x = 1', content_below_cursor: '' };
+    model.script({ text: 'y = 2' });
+    expect((await upstreamOf(gen({ current_file: file }))).json.choices[0].text).toBe('\ny = 2');
+    model.script({ text: '  \n' });
+    expect((await upstreamOf(gen({ current_file: file }))).json.choices).toEqual([]);
+  });
+
+  it('answers the troubleshoot script with bypass on (§8, §10 check 41)', async () => {
+    const bypass = await startGateway({ AIGW_AUTH__BYPASS_EXTERNAL: 'true', AIGW_CUSTOM_MODELS__ENABLED: 'true' });
+    try {
+      const body = {
+        project_path: 'string',
+        project_id: 0,
+        current_file: { file_name: 'test.py', language_identifier: 'python', content_above_cursor: 'def hello():\n  ', content_below_cursor: '' },
+        model_provider: 'litellm',
+        model_endpoint: model.url,
+        model_api_key: 'key',
+        model_identifier: 'custom_openai/Mistral-7B-Instruct-v0.3',
+        model_name: 'mistral',
+        telemetry: [],
+        stream: false,
+        choices_count: 0,
+        context: [],
+        agent_id: 'string',
+        prompt_id: 'code_suggestions/generations',
+        prompt_version: 2,
+        prompt: '',
+      };
+      model.script({ text: '```python\nprint("hello")\n```' });
+      const response = await fetch(`${bypass.baseUrl}/v2/code/generations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(response.status).toBe(200);
+      expect((await response.json()).choices).toEqual([{ text: '\nprint("hello")\n', index: 0, finish_reason: 'length' }]);
+    } finally {
+      await bypass.close();
+    }
+  });
+
+  it('takes the legacy chat path without a prompt id (§6.6)', async () => {
+    const { json, upstream } = await upstreamOf(gen({ prompt_id: null, prompt: 'write add' }));
+    expect(upstream.body).toEqual({
+      model: 'mistral',
+      messages: [{ role: 'user', content: 'write add' }],
+      temperature: 0.2,
+      top_p: 0.95,
+      max_tokens: 2048,
+      stop: ['</new_code>'],
+      stream: false,
+      n: 1,
+    });
+    expect(upstream.headers.authorization).toBe('Bearer stubbed-api-key');
+    expect(json.model).toMatchObject({ engine: 'litellm', name: 'custom_openai/mistral' });
+  });
+
+  it('wraps the prefix in a fence on prompt_version 1 (§6.6)', async () => {
+    const { upstream } = await upstreamOf(gen({ prompt_version: 1, prompt_id: null, prompt: undefined }));
+    expect(upstream.body.messages).toEqual([{ role: 'user', content: '```python\n# add\n\n```' }]);
+  });
+
+  it('answers 422 for an instruction over the 2 048-token limit (§9.4)', async () => {
+    const response = await post(gen({ prompt: 'x'.repeat(2049 * 4) }));
+    expect(response.status).toBe(422);
+    expect(await response.json()).toEqual({ detail: 'prompt is 2049 tokens long; the limit is 2048 tokens' });
+  });
+
+  it('answers 403 without generate_code (§10 check 11)', async () => {
+    const response = await post(gen(), { ...authHeaders(gitlab, ['complete_code']), 'content-type': 'application/json' });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ detail: 'Unauthorized to access code generations' });
+  });
+});
