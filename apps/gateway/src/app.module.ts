@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import { ModelsModule } from '@app/models';
+import { ChatModule } from './chat/chat.module';
 import { AppConfig, AppConfigModule, EnvRecord } from './config';
 import { HttpExceptionFilter } from './errors/http-exception.filter';
 import { RouteTable } from './errors/route-table';
@@ -29,6 +30,7 @@ export class AppModule {
         OutboundHttpModule,
         HealthModule,
         PromptsModule,
+        ChatModule,
         CodeSuggestionsModule,
         AuthModule.registerAsync({
           inject: [AppConfig],

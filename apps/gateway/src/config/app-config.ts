@@ -72,6 +72,8 @@ export class LoggingConfig {
 export class ModelKeysConfig {
   @Secret() @EnvOptionalString() mistralApiKey?: string;
   @Secret() @EnvOptionalString() fireworksApiKey?: string;
+  /** `/v1/chat` requests with provider `anthropic` (or none) go to Anthropic with this key. */
+  @Secret() @EnvOptionalString() anthropicApiKey?: string;
 }
 
 export class FeatureFlagsConfig {

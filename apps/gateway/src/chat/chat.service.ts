@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { Identity } from '@app/auth';
+import { AppError, ErrorCode } from '@app/common';
+import { ChatMessage, legacyChatParams, ModelRequest, ModelService, ModelTarget, resolveModelTarget } from '@app/models';
+import { AppConfig } from '../config';
+import { ModelExchangeLogger } from '../prompts/model-exchange-logger';
+import { PromptComponentDto } from './chat.dto';
+
+/** A `/v1/chat` request ready to send. */
+export interface ChatInvocation {
+  invokable: string;
+  identity: Identity | undefined;
+  provider: 'anthropic' | 'litellm';
+  target: ModelTarget;
+  request: ModelRequest;
+}
+
+/** Message lists get a lower Anthropic output cap than a single prompt (http-api.md §3.1). */
+const ANTHROPIC_MESSAGES_MAX_TOKENS = 4096;
+
+const ANTHROPIC_ERRORS: Partial<Record<ErrorCode, [ErrorCode, string]>> = {
+  [ErrorCode.ModelTimeout]: [ErrorCode.ModelTimeout, 'Anthropic API Timeout Error.'],
+  [ErrorCode.ModelUnreachable]: [ErrorCode.ModelUnreachable, 'Anthropic API Connection Error.'],
+};
+
+/** The legacy chat of `/v1/chat/*`: the client's messages as they are, to Anthropic or a LiteLLM-style server. */
+@Injectable()
+export class ChatService {
+  constructor(
+    private readonly models: ModelService,
+    private readonly config: AppConfig,
+    private readonly exchangeLog: ModelExchangeLogger,
+  ) {}
+
+  prepare(invokable: string, component: PromptComponentDto, identity: Identity | undefined): ChatInvocation {
+    const { payload } = component;
+    const messages: ChatMessage[] =
+      typeof payload.content === 'string' ? [{ role: 'user', content: payload.content }] : payload.content;
+    const base = { invokable, identity };
+    if (payload.provider !== 'litellm') {
+      const maxTokens = Array.isArray(payload.content)
+        ? Math.min(payload.params.max_tokens_to_sample, ANTHROPIC_MESSAGES_MAX_TOKENS)
+        : payload.params.max_tokens_to_sample;
+      return {
+        ...base,
+        provider: 'anthropic',
+        target: { provider: 'anthropic', model: payload.model, apiKey: this.config.modelKeys.anthropicApiKey },
+        request: { messages, temperature: payload.params.temperature, maxTokens, stop: payload.params.stop_sequences },
+      };
+    }
+    if (!this.config.customModels.enabled && (payload.model_endpoint || payload.model_api_key)) {
+      throw new AppError(ErrorCode.Internal, 'Custom models are disabled (AIGW_CUSTOM_MODELS__ENABLED)');
+    }
+    const target = resolveModelTarget(
+      { name: payload.model, endpoint: payload.model_endpoint, apiKey: payload.model_api_key, identifier: payload.model_identifier },
+      { provider: 'custom_openai', stripTrailingSlash: false, missingApiKey: 'stubbed-api-key' },
+    );
+    return { ...base, provider: 'litellm', target, request: { messages, ...legacyChatParams(payload.model) } };
+  }
+
+  async generate(invocation: ChatInvocation): Promise<string> {
+    this.exchangeLog.logRequest(invocation.identity, invocation.invokable, invocation.request.messages);
+    try {
+      const { text } = await this.models.generate(invocation.target, invocation.request, { featureCategory: 'duo_chat' });
+      this.exchangeLog.logResponse(invocation.identity, invocation.invokable, text);
+      return text;
+    } catch (error) {
+      throw contractError(invocation, error);
+    }
+  }
+
+  async *stream(invocation: ChatInvocation, signal: AbortSignal): AsyncGenerator<string> {
+    this.exchangeLog.logRequest(invocation.identity, invocation.invokable, invocation.request.messages);
+    let text = '';
+    try {
+      for await (const chunk of this.models.stream(invocation.target, { ...invocation.request, signal }, { featureCategory: 'duo_chat' })) {
+        if (chunk.type !== 'text') continue;
+        text += chunk.text;
+        yield chunk.text;
+      }
+    } catch (error) {
+      throw contractError(invocation, error);
+    }
+    this.exchangeLog.logResponse(invocation.identity, invocation.invokable, text);
+  }
+}
+
+/** Anthropic failures get the contract's 502/504 messages; LiteLLM failures are plain 500s (http-api.md §3.1). */
+function contractError(invocation: ChatInvocation, error: unknown): unknown {
+  if (!(error instanceof AppError) || !isModelError(error.code)) return error;
+  if (invocation.provider === 'litellm') return new AppError(ErrorCode.Internal, error.message, { cause: error });
+  const [code, message] = ANTHROPIC_ERRORS[error.code] ?? [ErrorCode.ModelFailed, 'Anthropic API Status Error.'];
+  return new AppError(code, message, { cause: error });
+}
+
+const MODEL_ERRORS = new Set([
+  ErrorCode.ModelUnreachable,
+  ErrorCode.ModelTimeout,
+  ErrorCode.ModelRejected,
+  ErrorCode.ModelRateLimited,
+  ErrorCode.ModelFailed,
+  ErrorCode.ModelMalformed,
+]);
+const isModelError = (code: ErrorCode) => MODEL_ERRORS.has(code);

@@ -1,0 +1,231 @@
+import { FakeOidcProvider } from './fakes/oidc-provider';
+import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
+import { startGateway, TestGateway } from './helpers/gateway';
+import { authHeaders, H_SCOPES } from './helpers/tokens';
+
+const NDJSON = 'application/x-ndjson; charset=utf-8';
+const ALL_TOOL_SCOPES = ['duo_chat', 'ask_issue', 'ask_epic', 'ask_build', 'ask_merge_request', 'ask_commit', 'documentation_search'];
+
+describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-in model server)', () => {
+  let gateway: TestGateway;
+  let gitlab: FakeOidcProvider;
+  let model: OpenAiFake;
+
+  beforeAll(async () => {
+    [gitlab, model] = await Promise.all([FakeOidcProvider.start(), startOpenAiFake()]);
+    gateway = await startGateway({ AIGW_GITLAB_URL: gitlab.issuer, AIGW_CUSTOM_MODELS__ENABLED: 'true' });
+  });
+  afterAll(() => Promise.all([gateway.close(), model.close(), gitlab.close()]));
+  beforeEach(() => model.script({ text: 'ok' }));
+
+  const headers = (scopes = H_SCOPES, extra: Record<string, string> = {}) => ({
+    ...authHeaders(gitlab, scopes),
+    'content-type': 'application/json',
+    ...extra,
+  });
+  const post = (path: string, body: unknown, requestHeaders = headers()) =>
+    fetch(`${gateway.baseUrl}${path}`, { method: 'POST', headers: requestHeaders, body: JSON.stringify(body) });
+  /** Sends a request and returns the body the model server received for it. */
+  const upstreamBodyOf = async (send: () => Promise<Response>) => {
+    const seen = model.requests.length;
+    const response = await send();
+    await response.text();
+    return model.requests[seen].body;
+  };
+
+  describe('POST /v1/chat/{chat_invokable}', () => {
+    const chatBody = (payload: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+      prompt_components: [
+        {
+          type: 'prompt',
+          metadata: { source: 's', version: '1' },
+          payload: { content: 'Hello', provider: 'litellm', model: 'mistral', model_endpoint: model.url, ...payload },
+        },
+      ],
+      ...extra,
+    });
+
+    it('sends the content with the legacy LiteLLM parameters and echoes the model (§10 check 28)', async () => {
+      model.script({ text: 'Hi there' });
+      const seen = model.requests.length;
+      const response = await post('/v1/chat/agent', chatBody());
+      expect(response.status).toBe(200);
+      const answer = (await response.json()) as { response: string; metadata: Record<string, unknown> };
+      expect(answer).toEqual({ response: 'Hi there', metadata: { provider: 'litellm', model: 'mistral', timestamp: expect.any(Number) } });
+      expect(Number.isInteger(answer.metadata.timestamp)).toBe(true);
+      const request = model.requests[seen];
+      expect(request.path).toBe('/v1/chat/completions');
+      expect(request.headers.authorization).toBe('Bearer stubbed-api-key');
+      expect(request.body).toMatchObject({
+        model: 'mistral',
+        messages: [{ role: 'user', content: 'Hello' }],
+        max_tokens: 2048,
+        temperature: 0.2,
+        top_p: 0.95,
+        stop: ['</new_code>'],
+      });
+    });
+
+    it('passes message lists through and streams raw deltas', async () => {
+      model.script({ chunks: ['Hel', 'lo'] });
+      const content = [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hi' },
+      ];
+      const body = await upstreamBodyOf(() => post('/v1/chat/explain_code', chatBody({ content, model: 'codellama' })));
+      expect(body.messages).toEqual(content);
+      expect(body.stop).toBeUndefined();
+      const streamed = await post('/v1/chat/explain_code', chatBody({}, { stream: true }));
+      expect(streamed.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      expect(await streamed.text()).toBe('Hello');
+    });
+
+    it('answers 404 for an unknown invokable and 422 for two components (§10 check 29)', async () => {
+      const unknown = await post('/v1/chat/nope', chatBody());
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toEqual({ detail: 'Not found' });
+      const body = chatBody();
+      const twice = await post('/v1/chat/agent', { prompt_components: [...body.prompt_components, ...body.prompt_components] });
+      expect(twice.status).toBe(422);
+    });
+
+    it('checks the invokable unit primitive', async () => {
+      const response = await post('/v1/chat/explain_vulnerability', chatBody());
+      expect(response.status).toBe(403);
+      expect(await response.json()).toEqual({ detail: 'Unauthorized to access explain_vulnerability' });
+    });
+  });
+
+  describe('POST /v2/chat/agent', () => {
+    const agentBody = (extra: Record<string, unknown> = {}, name = 'mistral') => ({
+      messages: [{ role: 'user', content: 'hi' }],
+      model_metadata: { provider: 'openai', name, endpoint: model.url },
+      ...extra,
+    });
+    const events = async (response: Response) =>
+      (await response.text())
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as { type: string; data: Record<string, unknown> });
+
+    it('streams final answer deltas as NDJSON with Python spacing (§10 check 30)', async () => {
+      model.script({ chunks: ['x\nFinal Answer: Hel', 'lo world'] });
+      const seen = model.requests.length;
+      const response = await post('/v2/chat/agent', agentBody());
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe(NDJSON);
+      const text = await response.text();
+      expect(text).toBe(
+        '{"type": "final_answer_delta", "data": {"text": "Hel"}}\n{"type": "final_answer_delta", "data": {"text": "lo world"}}\n',
+      );
+      const request = model.requests[seen].body;
+      expect(request).toMatchObject({ stop: ['Observation:'], max_tokens: 4096, temperature: 0.1, stream: true });
+      expect(request.messages.at(-1).role).toBe('assistant');
+    });
+
+    it('sends a delta as soon as the model produces it, and aborts the model call when the client leaves', async () => {
+      model.script({ chunks: ['x\nFinal Answer: Hel', 'lo'], stallAfterChunks: 2 });
+      const seen = model.requests.length;
+      const response = await post('/v2/chat/agent', agentBody());
+      const reader = response.body!.getReader();
+      const { value } = await reader.read();
+      expect(new TextDecoder().decode(value)).toBe('{"type": "final_answer_delta", "data": {"text": "Hel"}}\n');
+      await reader.cancel();
+      await expect(model.requests[seen].closed).resolves.toBe('aborted');
+    });
+
+    it('reports the chosen tool as an action event (§10 check 31)', async () => {
+      model.script({ text: 'need issue\nAction: issue_reader\nAction Input: what is #1' });
+      const response = await post('/v2/chat/agent', agentBody());
+      expect(await response.text()).toBe(
+        '{"type": "action", "data": {"tool": "issue_reader", "tool_input": "what is #1", "thought": "need issue"}}\n',
+      );
+    });
+
+    it('answers "tool not available" for a tool the caller may not use (§10 check 32)', async () => {
+      model.script({ text: 'need issue\nAction: issue_reader\nAction Input: what is #1' });
+      const response = await post('/v2/chat/agent', agentBody(), headers(['duo_chat']));
+      expect(await response.text()).toBe('{"type": "error", "data": {"message": "tool not available", "retryable": false}}\n');
+    });
+
+    it('answers 403 without duo_chat, or without the include_*_context primitive (§10 check 33)', async () => {
+      const noChat = await post('/v2/chat/agent', agentBody(), headers(['complete_code']));
+      expect(noChat.status).toBe(403);
+      expect(await noChat.json()).toEqual({ detail: 'Unauthorized to access duo chat' });
+      const messages = [{ role: 'user', content: 'hi', additional_context: [{ category: 'file', id: 'a.py', content: 'x' }] }];
+      const noFile = await post('/v2/chat/agent', agentBody({ messages }));
+      expect(noFile.status).toBe(403);
+      expect(await noFile.json()).toEqual({ detail: 'Unauthorized to access include_file_context' });
+    });
+
+    it('sends unparsable output as an unknown event with the full text', async () => {
+      model.script({ chunks: ['I am ', 'not sure.'] });
+      expect(await events(await post('/v2/chat/agent', agentBody()))).toEqual([{ type: 'unknown', data: { text: 'I am not sure.' } }]);
+    });
+
+    it('turns a model failure and an invalid conversation into error events', async () => {
+      model.script({ status: 500 });
+      const [failure] = await events(await post('/v2/chat/agent', agentBody()));
+      expect(failure).toMatchObject({ type: 'error', data: { retryable: false } });
+      const system = await post('/v2/chat/agent', agentBody({ messages: [{ role: 'system', content: 'x' }, { role: 'user', content: 'hi' }] }));
+      expect(await events(system)).toEqual([{ type: 'error', data: { message: 'Unsupported message', retryable: false } }]);
+      const assistantLast = await post('/v2/chat/agent', agentBody({ messages: [{ role: 'assistant', content: 'x' }] }));
+      expect(await events(assistantLast)).toEqual([{ type: 'error', data: { message: 'Last message must be a human message', retryable: false } }]);
+    });
+
+    it('answers an empty 200 for a family it does not know', async () => {
+      const response = await post('/v2/chat/agent', agentBody({}, 'nope'));
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe('');
+    });
+
+    it('offers version-gated tools only from GitLab 17.5 on', async () => {
+      const systemOf = async (version: string) =>
+        (await upstreamBodyOf(() => post('/v2/chat/agent', agentBody(), headers(ALL_TOOL_SCOPES, { 'x-gitlab-version': version }))))
+          .messages[0].content as string;
+      const old = await systemOf('17.4.0');
+      expect(old).toContain('- issue_reader:');
+      expect(old).not.toContain('- build_reader:');
+      expect(old).not.toContain('- merge_request_reader:');
+      const current = await systemOf('17.6.0');
+      expect(current).toContain('- build_reader:');
+      expect(current).toContain('- merge_request_reader:');
+      expect(current).not.toContain('- commit_reader:');
+      model.script({ text: 'job\nAction: build_reader\nAction Input: why' });
+      const response = await post('/v2/chat/agent', agentBody(), headers(ALL_TOOL_SCOPES, { 'x-gitlab-version': '17.4.0' }));
+      expect(await events(response)).toEqual([{ type: 'error', data: { message: 'tool not available', retryable: false } }]);
+    });
+
+    it('renders the second step, with context and scratchpad, per family (snapshot of what the model server receives)', async () => {
+      const secondStep = {
+        messages: [
+          { role: 'user', content: 'Earlier question' },
+          { role: 'assistant', content: 'Earlier answer' },
+          {
+            role: 'user',
+            content: 'What is issue #12 about?',
+            context: { type: 'issue', content: 'Issue body' },
+            current_file: { file_path: 'app.py', data: 'x = 1', selected_code: true },
+            additional_context: [{ category: 'snippet', id: 'snip', content: 'y = 2' }],
+          },
+        ],
+        options: {
+          agent_scratchpad: {
+            agent_type: 'react',
+            steps: [{ thought: 'I need issue\\_reader', tool: 'issue\\_reader', tool_input: '#12', observation: 'Issue #12: flaky test' }],
+          },
+        },
+      };
+      const rendered: Record<string, unknown[]> = {};
+      for (const family of ['claude_3', 'gpt', 'mistral', 'mixtral', 'general']) {
+        const scopes = [...H_SCOPES, 'include_snippet_context'];
+        const body = await upstreamBodyOf(() => post('/v2/chat/agent', agentBody(secondStep, family), headers(scopes, { 'x-gitlab-version': '17.6.0' })));
+        rendered[family] = body.messages;
+      }
+      const [system] = rendered.claude_3;
+      for (const messages of Object.values(rendered)) expect(messages[0]).toEqual(system);
+      const afterSystem = Object.fromEntries(Object.entries(rendered).map(([family, messages]) => [family, messages.slice(1)]));
+      expect({ system, ...afterSystem }).toMatchSnapshot();
+    });
+  });
+});
