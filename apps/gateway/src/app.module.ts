@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import { ModelsModule } from '@app/models';
+import { AgentPlatformModule } from './agent-platform/agent-platform.module';
 import { ChatModule } from './chat/chat.module';
 import { AppConfig, AppConfigModule, EnvRecord } from './config';
 import { HttpExceptionFilter } from './errors/http-exception.filter';
@@ -31,13 +32,14 @@ export class AppModule {
         HealthModule,
         PromptsModule,
         ChatModule,
-        CodeSuggestionsModule,
         AuthModule.registerAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => config,
           readiness: ReadinessRegistry,
         }),
         UserAccessTokenModule,
+        CodeSuggestionsModule,
+        AgentPlatformModule,
         ModelsModule.registerAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({

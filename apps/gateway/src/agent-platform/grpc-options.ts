@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { ReflectionService } from '@grpc/reflection';
 import { GrpcOptions, Transport } from '@nestjs/microservices';
 import { AppConfig } from '../config';
 import { projectRoot } from '../project-root';
 
 export const PROTO_PATH = join(projectRoot(), 'proto', 'contract.proto');
+
+/** `keepCase` so names such as `requestID` survive (agent-platform.md §1). */
+export const GRPC_LOADER_OPTIONS = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true };
 
 /** 4 MiB both ways (agent-platform.md §1). */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -23,7 +27,7 @@ export function grpcOptions(config: AppConfig, port: number, onServer: (server: 
       package: '',
       protoPath: PROTO_PATH,
       url: `${config.agentPlatform.host}:${port}`,
-      loader: { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true },
+      loader: GRPC_LOADER_OPTIONS,
       maxReceiveMessageLength: MAX_MESSAGE_BYTES,
       maxSendMessageLength: MAX_MESSAGE_BYTES,
       maxMetadataSize: 64 * 1024,
@@ -43,7 +47,11 @@ export function grpcOptions(config: AppConfig, port: number, onServer: (server: 
           ])
         : ServerCredentials.createInsecure(),
       gracefulShutdown: true,
-      onLoadPackageDefinition: (_definition, server) => onServer(server as Server),
+      onLoadPackageDefinition: (definition, server) => {
+        // Reflection is unauthenticated, so only on request (agent-platform.md §1).
+        if (config.duoWorkflow.grpcReflectionEnabled) new ReflectionService(definition).addToServer(server as Server);
+        onServer(server as Server);
+      },
     },
   };
 }

@@ -86,6 +86,8 @@ export class AgentPlatformConfig {
   @EnvInt(0, 65535) port = 50052;
   @EnvInt(1, 1_000_000) maxConcurrentStreams = 10_000;
   @EnvNumber(1) maxStreamDurationS = 3600;
+  /** Model of calls without `x-gitlab-agent-platform-model-metadata`, same JSON (agent-platform.md §6.8); `{}`: none. */
+  @Secret() @EnvJsonObject() defaultModelMetadata: Record<string, unknown> = {};
 }
 
 export class AwsConfig {

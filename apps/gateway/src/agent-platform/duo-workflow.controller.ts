@@ -1,0 +1,66 @@
+import { Metadata, ServerDuplexStream } from '@grpc/grpc-js';
+import { Controller } from '@nestjs/common';
+import { GrpcStreamMethod } from '@nestjs/microservices';
+import { defer, finalize, from, map, mergeMap, Observable } from 'rxjs';
+import { Action, callContextOf, ClientEvent, WorkflowRunner } from '@app/agent';
+import { can, GrpcAuthenticator, HeaderBag } from '@app/auth';
+import { AppError, ErrorCode } from '@app/common';
+import { AppConfig } from '../config';
+import { toAsyncIterable } from './async-iterable';
+import { toClientEvent } from './client-event.mapper';
+import { StreamAdmission } from './stream-admission';
+import { workflowCallStream } from './workflow-call.stream';
+
+interface TrackSelfHostedClientEvent {
+  requestID: string;
+}
+
+/** The streaming RPCs of `DuoWorkflow` (agent-platform.md §2): thin adapters over libs/agent. */
+@Controller()
+export class DuoWorkflowController {
+  constructor(
+    private readonly auth: GrpcAuthenticator,
+    private readonly runner: WorkflowRunner,
+    private readonly admission: StreamAdmission,
+    private readonly config: AppConfig,
+  ) {}
+
+  @GrpcStreamMethod('DuoWorkflow', 'ExecuteWorkflow')
+  executeWorkflow(
+    events: Observable<ClientEvent>,
+    metadata: Metadata,
+    call: ServerDuplexStream<ClientEvent, Action>,
+  ): Observable<Action> {
+    return defer(() => {
+      const release = this.admission.admit();
+      const open = async () => {
+        const identity = await this.auth.authenticate(metadata);
+        const context = callContextOf(headersOf(metadata), identity);
+        return this.runner.execute(toAsyncIterable(events.pipe(map(toClientEvent))), context);
+      };
+      return workflowCallStream(open, call).pipe(finalize(release));
+    });
+  }
+
+  /** One ack per event echoing its `requestID`; self-hosted billing is a no-op here (§2). */
+  @GrpcStreamMethod('DuoWorkflow', 'TrackSelfHostedExecuteWorkflow')
+  trackSelfHostedExecuteWorkflow(events: Observable<TrackSelfHostedClientEvent>, metadata: Metadata): Observable<{ requestID: string }> {
+    return from(this.auth.authenticate(metadata)).pipe(
+      mergeMap((identity) => {
+        if (!can(identity, 'duo_agent_platform', [this.config.duoWorkflow.cloudConnectorServiceName])) {
+          throw new AppError(ErrorCode.PermissionDenied, 'Unauthorized to track self-hosted workflow execution');
+        }
+        return events.pipe(map((event) => ({ requestID: event.requestID })));
+      }),
+    );
+  }
+}
+
+/** gRPC metadata as a header bag; binary `-bin` entries are left out. */
+export function headersOf(metadata: Metadata): HeaderBag {
+  const headers: HeaderBag = {};
+  for (const [key, value] of Object.entries(metadata.getMap())) {
+    if (typeof value === 'string') headers[key] = value;
+  }
+  return headers;
+}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { AppError, ErrorCode, ShutdownState } from '@app/common';
+import { AppConfig } from '../config';
+
+/**
+ * Admission of new `ExecuteWorkflow` streams: refused with UNAVAILABLE while draining (Workhorse retries
+ * only UNAVAILABLE, agent-platform.md §1) or when `maxConcurrentStreams` calls already run.
+ */
+@Injectable()
+export class StreamAdmission {
+  private active = 0;
+
+  constructor(
+    private readonly shutdown: ShutdownState,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Returns the release function of the admitted stream. */
+  admit(): () => void {
+    if (this.shutdown.isDraining) throw new AppError(ErrorCode.Unavailable, 'Server is shutting down');
+    const limit = this.config.agentPlatform.maxConcurrentStreams;
+    if (this.active >= limit) throw new AppError(ErrorCode.Unavailable, `Too many concurrent workflow streams (limit ${limit})`);
+    this.active += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.active -= 1;
+    };
+  }
+}

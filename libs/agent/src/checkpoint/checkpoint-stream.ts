@@ -1,0 +1,77 @@
+import { NewCheckpoint } from '../contract/contract-types';
+import { WorkflowStore } from '../gitlab/workflow-store';
+import { ActionChannel } from '../session/action-channel';
+import { uuidV7 } from './uuid-v7';
+import { WorkflowState } from './workflow-state';
+
+/** Streamed model text goes out at most once per 50 ms (§4.6 step 4). */
+const STREAM_INTERVAL_MS = 50;
+
+/**
+ * The run's state as the client and GitLab see it: `newCheckpoint` actions for the UI (§6.5) and
+ * checkpoint POSTs with time-ordered ids, one per graph step (§6.6).
+ */
+export class CheckpointStream {
+  private lastPublishedAt = 0;
+  private timer?: NodeJS.Timeout;
+  private step = 0;
+
+  constructor(
+    private readonly channel: ActionChannel,
+    private readonly store: WorkflowStore,
+    readonly state: WorkflowState,
+    private readonly extras: { parentTs?: string; modelMetadataJson?: string },
+  ) {}
+
+  publish(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.lastPublishedAt = Date.now();
+    this.channel.checkpoint(this.newCheckpoint());
+  }
+
+  publishThrottled(): void {
+    if (this.timer) return;
+    const wait = this.lastPublishedAt + STREAM_INTERVAL_MS - Date.now();
+    if (wait <= 0) return this.publish();
+    this.timer = setTimeout(() => this.publish(), wait);
+  }
+
+  /** Publishes the state and records it in GitLab as the next checkpoint. */
+  async persist(): Promise<void> {
+    this.publish();
+    const threadTs = uuidV7();
+    const checkpoint = {
+      v: 1,
+      id: threadTs,
+      ts: new Date().toISOString(),
+      channel_values: this.state,
+      channel_versions: {},
+      versions_seen: {},
+    };
+    await this.store.saveCheckpoint({
+      thread_ts: threadTs,
+      parent_ts: this.extras.parentTs ?? null,
+      checkpoint,
+      metadata: { source: 'loop', step: this.step, writes: null, parents: {} },
+      ...(this.extras.modelMetadataJson ? { model_metadata_json: this.extras.modelMetadataJson } : {}),
+    });
+    this.step += 1;
+    this.extras.parentTs = threadTs;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+  }
+
+  private newCheckpoint(): NewCheckpoint {
+    const { ui_chat_log, plan, status, goal, context_usage } = this.state;
+    return {
+      status,
+      checkpoint: JSON.stringify({ channel_values: { ui_chat_log, plan } }),
+      goal,
+      errors: [],
+      agent_context_usage: context_usage,
+    };
+  }
+}
