@@ -19,7 +19,7 @@ export class SuggestionsResponder {
   ) {}
 
   async sendV2(request: FastifyRequest, reply: FastifyReply, suggestion: Suggestion): Promise<void> {
-    if (suggestion.kind === 'stream') return this.writer.send(reply, RAW_STREAM_TYPE, suggestion.chunks);
+    if (suggestion.kind === 'stream') return this.writer.send(reply.code(200), RAW_STREAM_TYPE, suggestion.chunks);
     const body: SuggestionsResponse = {
       id: 'id',
       model: { ...suggestion.model, tokens_consumption_metadata: suggestion.tokens },
@@ -33,7 +33,7 @@ export class SuggestionsResponder {
   }
 
   async sendV3(request: FastifyRequest, reply: FastifyReply, suggestion: Suggestion): Promise<void> {
-    if (suggestion.kind === 'stream') return this.writer.send(reply, RAW_STREAM_TYPE, suggestion.chunks);
+    if (suggestion.kind === 'stream') return this.writer.send(reply.code(200), RAW_STREAM_TYPE, suggestion.chunks);
     await this.sendV3Json(request, reply, suggestion.model, suggestion.text);
   }
 
@@ -43,7 +43,7 @@ export class SuggestionsResponder {
     const flags = this.featureFlags(request);
     const events: StreamSource = (signal) =>
       withIdlePings(sseEvents(suggestion.model, flags, suggestion.chunks, signal), SSE_PING_INTERVAL_MS, () => ssePing(new Date()));
-    reply.headers(SSE_HEADERS);
+    reply.code(200).headers(SSE_HEADERS);
     await this.writer.send(reply, SSE_HEADERS['content-type'], events);
   }
 
