@@ -4,6 +4,8 @@ import { OpenAiFake, RecordedRequest, startOpenAiFake } from './fakes/openai-com
 import { startGateway, TestGateway } from './helpers/gateway';
 import { authHeaders } from './helpers/tokens';
 
+const jsonOf = (response: Response): Promise<any> => response.json() as Promise<any>;
+
 /** http-api.md §2.1–2.5, §6.3, §6.6 and §10 checks 10, 15–22 against the booted app and a stand-in vLLM. */
 describe('POST /v2/code/completions (self-hosted models)', () => {
   let gateway: TestGateway;
@@ -50,7 +52,7 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
       project_path: 'group/app',
       project_id: 42,
       model_provider: 'litellm',
-      current_file: { file_name: 'app.py', language_identifier: 'python', ...file },
+      current_file: { ...file, file_name: 'app.py', language_identifier: 'python' },
       model_name: 'codestral',
       prompt: null,
       model_endpoint: model.url,
@@ -148,7 +150,7 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
   it('serves the /v2/completions alias and ignores unknown fields', async () => {
     const response = await post(cc({ intent: 'generation', choices_count: 3, unknown: { deep: true } }), '/v2/completions');
     expect(response.status).toBe(200);
-    expect((await response.json()).choices[0].text).toBe('return a + b');
+    expect((await jsonOf(response)).choices[0].text).toBe('return a + b');
   });
 
   it('prepends code context and truncates prefix and suffix to the 2 048-token budget (§2.4–2.5)', async () => {
@@ -185,7 +187,7 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
     async function detailOf(body: unknown): Promise<any> {
       const response = await post(body);
       expect(response.status).toBe(422);
-      return (await response.json()).detail;
+      return (await jsonOf(response)).detail;
     }
 
     it('rejects llama3 with the Pydantic value error (§10 check 21)', async () => {
@@ -254,12 +256,12 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
   it('answers 403 without complete_code (§10 check 10)', async () => {
     const response = await post(cc(), '/v2/code/completions', authHeaders(gitlab, ['duo_chat']));
     expect(response.status).toBe(403);
-    expect(await response.json()).toEqual({ detail: 'Unauthorized to access code completions' });
+    expect(await jsonOf(response)).toEqual({ detail: 'Unauthorized to access code completions' });
   });
 
   it('echoes enabled feature flags minus the realm\'s disallowed ones (§9.9)', async () => {
     const response = await post(cc(), '/v2/code/completions', { 'x-gitlab-enabled-feature-flags': 'a,expanded_ai_logging,a' });
-    expect((await response.json()).metadata).toEqual({ enabled_feature_flags: ['a', 'expanded_ai_logging'] });
+    expect((await jsonOf(response)).metadata).toEqual({ enabled_feature_flags: ['a', 'expanded_ai_logging'] });
   });
 
   it('counts code suggestion metrics, telemetry included (§5.3)', async () => {

@@ -4,6 +4,8 @@ import { OpenAiFake, RecordedRequest, startOpenAiFake } from './fakes/openai-com
 import { startGateway, TestGateway } from './helpers/gateway';
 import { authHeaders } from './helpers/tokens';
 
+const jsonOf = (response: Response): Promise<any> => response.json() as Promise<any>;
+
 /** http-api.md §2.3, §2.7, §6.4, §6.6, §8 and §10 checks 11, 25–27, 41. */
 describe('POST /v2/code/generations (self-hosted models)', () => {
   let gateway: TestGateway;
@@ -80,7 +82,7 @@ describe('POST /v2/code/generations (self-hosted models)', () => {
   it('rejects llama3 for code generations', async () => {
     const response = await post(gen({ model_name: 'llama3' }));
     expect(response.status).toBe(422);
-    expect((await response.json()).detail[0].msg).toBe(
+    expect((await jsonOf(response)).detail[0].msg).toBe(
       'Value error, model llama3 is not supported by use case code generations and provider litellm',
     );
   });
@@ -89,7 +91,7 @@ describe('POST /v2/code/generations (self-hosted models)', () => {
     const { prompt: _omitted, ...body } = gen();
     const response = await post(body);
     expect(response.status).toBe(422);
-    expect((await response.json()).detail).toEqual([
+    expect((await jsonOf(response)).detail).toEqual([
       { type: 'missing', loc: ['body', 2, 'prompt'], msg: 'Field required', input: undefined },
     ]);
   });
@@ -132,7 +134,7 @@ describe('POST /v2/code/generations (self-hosted models)', () => {
       model.script({ text: '```python\nprint("hello")\n```' });
       const response = await fetch(`${bypass.baseUrl}/v2/code/generations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect(response.status).toBe(200);
-      expect((await response.json()).choices).toEqual([{ text: '\nprint("hello")\n', index: 0, finish_reason: 'length' }]);
+      expect((await jsonOf(response)).choices).toEqual([{ text: '\nprint("hello")\n', index: 0, finish_reason: 'length' }]);
     } finally {
       await bypass.close();
     }
@@ -162,12 +164,12 @@ describe('POST /v2/code/generations (self-hosted models)', () => {
   it('answers 422 for an instruction over the 2 048-token limit (§9.4)', async () => {
     const response = await post(gen({ prompt: 'x'.repeat(2049 * 4) }));
     expect(response.status).toBe(422);
-    expect(await response.json()).toEqual({ detail: 'prompt is 2049 tokens long; the limit is 2048 tokens' });
+    expect(await jsonOf(response)).toEqual({ detail: 'prompt is 2049 tokens long; the limit is 2048 tokens' });
   });
 
   it('answers 403 without generate_code (§10 check 11)', async () => {
     const response = await post(gen(), { ...authHeaders(gitlab, ['complete_code']), 'content-type': 'application/json' });
     expect(response.status).toBe(403);
-    expect(await response.json()).toEqual({ detail: 'Unauthorized to access code generations' });
+    expect(await jsonOf(response)).toEqual({ detail: 'Unauthorized to access code generations' });
   });
 });

@@ -4,6 +4,8 @@ import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
 import { startGateway, TestGateway } from './helpers/gateway';
 import { authHeaders } from './helpers/tokens';
 
+const jsonOf = (response: Response): Promise<any> => response.json() as Promise<any>;
+
 /** Streaming, upstream failures, `/v3` and `/v4` (http-api.md §2.6, §2.8–2.9, §0.1; §10 checks 23–24). */
 describe('code suggestions: streaming, failures, v3 and v4', () => {
   let gitlab: FakeOidcProvider;
@@ -65,7 +67,7 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
     async function expectInferenceFailed(response: Response): Promise<void> {
       expect(response.status).toBe(503);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-      expect(await response.json()).toEqual({ detail: 'Inference failed' });
+      expect(await jsonOf(response)).toEqual({ detail: 'Inference failed' });
     }
 
     it.each([
@@ -107,7 +109,7 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
       model.script({ text: 'return a + b' });
       const response = await post('/v3/code/completions', v3('code_editor_completion'));
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({
+      expect(await jsonOf(response)).toEqual({
         choices: [{ text: 'return a + b', index: 0, finish_reason: 'length' }],
         metadata: { model: { engine: 'agent', name: 'Codegemma Code Completions', lang: 'python' }, timestamp: expect.any(Number), enabled_feature_flags: [] },
       });
@@ -125,7 +127,7 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
     it('validates each component by its type', async () => {
       const response = await post('/v3/code/completions', { prompt_components: [{ type: 'nope', payload: {} }, { type: 'code_context', payload: { name: 'x' } }] });
       expect(response.status).toBe(422);
-      const detail = (await response.json()).detail;
+      const detail = (await jsonOf(response)).detail;
       expect(detail.map((issue: { type: string; loc: unknown[] }) => [issue.type, issue.loc])).toEqual([
         ['union_tag_invalid', ['body', 'prompt_components', 0]],
         ['missing', ['body', 'prompt_components', 1, 'code_context', 'payload', 'type']],
@@ -160,7 +162,7 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
     it('answers 403 without complete_code', async () => {
       const response = await post('/v4/code/suggestions', v3('code_editor_completion'), { headers: { ...authHeaders(gitlab, ['duo_chat']), 'content-type': 'application/json' } });
       expect(response.status).toBe(403);
-      expect(await response.json()).toEqual({ detail: 'Unauthorized to access code suggestions' });
+      expect(await jsonOf(response)).toEqual({ detail: 'Unauthorized to access code suggestions' });
     });
   });
 
@@ -183,7 +185,7 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
       model.script({ text: 'return a + b' });
       const response = await post('/v2/code/completions', cc({ stream: true, prompt: 'x', model_identifier: 'custom_openai/g' }), {}, noStreaming);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-      expect((await response.json()).choices[0].text).toBe('return a + b');
+      expect((await jsonOf(response)).choices[0].text).toBe('return a + b');
     });
   });
 });
