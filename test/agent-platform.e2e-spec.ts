@@ -79,4 +79,234 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
     expect(secondRequest.messages.at(-1)).toMatchObject({ role: 'tool', content: 'Hello from the README', tool_call_id: 'call_1' });
     expect(JSON.stringify(gitlab.checkpoints)).not.toContain('sk-secret');
   });
+
+  it('gives every action a unique request id and never waits for newCheckpoint answers (§4.2)', async () => {
+    model.script({ text: 'Hi!' });
+    const { stream } = open(new FakeGitLab());
+    startChat(stream, 'hi');
+    expect((await stream.status).code).toBe(GrpcStatus.OK);
+    const ids = stream.actions.map((action) => action.requestID);
+    expect(ids.every((id) => id !== '')).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('ends OK with no actions on an immediate half-close or a heartbeat first (§4.1)', async () => {
+    const closed = open(new FakeGitLab()).stream;
+    closed.end();
+    expect(await closed.status).toMatchObject({ code: GrpcStatus.OK });
+    expect(closed.actions).toEqual([]);
+
+    const heartbeat = open(new FakeGitLab()).stream;
+    heartbeat.send({ heartbeat: { timestamp: Date.now() } });
+    expect((await heartbeat.status).code).toBe(GrpcStatus.OK);
+    expect(heartbeat.actions).toEqual([]);
+  });
+
+  it.each([
+    [{ flowConfigId: 'f', flowConfig: { fields: {} } }, 'flowConfigId and flowConfig are mutually exclusive — set one or the other, not both.'],
+    [{ flowConfigId: 'f', flowVersion: '1.0.0' }, 'flowConfigId requires flowConfigSchemaVersion to also be provided.'],
+    [{ flowConfigId: 'f', flowConfigSchemaVersion: 'v1' }, 'flowConfigId requires flowVersion to also be provided.'],
+    [{ flowConfigId: 'f', flowConfigSchemaVersion: 'v2', flowVersion: '1' }, "Invalid flowConfigSchemaVersion: 'v2'. Must be one of: experimental, v1."],
+    [{ flowVersion: '1.0.0' }, 'flowVersion requires flowConfigId to also be provided.'],
+    [{ workflowDefinition: 'issue_to_merge_request' }, "Workflow definition 'issue_to_merge_request' is not supported by this server. Supported: chat, software_development, and inline flowConfig with environment chat-partial."],
+    [{ workflowDefinition: 'fix_pipeline/v1' }, 'Unknown flow: fix_pipeline/v1 (version 1.0.0 not found)'],
+  ])('refuses the flow fields %j with INVALID_ARGUMENT (§4.1)', async (fields, message) => {
+    const { stream } = open(new FakeGitLab());
+    stream.send({ startRequest: { workflowID: '42', goal: 'x', ...fields } });
+    expect(await stream.status).toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT, details: message });
+    expect(stream.actions).toEqual([]);
+  });
+
+  it('routes parallel answers given in reverse order to their own tool calls (§9.15)', async () => {
+    writeFileSync(join(workdir, 'a.txt'), 'content A');
+    writeFileSync(join(workdir, 'b.txt'), 'content B');
+    model.script(
+      {
+        toolCalls: [
+          { id: 'call_a', name: 'read_file', arguments: '{"file_path":"a.txt"}' },
+          { id: 'call_b', name: 'read_file', arguments: '{"file_path":"b.txt"}' },
+        ],
+      },
+      { text: 'done' },
+    );
+    const { stream, executor } = open(new FakeGitLab(), { hold: (action) => action.action === 'runReadFile' });
+    startChat(stream, 'read both');
+    await stream.waitFor((action) => action.runReadFile?.filepath === 'b.txt');
+    const [first, second] = stream.actions.filter((action) => action.action === 'runReadFile');
+    executor.answer({ requestID: 'not-a-pending-id' } as ReceivedAction, { plainTextResponse: { response: 'stray', error: '' } });
+    executor.answer(second, { plainTextResponse: { response: 'content B', error: '' } });
+    executor.answer(first, { plainTextResponse: { response: 'content A', error: '' } });
+    expect((await stream.status).details).toBe('workflow execution success');
+    const tools = model.requests.at(-1)!.body.messages.filter((message: any) => message.role === 'tool');
+    expect(tools).toEqual([
+      { role: 'tool', tool_call_id: 'call_a', content: 'content A' },
+      { role: 'tool', tool_call_id: 'call_b', content: 'content B' },
+    ]);
+  });
+
+  it('matches an answer with an empty request id by the legacy rule, field 2 included (§4.3, §8)', async () => {
+    model.script({ toolCalls: [{ id: 'call_1', name: 'read_file', arguments: '{"file_path":"README.md"}' }] }, { text: 'ok' });
+    const { stream } = open(new FakeGitLab(), { hold: (action) => action.action === 'runReadFile' });
+    startChat(stream, 'read it');
+    await stream.waitFor((action) => action.action === 'runReadFile');
+    stream.send({ heartbeat: { timestamp: Date.now() } });
+    stream.send({ actionResponse: { requestID: '', response: 'legacy body' } });
+    expect((await stream.status).code).toBe(GrpcStatus.OK);
+    expect(model.requests.at(-1)!.body.messages.at(-1)).toMatchObject({ role: 'tool', content: 'legacy body' });
+  });
+
+  it('gives the model an action error as the tool result and goes on (§9.18)', async () => {
+    model.script({ toolCalls: [{ id: 'call_1', name: 'read_file', arguments: '{"file_path":"missing.txt"}' }] }, { text: 'no such file' });
+    const { stream } = open(new FakeGitLab());
+    startChat(stream, 'read missing');
+    expect((await stream.status).details).toBe('workflow execution success');
+    const result = model.requests.at(-1)!.body.messages.at(-1);
+    expect(result.role).toBe('tool');
+    expect(result.content).toMatch(/^Error: Action error: ENOENT/);
+  });
+
+  it('asks for approval, then runs the approved command on the next call (§9.19, §9.24)', async () => {
+    model.script({ toolCalls: [{ id: 'call_run', name: 'run_command', arguments: '{"program":"echo","args":"approved run"}' }] }, { text: 'ran it' });
+    const gitlab = new FakeGitLab();
+    const first = open(gitlab).stream;
+    startChat(first, 'run echo');
+    expect(await first.status).toMatchObject({ code: GrpcStatus.OK, details: 'workflow execution success' });
+    expect(first.actions.some((action) => action.action === 'runCommand')).toBe(false);
+    const paused = checkpointsOf(first).at(-1);
+    expect(paused.status).toBe('TOOL_CALL_APPROVAL_REQUIRED');
+    expect(chatLog(paused).at(-1)).toMatchObject({ message_type: 'request', message_id: 'call_run', tool_info: { name: 'run_command' } });
+    expect(gitlab.statusEvents).toEqual(['start', 'require_tool_call_approval']);
+    const approvalQuery = gitlab.requests.find((request) => request.body?.query?.includes('toolCallApproved'));
+    expect(approvalQuery?.body.variables).toMatchObject({ toolName: 'run_command', toolCallArgs: '{"args":"approved run","program":"echo"}' });
+
+    const second = open(gitlab).stream;
+    startChat(second, '', { approval: { approval: {} } });
+    expect((await second.status).details).toBe('workflow execution success');
+    expect(second.actions.find((action) => action.action === 'runCommand')?.runCommand).toMatchObject({ program: 'echo', arguments: ['approved', 'run'] });
+    expect(gitlab.statusEvents).toEqual(['start', 'require_tool_call_approval', 'resume', 'finish']);
+    const userEntries = chatLog(checkpointsOf(second).at(-1)).filter((entry: any) => entry.message_type === 'user');
+    expect(userEntries).toHaveLength(1);
+    expect(model.requests.at(-1)!.body.messages.at(-1)).toMatchObject({ role: 'tool', tool_call_id: 'call_run', content: 'approved run\n' });
+  });
+
+  it('tells the model about a rejection instead of running the tool (§9.19)', async () => {
+    model.script({ toolCalls: [{ id: 'call_run', name: 'run_command', arguments: '{"program":"rm","args":"-rf x"}' }] }, { text: 'understood' });
+    const gitlab = new FakeGitLab();
+    const first = open(gitlab).stream;
+    startChat(first, 'clean up');
+    await first.status;
+    const second = open(gitlab).stream;
+    startChat(second, '', { approval: { rejection: { message: 'do not delete anything' } } });
+    expect((await second.status).code).toBe(GrpcStatus.OK);
+    expect(second.actions.some((action) => action.action === 'runCommand')).toBe(false);
+    const messages = model.requests.at(-1)!.body.messages;
+    expect(messages.at(-2)).toMatchObject({ role: 'tool', tool_call_id: 'call_run', content: 'Tool call rejected by the user.' });
+    expect(messages.at(-1)).toEqual({ role: 'user', content: 'do not delete anything' });
+  });
+
+  it('runs tools named in preapproved_tools without an approval round (§9.20)', async () => {
+    model.script({ toolCalls: [{ id: 'call_run', name: 'run_command', arguments: '{"program":"echo","args":"hi"}' }] }, { text: 'ok' });
+    const gitlab = new FakeGitLab();
+    const { stream } = open(gitlab);
+    startChat(stream, 'run', { preapproved_tools: ['run_command'] });
+    expect((await stream.status).details).toBe('workflow execution success');
+    expect(stream.actions.some((action) => action.action === 'runCommand')).toBe(true);
+    expect(gitlab.requests.some((request) => request.body?.query?.includes('toolCallApproved'))).toBe(false);
+  });
+
+  it.each([
+    ['WORKHORSE_WEBSOCKET_CLOSE_1000', GrpcStatus.OK, 'workflow execution stopped', ['start', 'stop']],
+    ['WORKHORSE_SERVER_SHUTDOWN', GrpcStatus.UNAVAILABLE, 'workflow execution interrupted: RUNNING', ['start']],
+    ['WORKHORSE_WEBSOCKET_PING_FAILED', GrpcStatus.OK, 'workflow execution stopped', ['start']],
+  ])('stops mid-model-call on stopWorkflow %s (§9.21)', async (reason, code, details, events) => {
+    let release!: () => void;
+    model.script({ hold: new Promise<void>((resolve) => (release = resolve)), text: 'late' });
+    const gitlab = new FakeGitLab();
+    const { stream } = open(gitlab);
+    const before = model.requests.length;
+    startChat(stream, 'think long');
+    const [request] = (await model.waitForRequests(before + 1)).slice(before);
+    stream.send({ stopWorkflow: { reason } });
+    expect(await stream.status).toMatchObject({ code, details });
+    expect(await request.closed).toBe('aborted');
+    release();
+    expect(gitlab.statusEvents).toEqual(events);
+    if (reason === 'WORKHORSE_WEBSOCKET_CLOSE_1000') expect(checkpointsOf(stream).at(-1).status).toBe('STOPPED');
+  });
+
+  it('aborts the model call when the client cancels (§4.4)', async () => {
+    model.script({ stall: true });
+    const { stream } = open(new FakeGitLab());
+    const before = model.requests.length;
+    startChat(stream, 'wait');
+    const [request] = (await model.waitForRequests(before + 1)).slice(before);
+    stream.cancel();
+    expect((await stream.status).code).toBe(GrpcStatus.CANCELLED);
+    expect(await request.closed).toBe('aborted');
+  });
+
+  it('refuses an action over 4 MiB with RESOURCE_EXHAUSTED (§9.22)', async () => {
+    const contents = 'x'.repeat(5 * 1024 * 1024);
+    model.script({ toolCalls: [{ id: 'call_w', name: 'create_file_with_contents', arguments: JSON.stringify({ file_path: 'big.txt', contents }) }] });
+    const { stream } = open(new FakeGitLab());
+    startChat(stream, 'write a big file');
+    expect(await stream.status).toMatchObject({ code: GrpcStatus.RESOURCE_EXHAUSTED, details: 'Outgoing message too large.' });
+    expect(stream.actions.some((action) => action.action === 'runWriteFile')).toBe(false);
+  });
+
+  it('refuses a client event over 4 MiB in the transport (§9.22)', async () => {
+    const { stream } = open(new FakeGitLab());
+    stream.send({ startRequest: { workflowID: '42', goal: 'x'.repeat(5 * 1024 * 1024), workflowDefinition: 'chat' } });
+    expect((await stream.status).code).toBe(GrpcStatus.RESOURCE_EXHAUSTED);
+  });
+
+  it('answers PERMISSION_DENIED when GitLab forbids the start, INVALID_ARGUMENT for an unknown workflow (§9.23)', async () => {
+    const forbidden = new FakeGitLab();
+    forbidden.patchStatusCode = () => 403;
+    const first = open(forbidden).stream;
+    startChat(first, 'hi');
+    expect(await first.status).toMatchObject({
+      code: GrpcStatus.PERMISSION_DENIED,
+      details: "workflow execution didn't start due to forbidden response",
+    });
+
+    const missing = new FakeGitLab();
+    missing.exists = false;
+    const second = open(missing).stream;
+    startChat(second, 'hi');
+    const status = await second.status;
+    expect(status.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(status.details).toMatch(/^Invalid workflow ID/);
+  });
+
+  it('fails a workflow that is created but already has a checkpoint (§9.24)', async () => {
+    const gitlab = new FakeGitLab();
+    gitlab.checkpoints.push({ thread_ts: 'old', checkpoint: { id: 'old', channel_values: {} } });
+    const { stream } = open(gitlab);
+    startChat(stream, 'hi');
+    const status = await stream.status;
+    expect(status.code).toBe(GrpcStatus.INTERNAL);
+    expect(status.details).toMatch(/^workflow execution failure: /);
+  });
+
+  it('offers MCP tools by sanitised name and calls them by their original name (§9.25)', async () => {
+    const mcpTool = { name: 'my.tool', description: 'Does things', inputSchema: '{"type":"object","properties":{"q":{"type":"string"}}}' };
+    model.script({ toolCalls: [{ id: 'call_m', name: 'my_tool', arguments: '{"q":"x"}' }] }, { text: 'ok' });
+    const gitlab = new FakeGitLab();
+    const { stream } = open(gitlab, { mcp: (name, args) => `${name} got ${args.q}` });
+    const before = model.requests.length;
+    startChat(stream, 'use mcp', { mcpTools: [mcpTool], preapproved_tools: ['my.tool'] });
+    expect((await stream.status).code).toBe(GrpcStatus.OK);
+    const offered = model.requests[before].body.tools.find((tool: any) => tool.function.name === 'my_tool');
+    expect(offered.function.description).toMatch(/^WARNING: this tool comes from an untrusted source/);
+    expect(stream.actions.find((action) => action.action === 'runMCPTool')?.runMCPTool).toEqual({ name: 'my.tool', args: '{"q":"x"}' });
+
+    gitlab.node = { mcpEnabled: false };
+    model.script({ text: 'ok' });
+    const disabled = open(gitlab).stream;
+    const index = model.requests.length;
+    startChat(disabled, 'again', { mcpTools: [mcpTool] });
+    await disabled.status;
+    expect(model.requests[index].body.tools?.some((tool: any) => tool.function.name === 'my_tool') ?? false).toBe(false);
+  });
 });

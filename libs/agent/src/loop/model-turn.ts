@@ -42,6 +42,8 @@ export async function runModelTurn(model: SessionModel, checkpoints: CheckpointS
       usage = chunk.usage;
     }
   }
+  // libs/models ends an aborted stream quietly; a stopped run must not take it for the model's answer.
+  request.signal.throwIfAborted();
   if (text !== '') {
     entry ??= pushAgentEntry(checkpoints, request);
     entry.content = text;

@@ -68,7 +68,8 @@ export class WorkflowSession {
   async run(): Promise<WorkflowEnd> {
     try {
       const run = await this.prepare();
-      return await this.finish(await this.parts.workflow.run(run));
+      const status = await this.parts.workflow.run(run);
+      return this.stopKind ? await this.stopped(this.stopKind) : await this.finish(status);
     } catch (error) {
       return await this.end(error);
     } finally {
