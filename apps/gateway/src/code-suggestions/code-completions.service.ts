@@ -11,7 +11,7 @@ import { modelFields, modelString, notServed, singleChunk, Suggestion, Suggestio
 import { SuggestionModelClient } from './suggestion-model-client';
 import { truncatePrefixSuffix } from './token-budget';
 
-export const COMPLETIONS_PROMPT_ID = 'code_suggestions/completions';
+const COMPLETIONS_PROMPT_ID = 'code_suggestions/completions';
 
 /** A completion request, whichever endpoint version carried it. */
 export interface CompletionInput {

@@ -26,15 +26,15 @@ export class CodeSuggestionsV3Service {
   suggest(body: SuggestionsV3Body, headers: IncomingHttpHeaders): Promise<Suggestion> {
     const [first] = body.components;
     if (first.type === 'code_context') {
-      throw new AppError(ErrorCode.InvalidInput, 'The first prompt component must be a code_editor_completion or code_editor_generation');
+      const message = 'The first prompt component must be a code_editor_completion or code_editor_generation';
+      throw new AppError(ErrorCode.InvalidInput, message);
     }
     if (!body.modelMetadata) throw notServed(first.payload.model_provider);
     const model = modelOf(body.modelMetadata);
     const common = { file: first.payload, model, stream: first.payload.stream === true, telemetry: [] };
     if (first.type === 'code_editor_completion') {
-      const context = supportsAdvancedContext(headers)
-        ? body.components.flatMap((component) => (component.type === 'code_context' ? [component.payload.content] : []))
-        : [];
+      const contents = body.components.flatMap((item) => (item.type === 'code_context' ? [item.payload.content] : []));
+      const context = supportsAdvancedContext(headers) ? contents : [];
       return this.completions.viaRegistry({ ...common, context });
     }
     const { prompt, prompt_id: promptId, prompt_version: versionConstraint } = first.payload;

@@ -22,8 +22,8 @@ import { TaggedUnion } from './tagged-union';
 
 /** Request and response shapes of http-api.md §2.1 (v2) and §2.8–2.9 (v3/v4); unknown fields are dropped. */
 
-export const MODEL_PROVIDERS = ['anthropic', 'vertex-ai', 'litellm', 'codestral', 'fireworks_ai'] as const;
-export type ModelProvider = (typeof MODEL_PROVIDERS)[number];
+const MODEL_PROVIDERS = ['anthropic', 'vertex-ai', 'litellm', 'codestral', 'fireworks_ai'] as const;
+type ModelProvider = (typeof MODEL_PROVIDERS)[number];
 /**
  * `model_name`: a family the use case supports (http-api.md §2.1), in Pydantic's `Value error, …` wording.
  * Pydantic runs this check only when the body carries the field, `null` included (`model None is not …`).
@@ -34,19 +34,16 @@ function ModelName(useCase: ModelUseCase.CodeCompletions | ModelUseCase.CodeGene
     if (typeof provider !== 'string' || !MODEL_PROVIDERS.includes(provider as ModelProvider)) return undefined;
     return codeSuggestionModelError(useCase, provider, args.value === null ? 'None' : String(args.value));
   };
-  const nullable = (check: (value: string) => boolean) => (value: unknown) => value === null || (typeof value === 'string' && check(value));
+  const nullable = (check: (value: string) => boolean) => (value: unknown) =>
+    value === null || (typeof value === 'string' && check(value));
+  const rule = (name: string, validate: (value: unknown, args?: ValidationArguments) => boolean, message: string) =>
+    ValidateBy({ name, validator: { validate, defaultMessage: (args) => message.replace('%s', failure(args!) ?? '') } });
   return applyDecorators(
     ValidateIf((body: { model_name?: unknown }) => body.model_name !== undefined),
     Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)),
-    ValidateBy({ name: 'isString', validator: { validate: nullable(() => true), defaultMessage: () => 'Input should be a valid string' } }),
-    ValidateBy({
-      name: 'maxLength',
-      validator: { validate: nullable((value) => value.length <= 50), defaultMessage: () => 'String should have at most 50 characters' },
-    }),
-    ValidateBy({
-      name: 'supportedModel',
-      validator: { validate: (_value, args) => failure(args!) === undefined, defaultMessage: (args) => `Value error, ${failure(args!)}` },
-    }),
+    rule('isString', nullable(() => true), 'Input should be a valid string'),
+    rule('maxLength', nullable((value) => value.length <= 50), 'String should have at most 50 characters'),
+    rule('supportedModel', (_value, args) => failure(args!) === undefined, 'Value error, %s'),
   );
 }
 
@@ -267,5 +264,9 @@ export interface SuggestionsResponse {
 /** `/v3/code/completions` and non-streaming `/v4/code/suggestions` response (http-api.md §2.8). */
 export interface SuggestionsV3Response {
   choices: SuggestionChoice[];
-  metadata: { model: { engine: string; name: string; lang: string }; timestamp: number; enabled_feature_flags: string[] };
+  metadata: {
+    model: { engine: string; name: string; lang: string };
+    timestamp: number;
+    enabled_feature_flags: string[];
+  };
 }

@@ -53,11 +53,19 @@ function listRules(item: ClassRef | undefined, maxItems?: number, minItems = 0):
   return [
     IsArray(LIST),
     ...(minItems > 0
-      ? [ArrayMinSize(minItems, { message: (args) => `List should have at least ${minItems} ${plural(minItems)} after validation, not ${actual(args)}` })]
+      ? [
+          ArrayMinSize(minItems, {
+            message: (args) => `List should have at least ${minItems} ${plural(minItems)} after validation, not ${actual(args)}`,
+          }),
+        ]
       : []),
     ...(maxItems === undefined
       ? []
-      : [ArrayMaxSize(maxItems, { message: (args) => `List should have at most ${maxItems} items after validation, not ${actual(args)}` })]),
+      : [
+          ArrayMaxSize(maxItems, {
+            message: (args) => `List should have at most ${maxItems} items after validation, not ${actual(args)}`,
+          }),
+        ]),
     ...(item ? [ValidateNested({ each: true }), Type(() => item)] : []),
   ];
 }
@@ -97,7 +105,8 @@ export const RequiredList = (item: ClassRef, maxItems?: number, minItems = 0) =>
 export const RequiredTaggedList = (maxItems: number, minItems: number) =>
   applyDecorators(IsDefined(REQUIRED), ...listRules(undefined, maxItems, minItems));
 
-export const OptionalList = (item: ClassRef, maxItems?: number) => applyDecorators(IsOptional(), ...listRules(item, maxItems));
+export const OptionalList = (item: ClassRef, maxItems?: number) =>
+  applyDecorators(IsOptional(), ...listRules(item, maxItems));
 
 /** A tag field of a tagged union: checked by the union itself, kept by the whitelist. */
 export const UnionTag = () => Allow();

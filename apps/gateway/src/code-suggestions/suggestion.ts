@@ -17,7 +17,8 @@ export type Suggestion =
 
 /** The `model_*` fields of a `/v2/code/*` body. */
 export function modelFields(body: CompletionsRequest | GenerationsRequest): ModelMetadata {
-  return { name: body.model_name, endpoint: body.model_endpoint, apiKey: body.model_api_key, identifier: body.model_identifier };
+  const { model_name: name, model_endpoint: endpoint, model_api_key: apiKey, model_identifier: identifier } = body;
+  return { name, endpoint, apiKey, identifier };
 }
 
 /** DISABLE_STREAMING on a registry path: the whole text, streamed as one chunk (http-api.md §2.6). */
@@ -32,5 +33,6 @@ export const modelString = (target: ModelTarget) => `${target.provider}/${target
 
 /** GitLab-hosted providers (Vertex, Anthropic, Fireworks, Mistral) have no client in a self-hosted gateway. */
 export function notServed(provider: string | null | undefined): AppError {
-  return new AppError(ErrorCode.Internal, `Model provider ${provider ?? 'vertex-ai (default)'} is not served by this gateway`);
+  const name = provider ?? 'vertex-ai (default)';
+  return new AppError(ErrorCode.Internal, `Model provider ${name} is not served by this gateway`);
 }

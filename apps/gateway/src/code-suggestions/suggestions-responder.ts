@@ -41,8 +41,9 @@ export class SuggestionsResponder {
   async sendV4(request: FastifyRequest, reply: FastifyReply, suggestion: Suggestion): Promise<void> {
     if (suggestion.kind === 'text') return this.sendV3Json(request, reply, suggestion.model, suggestion.text);
     const flags = this.featureFlags(request);
+    const ping = () => ssePing(new Date());
     const events: StreamSource = (signal) =>
-      withIdlePings(sseEvents(suggestion.model, flags, suggestion.chunks, signal), SSE_PING_INTERVAL_MS, () => ssePing(new Date()));
+      withIdlePings(sseEvents(suggestion.model, flags, suggestion.chunks, signal), SSE_PING_INTERVAL_MS, ping);
     reply.code(200).headers(SSE_HEADERS);
     await this.writer.send(reply, SSE_HEADERS['content-type'], events);
   }
@@ -68,7 +69,8 @@ async function* sseEvents(model: SuggestionModel, flags: string[], chunks: Strea
   const iterator = chunks(signal)[Symbol.asyncIterator]();
   let next = await iterator.next();
   const metadata = { model: { engine: model.engine, name: model.name }, timestamp: nowSeconds() };
-  yield sseEvent('stream_start', { metadata: flags.length > 0 ? { ...metadata, enabled_feature_flags: flags } : metadata });
+  const withFlags = flags.length > 0 ? { ...metadata, enabled_feature_flags: flags } : metadata;
+  yield sseEvent('stream_start', { metadata: withFlags });
   for (; !next.done; next = await iterator.next()) {
     if (next.value !== '') yield sseEvent('content_chunk', { choices: [{ delta: { content: next.value }, index: 0 }] });
   }

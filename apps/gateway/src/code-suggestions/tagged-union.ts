@@ -10,7 +10,7 @@ export interface TaggedUnion<T extends object> {
   variants: ReadonlyMap<unknown, new () => T>;
 }
 
-export type Loc = Array<string | number>;
+type Loc = Array<string | number>;
 
 /** Union tag errors also carry Pydantic's `ctx`. */
 type Issue = ValidationIssue & { ctx?: Record<string, string> };
