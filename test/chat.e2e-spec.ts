@@ -229,3 +229,31 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
     });
   });
 });
+
+describe('Duo Chat with custom models disabled', () => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startGateway({ AIGW_AUTH__BYPASS_EXTERNAL: 'true' });
+  });
+  afterAll(() => gateway.close());
+
+  const post = (path: string, body: unknown) =>
+    fetch(`${gateway.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const endpoint = 'http://127.0.0.1:9/v1';
+
+  it('answers /v2/chat/agent with an empty 200', async () => {
+    const response = await post('/v2/chat/agent', {
+      messages: [{ role: 'user', content: 'hi' }],
+      model_metadata: { provider: 'openai', name: 'mistral', endpoint },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+  });
+
+  it('answers /v1/chat with a LiteLLM endpoint with 500', async () => {
+    const payload = { content: 'Hello', provider: 'litellm', model: 'mistral', model_endpoint: endpoint };
+    const response = await post('/v1/chat/agent', { prompt_components: [{ type: 'prompt', metadata: { source: 's', version: '1' }, payload }] });
+    expect(response.status).toBe(500);
+  });
+});

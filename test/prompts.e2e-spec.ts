@@ -135,3 +135,22 @@ describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () 
     expect(received).toMatchSnapshot();
   });
 });
+
+describe('POST /v1/prompts/{prompt_id} with custom models disabled', () => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startGateway({ AIGW_AUTH__BYPASS_EXTERNAL: 'true' });
+  });
+  afterAll(() => gateway.close());
+
+  it('answers 500 for a request naming a model endpoint (§3.3)', async () => {
+    const response = await fetch(`${gateway.baseUrl}/v1/prompts/model_configuration/check`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ inputs: {}, model_metadata: { provider: 'openai', name: 'mistral', endpoint: 'http://127.0.0.1:9/v1' } }),
+    });
+    expect(response.status).toBe(500);
+    expect(await response.text()).toBe('Internal Server Error');
+  });
+});

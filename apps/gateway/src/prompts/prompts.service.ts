@@ -33,7 +33,7 @@ export class PromptsService {
     if (metadata?.endpoint && !this.config.customModels.enabled) {
       throw new AppError(ErrorCode.Internal, 'Custom models are disabled (AIGW_CUSTOM_MODELS__ENABLED)');
     }
-    const prompt = this.registry.resolve(promptId, metadata?.name, body.prompt_version);
+    const prompt = this.registry.resolve(promptId, metadata?.name, body.prompt_version ?? undefined);
     assertCan(identity, { primitives: prompt.unitPrimitives, message: `Unauthorized to access '${promptId}'` });
     if (REACT_PROMPT_IDS.has(promptId)) throw new AppError(ErrorCode.InvalidInput, `Prompt '${promptId}' is not supported`);
     const messages = prompt.render(body.inputs);
