@@ -2,13 +2,13 @@ import {
   EncodedResponse,
   EncodedStream,
   FakeReply,
+  ModelFake,
   RecordedRequest,
-  ReplyScript,
-  ScriptedModelServer,
+  startModelFake,
   WireFormat,
-} from './scripted-model-server';
+} from './model-fake';
 
-export type { FakeReply, FakeToolCall, RecordedRequest, ReplyScript } from './scripted-model-server';
+export type { FakeReply, FakeToolCall, ModelFake, RecordedRequest, ReplyScript } from './model-fake';
 
 /**
  * Stand-in for an OpenAI-compatible model server (vLLM, Ollama, LiteLLM proxy) on loopback:
@@ -21,42 +21,16 @@ export type { FakeReply, FakeToolCall, RecordedRequest, ReplyScript } from './sc
  * // … point the gateway at fake.url (`http://127.0.0.1:<port>/v1`) …
  * fake.requests[0].path;  // '/v1/completions'
  * fake.requests[0].body;  // the parsed JSON body
+ * await fake.requests[0].closed; // 'aborted' when the client went away mid-reply
  * await fake.close();
  * ```
+ * See {@link FakeReply} for everything a reply can do (tool calls, errors, delays, cuts, stalls, raw SSE).
  */
-export interface OpenAiFake {
-  /** `http://127.0.0.1:<port>/v1`, the `model_endpoint` to use. */
-  url: string;
-  /** `http://127.0.0.1:<port>` */
-  origin: string;
-  requests: RecordedRequest[];
-  script(...replies: ReplyScript[]): void;
-  waitForRequests(count: number): Promise<RecordedRequest[]>;
-  /** Distinct TCP connections that carried requests. */
-  readonly connectionCount: number;
-  /** Most requests open at the same time so far. */
-  readonly peakInFlight: number;
-  close(): Promise<void>;
-}
+export type OpenAiFake = ModelFake;
 
-/** Starts the fake on an ephemeral loopback port. */
-export async function startOpenAiFake(): Promise<OpenAiFake> {
-  const server = new ScriptedModelServer(new OpenAiWireFormat());
-  const origin = await server.listen();
-  return {
-    url: `${origin}/v1`,
-    origin,
-    requests: server.requests,
-    script: (...replies) => server.script(...replies),
-    waitForRequests: (count) => server.waitForRequests(count),
-    get connectionCount() {
-      return server.connectionCount;
-    },
-    get peakInFlight() {
-      return server.peakInFlight;
-    },
-    close: () => server.close(),
-  };
+/** Starts the fake on an ephemeral loopback port; its `url` ends in `/v1`, as vLLM endpoints do. */
+export function startOpenAiFake(): Promise<OpenAiFake> {
+  return startModelFake(new OpenAiWireFormat(), '/v1');
 }
 
 const CREATED = 1732121183;

@@ -1,89 +1,6 @@
-import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
-
-/** One tool call the fake model makes; `arguments` is JSON text. */
-export interface FakeToolCall {
-  id: string;
-  name: string;
-  arguments: string;
-}
-
-/**
- * What the fake answers to one request, independent of the wire format. Streaming or not follows the request
- * (`stream: true`, or Bedrock's `converse-stream`). With nothing else set the reply is the text `ok`.
- */
-export interface FakeReply {
-  /** Whole text; streamed as one chunk unless `chunks` is given. */
-  text?: string;
-  /** Text deltas, one stream event each (their concatenation is the non-streaming text). */
-  chunks?: string[];
-  toolCalls?: FakeToolCall[];
-  /** Wire value, e.g. `length`; default: the format's "stop" (or its tool-call reason). */
-  finishReason?: string;
-  usage?: { inputTokens: number; outputTokens: number };
-  /** Answer this non-2xx status with the format's error body. */
-  status?: number;
-  errorMessage?: string;
-  /** Raw JSON error body, instead of the format's. */
-  errorBody?: unknown;
-  retryAfter?: string;
-  /** Wait this long before the status line. */
-  delayMs?: number;
-  /** Answer only once this settles (e.g. to hold requests open for pool tests). */
-  hold?: Promise<unknown>;
-  /** Never send the status line. */
-  stall?: boolean;
-  /** Stream this many events, then send nothing more and keep the connection open. */
-  stallAfterChunks?: number;
-  /** Stream this many events, then destroy the connection. */
-  cutAfterChunks?: number;
-  /** After the text, an error object inside the 200 stream. */
-  streamError?: string;
-  /** End the stream without the format's terminator. */
-  omitTerminator?: boolean;
-  /** Stream body written verbatim, one write per item, instead of the encoded reply. */
-  rawStream?: Array<string | Buffer>;
-}
-
-export type ReplyScript = FakeReply | ((request: RecordedRequest) => FakeReply);
-
-export interface RecordedRequest {
-  method: string;
-  /** Without the query string. */
-  path: string;
-  query: URLSearchParams;
-  /** Lower-case names, as Node gives them. */
-  headers: IncomingHttpHeaders;
-  rawBody: string;
-  /** Parsed JSON body; `undefined` when the body is not JSON. */
-  body: any;
-  /** Client port of the TCP connection that carried the request (one per pooled connection). */
-  remotePort: number;
-  /** Settles when the exchange ends: `aborted` if the connection closed before the reply was complete. */
-  closed: Promise<'finished' | 'aborted'>;
-}
-
-export interface EncodedResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string | Buffer;
-}
-
-export interface EncodedStream {
-  contentType: string;
-  /** Events carrying the reply, then the error event if any. */
-  events: Array<string | Buffer>;
-  terminator: Array<string | Buffer>;
-}
-
-/** How one wire format turns a {@link FakeReply} into bytes. */
-export interface WireFormat {
-  /** Whether this request asks for a stream; `undefined` = not a route of this format (404). */
-  route(request: RecordedRequest): { stream: boolean } | undefined;
-  reply(reply: FakeReply, request: RecordedRequest): EncodedResponse;
-  stream(reply: FakeReply, request: RecordedRequest): EncodedStream;
-  error(reply: FakeReply): EncodedResponse;
-}
+import { EncodedResponse, EncodedStream, FakeReply, RecordedRequest, ReplyScript, WireFormat } from './model-fake';
 
 /** A loopback HTTP server speaking one wire format, answering scripted replies and recording requests. */
 export class ScriptedModelServer {
@@ -142,14 +59,16 @@ export class ScriptedModelServer {
 
     const route = this.format.route(request);
     if (!route) return send(res, { status: 404, headers: {}, body: JSON.stringify({ error: 'no such route' }) });
+    const refusal = this.format.authenticate?.(request);
+    if (refusal) return send(res, refusal);
     const reply = this.nextReply(request);
     if (reply.stall) return;
     if (reply.hold) await reply.hold;
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     if (res.destroyed) return;
     if (reply.status) return send(res, this.format.error(reply));
-    if (!route.stream) return send(res, this.format.reply(reply, request));
-    await writeStream(res, reply, this.format.stream(reply, request));
+    if (!route.stream && !reply.rawBody) return send(res, this.format.reply(reply, request));
+    await writeStream(res, reply, route.stream ? this.format.stream(reply, request) : undefined);
   }
 
   private nextReply(request: RecordedRequest): FakeReply {
@@ -191,10 +110,11 @@ function send(res: ServerResponse, response: EncodedResponse): void {
   res.end(response.body);
 }
 
-async function writeStream(res: ServerResponse, reply: FakeReply, encoded: EncodedStream): Promise<void> {
-  res.writeHead(200, { 'content-type': encoded.contentType, 'cache-control': 'no-cache' });
+/** A streamed reply, or a raw body (`encoded` absent: not a stream). */
+async function writeStream(res: ServerResponse, reply: FakeReply, encoded?: EncodedStream): Promise<void> {
+  res.writeHead(200, { 'content-type': encoded?.contentType ?? 'application/json', 'cache-control': 'no-cache' });
   res.flushHeaders();
-  const events = reply.rawStream ?? [...encoded.events, ...(reply.omitTerminator ? [] : encoded.terminator)];
+  const events = reply.rawBody ?? [...encoded!.events, ...(reply.omitTerminator ? [] : encoded!.terminator)];
   for (const [index, event] of events.entries()) {
     if (index === reply.stallAfterChunks) return;
     if (index === reply.cutAfterChunks) return void res.socket?.destroy();

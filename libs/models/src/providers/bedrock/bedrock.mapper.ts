@@ -19,13 +19,16 @@ const FINISH_REASONS: Record<string, FinishReason> = {
   guardrail_intervened: 'content_filter',
 };
 
-/** Bedrock's exceptions by name, for those raised inside an event stream, which carry no HTTP status. */
+/**
+ * Bedrock's exceptions by name, for those raised inside an event stream, which carry no HTTP status. The model's
+ * own failures come as 424 from AWS; they are failures, not rejections of the request, so they count as 500.
+ */
 const STATUS_BY_EXCEPTION: Record<string, number> = {
   ValidationException: 400,
   AccessDeniedException: 403,
   ResourceNotFoundException: 404,
-  ModelErrorException: 424,
-  ModelStreamErrorException: 424,
+  ModelErrorException: 500,
+  ModelStreamErrorException: 500,
   ThrottlingException: 429,
   ServiceQuotaExceededException: 429,
   InternalServerException: 500,
@@ -115,7 +118,8 @@ export function fromSdkError(error: unknown, call: UpstreamCall): AppError {
   if (name === 'ModelTimeoutException') {
     return new AppError(ErrorCode.ModelTimeout, `Model server timed out: ${message}`, { upstreamStatus: 408 });
   }
-  const status = (name && STATUS_BY_EXCEPTION[name]) || $metadata?.httpStatusCode;
+  const known = name !== undefined && Object.hasOwn(STATUS_BY_EXCEPTION, name);
+  const status = known ? STATUS_BY_EXCEPTION[name] : $metadata?.httpStatusCode;
   if (status && status >= 400) return errorForStatus(status, `${name}: ${message}`);
   return call.failure(error, 'request');
 }

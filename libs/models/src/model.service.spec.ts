@@ -1,0 +1,163 @@
+import { Global, Module } from '@nestjs/common';
+import { Test, TestingModule } from '@nestjs/testing';
+import { Registry } from 'prom-client';
+import { AppError, ErrorCode, OUTBOUND_HTTP_OPTIONS, OutboundHttp } from '@app/common';
+import { startAnthropicFake } from '../../../test/fakes/anthropic.server';
+import { startAzureOpenAiFake } from '../../../test/fakes/azure-openai.server';
+import { BedrockFake, startBedrockFake } from '../../../test/fakes/bedrock.server';
+import { OpenAiFake, startOpenAiFake } from '../../../test/fakes/openai-compatible.server';
+import { ModelFake } from '../../../test/fakes/model-fake';
+import { ModelService } from './model.service';
+import { Chunk, ModelRequest, ModelTarget } from './model-types';
+import { ModelsModule } from './models.module';
+
+const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'hi' }], maxTokens: 8 };
+
+async function collect(chunks: AsyncIterable<Chunk>): Promise<Chunk[]> {
+  const all: Chunk[] = [];
+  for await (const chunk of chunks) all.push(chunk);
+  return all;
+}
+
+describe(ModelService.name, () => {
+  const registry = new Registry();
+  let openAi: OpenAiFake;
+  let anthropic: ModelFake;
+  let azure: ModelFake;
+  let bedrock: BedrockFake;
+  let moduleRef: TestingModule;
+  let service: ModelService;
+
+  beforeAll(async () => {
+    [openAi, anthropic, azure, bedrock] = await Promise.all([
+      startOpenAiFake(),
+      startAnthropicFake(),
+      startAzureOpenAiFake(),
+      startBedrockFake(),
+    ]);
+
+    @Global()
+    @Module({
+      providers: [
+        {
+          provide: OUTBOUND_HTTP_OPTIONS,
+          useValue: { caBundleFile: '', maxConnectionsPerOrigin: 4, connectTimeoutS: 1, readTimeoutS: 5, keepAliveTimeoutS: 5 },
+        },
+        OutboundHttp,
+        { provide: Registry, useValue: registry },
+      ],
+      exports: [OutboundHttp, Registry],
+    })
+    class HostModule {}
+
+    moduleRef = await Test.createTestingModule({
+      imports: [
+        HostModule,
+        ModelsModule.registerAsync({
+          useFactory: () => ({
+            allowedEndpoints: [openAi.origin, anthropic.origin, azure.origin],
+            azureApiVersion: '2024-10-21',
+            aws: { ...bedrock.credentials, bedrockEndpointUrl: bedrock.url },
+          }),
+        }),
+      ],
+    }).compile();
+    service = moduleRef.get(ModelService);
+  });
+
+  afterAll(async () => {
+    await moduleRef.close();
+    await Promise.all([openAi.close(), anthropic.close(), azure.close(), bedrock.close()]);
+  });
+
+  it.each([
+    ['custom_openai', () => openAi.url, '/v1/chat/completions'],
+    ['openai', () => openAi.url, '/v1/chat/completions'],
+    ['hosted_vllm', () => openAi.url, '/v1/chat/completions'],
+    ['ollama', () => openAi.url, '/v1/chat/completions'],
+    ['litellm_proxy', () => openAi.url, '/v1/chat/completions'],
+    ['text-completion-openai', () => openAi.url, '/v1/completions'],
+    ['text-completion-custom_openai', () => openAi.url, '/v1/completions'],
+    ['codestral', () => openAi.url, '/v1/chat/completions'],
+    ['text-completion-codestral', () => openAi.url, '/v1/completions'],
+    ['mistral', () => openAi.url, '/v1/chat/completions'],
+  ])('sends %s targets to the OpenAI-compatible server', async (provider, url, path) => {
+    openAi.script({ text: `via ${provider}` });
+    const completion = await service.generate({ provider, model: 'm', apiBase: url(), apiKey: 'k' }, REQUEST);
+    expect(completion.text).toBe(`via ${provider}`);
+    expect(openAi.requests.at(-1)!.path).toBe(path);
+  });
+
+  it('sends anthropic, azure and bedrock targets to their own servers', async () => {
+    anthropic.script({ text: 'claude' });
+    azure.script({ text: 'azure' });
+    bedrock.script({ text: 'bedrock' });
+    const targets: ModelTarget[] = [
+      { provider: 'anthropic', model: 'claude-3-haiku', apiBase: anthropic.url, apiKey: 'k' },
+      { provider: 'azure', model: 'deployment', apiBase: azure.url, apiKey: 'k' },
+      { provider: 'bedrock', model: 'anthropic.claude-3-haiku-20240307-v1:0' },
+    ];
+    const texts = await Promise.all(targets.map(async (target) => (await service.generate(target, REQUEST)).text));
+    expect(texts).toEqual(['claude', 'azure', 'bedrock']);
+  });
+
+  it('refuses providers it does not know, before any request', async () => {
+    const before = openAi.requests.length;
+    await expect(service.generate({ provider: 'vertex_ai', model: 'm', apiBase: openAi.url }, REQUEST)).rejects.toMatchObject({
+      code: ErrorCode.InvalidInput,
+      message: 'model provider vertex_ai is not supported',
+    });
+    expect(openAi.requests).toHaveLength(before);
+  });
+
+  it('checks the endpoint against the allow-list before any request', async () => {
+    await expect(
+      service.generate({ provider: 'custom_openai', model: 'm', apiBase: 'http://127.0.0.2:1/v1' }, REQUEST),
+    ).rejects.toMatchObject({ code: ErrorCode.InvalidInput, message: 'model_endpoint is not in the allowed model endpoints' });
+    await expect(collect(service.stream({ provider: 'custom_openai', model: 'm', apiBase: 'ftp://x' }, REQUEST))).rejects.toMatchObject({
+      code: ErrorCode.InvalidInput,
+    });
+  });
+
+  it('masks the API key when the upstream echoes it', async () => {
+    const apiKey = 'sk-live-0123456789abcdef';
+    openAi.script({ status: 401, errorMessage: `Incorrect API key provided: ${apiKey}` });
+    const failure = (await service
+      .generate({ provider: 'custom_openai', model: 'm', apiBase: openAi.url, apiKey }, REQUEST)
+      .catch((error) => error)) as AppError;
+    expect(failure).toMatchObject({ code: ErrorCode.ModelRejected, upstreamStatus: 401 });
+    expect(failure.message).toContain('Incorrect API key provided: **********');
+    expect(failure.message).not.toContain(apiKey);
+  });
+
+  it('ends a stream quietly when the caller aborts it', async () => {
+    openAi.script({ chunks: ['a', 'b'], stallAfterChunks: 2 });
+    const controller = new AbortController();
+    const target = { provider: 'custom_openai', model: 'm', apiBase: openAi.url };
+    const seen: Chunk[] = [];
+    for await (const chunk of service.stream(target, { ...REQUEST, signal: controller.signal })) {
+      seen.push(chunk);
+      controller.abort();
+    }
+    expect(seen).toEqual([{ type: 'text', text: 'a' }]);
+    expect(await openAi.requests.at(-1)!.closed).toBe('aborted');
+  });
+
+  it('records inference metrics by engine, model, outcome, streaming and feature category', async () => {
+    const target = { provider: 'custom_openai', model: 'metrics-model', apiBase: openAi.url };
+    openAi.script({ text: 'ok' }, { status: 500 }, { chunks: ['x'] });
+    await service.generate(target, REQUEST, { featureCategory: 'code_suggestions' });
+    await service.generate(target, REQUEST, { featureCategory: 'code_suggestions' }).catch(() => undefined);
+    await collect(service.stream(target, REQUEST, { featureCategory: 'duo_chat', modelEngine: 'litellm' }));
+
+    const text = await registry.metrics();
+    const labels = 'model_engine="custom_openai",model_name="metrics-model"';
+    expect(text).toContain(`model_inferences_total{${labels},error="no",streaming="no",feature_category="code_suggestions"} 1`);
+    expect(text).toContain(`model_inferences_total{${labels},error="yes",streaming="no",feature_category="code_suggestions"} 1`);
+    expect(text).toContain(
+      'model_inferences_total{model_engine="litellm",model_name="metrics-model",error="no",streaming="yes",feature_category="duo_chat"} 1',
+    );
+    expect(text).toContain(`inference_request_duration_seconds_count{${labels},error="no",streaming="no",feature_category="code_suggestions"} 1`);
+    expect(text).toContain(`model_inferences_in_flight{${labels}} 0`);
+  });
+});

@@ -1,0 +1,66 @@
+import { ErrorCode, OutboundHttp } from '@app/common';
+import { startAzureOpenAiFake } from '../../../../../test/fakes/azure-openai.server';
+import { ModelFake } from '../../../../../test/fakes/model-fake';
+import { Chunk, ModelRequest, ModelTarget } from '../../model-types';
+import { UpstreamHttp } from '../../transport/upstream-http';
+import { AzureOpenAiProvider } from './azure.provider';
+
+const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'hi' }], temperature: 0, maxTokens: 12 };
+
+async function collect(chunks: AsyncIterable<Chunk>): Promise<Chunk[]> {
+  const all: Chunk[] = [];
+  for await (const chunk of chunks) all.push(chunk);
+  return all;
+}
+
+describe(AzureOpenAiProvider.name, () => {
+  let fake: ModelFake;
+  let outbound: OutboundHttp;
+  let provider: AzureOpenAiProvider;
+  let target: ModelTarget;
+
+  beforeAll(async () => {
+    fake = await startAzureOpenAiFake();
+    outbound = new OutboundHttp({ caBundleFile: '', maxConnectionsPerOrigin: 4, connectTimeoutS: 1, readTimeoutS: 5, keepAliveTimeoutS: 5 });
+    provider = new AzureOpenAiProvider(new UpstreamHttp(outbound), '2024-10-21');
+    target = { provider: 'azure', model: 'gpt-4o-prod', apiBase: `${fake.url}/`, apiKey: 'azure-key' };
+  });
+
+  afterAll(async () => {
+    await outbound.onApplicationShutdown();
+    await fake.close();
+  });
+
+  it('calls the deployment URL with api-version and the api-key header', async () => {
+    fake.script({ text: 'hello' });
+    expect((await provider.generate(target, REQUEST)).text).toBe('hello');
+    const request = fake.requests.at(-1)!;
+    expect(request.path).toBe('/openai/deployments/gpt-4o-prod/chat/completions');
+    expect(request.query.get('api-version')).toBe('2024-10-21');
+    expect(request.headers['api-key']).toBe('azure-key');
+    expect(request.headers.authorization).toBeUndefined();
+  });
+
+  it('streams', async () => {
+    fake.script({ chunks: ['hel', 'lo'] });
+    expect(await collect(provider.stream(target, REQUEST))).toEqual([
+      { type: 'text', text: 'hel' },
+      { type: 'text', text: 'lo' },
+      { type: 'finish', reason: 'stop' },
+    ]);
+  });
+
+  it('reads tool calls', async () => {
+    fake.script({ toolCalls: [{ id: 'call_1', name: 'lookup', arguments: '{}' }] });
+    const tools = [{ name: 'lookup', description: 'd', parameters: {} }];
+    expect((await provider.generate(target, { ...REQUEST, tools })).toolCalls).toEqual([
+      { id: 'call_1', name: 'lookup', arguments: '{}' },
+    ]);
+  });
+
+  it('reports a refused key as rejected with Azure’s message', async () => {
+    const failure = provider.generate({ ...target, apiKey: undefined }, REQUEST);
+    await expect(failure).rejects.toMatchObject({ code: ErrorCode.ModelRejected, upstreamStatus: 401 });
+    await expect(failure).rejects.toThrow('Access denied due to invalid subscription key');
+  });
+});

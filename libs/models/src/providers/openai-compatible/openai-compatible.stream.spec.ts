@@ -1,0 +1,98 @@
+import { AppError, ErrorCode, OutboundHttp } from '@app/common';
+import { OpenAiFake, startOpenAiFake } from '../../../../../test/fakes/openai-compatible.server';
+import { Chunk, ModelRequest, ModelTarget } from '../../model-types';
+import { UpstreamHttp } from '../../transport/upstream-http';
+import { OpenAiCompatibleProvider } from './openai-compatible.provider';
+import { chatStreamChunks } from './openai-compatible.stream';
+
+const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'hi' }] };
+
+const delta = (content: string) => `data: {"choices":[{"index":0,"delta":{"content":"${content}"}}]}\n\n`;
+
+/** Reads a stream until it fails; what came before the failure matters as much as the failure. */
+async function readUntilFailure(chunks: AsyncIterable<Chunk>): Promise<{ chunks: Chunk[]; failure?: AppError }> {
+  const seen: Chunk[] = [];
+  try {
+    for await (const chunk of chunks) seen.push(chunk);
+    return { chunks: seen };
+  } catch (error) {
+    return { chunks: seen, failure: error as AppError };
+  }
+}
+
+describe(chatStreamChunks.name, () => {
+  let fake: OpenAiFake;
+  let outbound: OutboundHttp;
+  let provider: OpenAiCompatibleProvider;
+  let target: ModelTarget;
+
+  beforeAll(async () => {
+    fake = await startOpenAiFake();
+    outbound = new OutboundHttp({ caBundleFile: '', maxConnectionsPerOrigin: 4, connectTimeoutS: 1, readTimeoutS: 5, keepAliveTimeoutS: 5 });
+    provider = new OpenAiCompatibleProvider(new UpstreamHttp(outbound));
+    target = { provider: 'custom_openai', model: 'm', apiBase: fake.url, apiKey: 'k' };
+  });
+
+  afterAll(async () => {
+    await outbound.onApplicationShutdown();
+    await fake.close();
+  });
+
+  it('reads events split across writes, CRLF line ends, keep-alive comments and multi-line data', async () => {
+    fake.script({
+      rawBody: [
+        'data: {"choices":[{"index":0,"del',
+        'ta":{"content":"he"}}]}\r',
+        '\n\r\n: keep-alive\r\n\r\n',
+        'data: {"choices":\ndata: [{"index":0,"delta":{"content":"llo"},"finish_reason":"stop"}]}\n',
+        '\n',
+        'data: [DONE]\n\n',
+      ],
+    });
+    expect((await readUntilFailure(provider.stream(target, REQUEST))).chunks).toEqual([
+      { type: 'text', text: 'he' },
+      { type: 'text', text: 'llo' },
+      { type: 'finish', reason: 'stop' },
+    ]);
+  });
+
+  it('reports an error object sent inside a 200 stream after the text before it', async () => {
+    fake.script({ chunks: ['par', 'tial'], streamError: 'CUDA out of memory' });
+    const { chunks, failure } = await readUntilFailure(provider.stream(target, REQUEST));
+    expect(chunks.filter((chunk) => chunk.type === 'text')).toEqual([
+      { type: 'text', text: 'par' },
+      { type: 'text', text: 'tial' },
+    ]);
+    expect(failure).toMatchObject({ code: ErrorCode.ModelFailed });
+    expect(failure?.message).toContain('CUDA out of memory');
+  });
+
+  it('fails as malformed when the stream ends without [DONE], after the text already sent', async () => {
+    fake.script({ chunks: ['a', 'b'], omitTerminator: true });
+    const { chunks, failure } = await readUntilFailure(provider.stream(target, REQUEST));
+    expect(chunks.filter((chunk) => chunk.type === 'text')).toHaveLength(2);
+    expect(failure).toMatchObject({ code: ErrorCode.ModelMalformed });
+  });
+
+  it('fails as malformed when the connection is cut mid-stream', async () => {
+    fake.script({ chunks: ['a', 'b', 'c'], cutAfterChunks: 2 });
+    const { chunks, failure } = await readUntilFailure(provider.stream(target, REQUEST));
+    expect(chunks).toEqual([{ type: 'text', text: 'a' }]);
+    expect(failure).toMatchObject({ code: ErrorCode.ModelMalformed });
+  });
+
+  it('fails as malformed on invalid JSON, after the text before it', async () => {
+    fake.script({ rawBody: [delta('ok'), 'data: {"choices": [\n\n', 'data: [DONE]\n\n'] });
+    const { chunks, failure } = await readUntilFailure(provider.stream(target, REQUEST));
+    expect(chunks).toEqual([{ type: 'text', text: 'ok' }]);
+    expect(failure).toMatchObject({ code: ErrorCode.ModelMalformed });
+  });
+
+  it('gives the finish reason at [DONE] and ignores what follows', async () => {
+    fake.script({ rawBody: [delta('x'), 'data: [DONE]\n\n', delta('late')] });
+    expect((await readUntilFailure(provider.stream(target, REQUEST))).chunks).toEqual([
+      { type: 'text', text: 'x' },
+      { type: 'finish', reason: 'unknown' },
+    ]);
+  });
+});

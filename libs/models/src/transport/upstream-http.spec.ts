@@ -1,0 +1,130 @@
+import { ErrorCode, OutboundHttp, OutboundHttpOptions } from '@app/common';
+import { OpenAiFake, startOpenAiFake } from '../../../../test/fakes/openai-compatible.server';
+import { ModelRequest, ModelTarget } from '../model-types';
+import { OpenAiCompatibleProvider } from '../providers/openai-compatible/openai-compatible.provider';
+import { UpstreamHttp } from './upstream-http';
+
+const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'hi' }] };
+const CLIENT: OutboundHttpOptions = {
+  caBundleFile: '',
+  maxConnectionsPerOrigin: 8,
+  connectTimeoutS: 1,
+  readTimeoutS: 5,
+  keepAliveTimeoutS: 5,
+};
+
+describe(UpstreamHttp.name, () => {
+  let fake: OpenAiFake;
+  let outbound: OutboundHttp;
+  let target: ModelTarget;
+
+  function providerWith(options: Partial<OutboundHttpOptions>): OpenAiCompatibleProvider {
+    outbound = new OutboundHttp({ ...CLIENT, ...options });
+    return new OpenAiCompatibleProvider(new UpstreamHttp(outbound));
+  }
+
+  beforeEach(async () => {
+    fake = await startOpenAiFake();
+    target = { provider: 'custom_openai', model: 'm', apiBase: fake.url, apiKey: 'k' };
+  });
+
+  afterEach(async () => {
+    await outbound.onApplicationShutdown();
+    await fake.close();
+  });
+
+  it('closes the upstream connection as soon as the caller aborts a stream', async () => {
+    const provider = providerWith({});
+    fake.script({ chunks: ['first', 'never'], stallAfterChunks: 2 });
+    const controller = new AbortController();
+    const stream = provider.stream(target, { ...REQUEST, signal: controller.signal })[Symbol.asyncIterator]();
+    expect(await stream.next()).toEqual({ done: false, value: { type: 'text', text: 'first' } });
+    const [upstream] = await fake.waitForRequests(1);
+
+    const abortedAt = performance.now();
+    const next = stream.next().catch((error: unknown) => error);
+    controller.abort();
+    expect(await upstream.closed).toBe('aborted');
+    expect(performance.now() - abortedAt).toBeLessThan(100);
+    expect(await next).toMatchObject({ code: ErrorCode.Cancelled });
+  });
+
+  it('closes the upstream connection when the caller stops reading early', async () => {
+    const provider = providerWith({});
+    fake.script({ chunks: ['first', 'never'], stallAfterChunks: 2 });
+    for await (const chunk of provider.stream(target, REQUEST)) {
+      expect(chunk).toEqual({ type: 'text', text: 'first' });
+      break;
+    }
+    expect(await fake.requests[0].closed).toBe('aborted');
+  });
+
+  it('aborts a request still waiting for its answer', async () => {
+    const provider = providerWith({});
+    fake.script({ stall: true });
+    const controller = new AbortController();
+    const pending = provider.generate(target, { ...REQUEST, signal: controller.signal });
+    const [upstream] = await fake.waitForRequests(1);
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: ErrorCode.Cancelled });
+    expect(await upstream.closed).toBe('aborted');
+  });
+
+  it('times out when the upstream stays silent past the read timeout', async () => {
+    const provider = providerWith({ readTimeoutS: 0.2 });
+    fake.script({ stall: true });
+    await expect(provider.generate(target, REQUEST)).rejects.toMatchObject({ code: ErrorCode.ModelTimeout });
+  });
+
+  it('times out a stream that outlives the request budget, and closes it', async () => {
+    const provider = providerWith({});
+    fake.script({ chunks: ['a', 'b'], stallAfterChunks: 2 });
+    const chunks = provider.stream(target, { ...REQUEST, timeoutS: 0.2 });
+    await expect((async () => { for await (const _ of chunks); })()).rejects.toMatchObject({
+      code: ErrorCode.ModelTimeout,
+    });
+    expect(await fake.requests[0].closed).toBe('aborted');
+  });
+
+  it('reports a closed port as unreachable', async () => {
+    const provider = providerWith({});
+    await fake.close();
+    await expect(provider.generate(target, REQUEST)).rejects.toMatchObject({
+      code: ErrorCode.ModelUnreachable,
+      message: 'Model server unreachable (ECONNREFUSED)',
+    });
+  });
+
+  it('hands a connection back to the pool after a whole response and after a finished stream', async () => {
+    const provider = providerWith({ maxConnectionsPerOrigin: 1 });
+    await provider.generate(target, REQUEST);
+    for await (const _ of provider.stream(target, REQUEST));
+    await provider.generate(target, REQUEST);
+    expect(fake.requests).toHaveLength(3);
+    expect(fake.connectionCount).toBe(1);
+  });
+
+  it('opens at most maxConnectionsPerOrigin connections; the rest wait their turn', async () => {
+    const provider = providerWith({ maxConnectionsPerOrigin: 2 });
+    let release = () => {};
+    fake.script({ text: 'done', hold: new Promise<void>((resolve) => (release = resolve)) });
+    const calls = Array.from({ length: 6 }, () => provider.generate(target, REQUEST));
+    await fake.waitForRequests(2);
+    release();
+    const completions = await Promise.all(calls);
+    expect(completions.map((completion) => completion.text)).toEqual(Array(6).fill('done'));
+    expect(fake.connectionCount).toBe(2);
+    expect(fake.peakInFlight).toBe(2);
+  });
+
+  it('lets as many requests as the limit reach the upstream concurrently', async () => {
+    const provider = providerWith({ maxConnectionsPerOrigin: 4 });
+    let release = () => {};
+    fake.script({ hold: new Promise<void>((resolve) => (release = resolve)) });
+    const calls = Array.from({ length: 4 }, () => provider.generate(target, REQUEST));
+    await fake.waitForRequests(4);
+    release();
+    await Promise.all(calls);
+    expect(fake.peakInFlight).toBe(4);
+  });
+});
