@@ -113,6 +113,12 @@ describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () 
     expect(await response.json()).toEqual({ detail: '401: Unauthorized' });
   });
 
+  it('answers 500 when the model server cannot be reached', async () => {
+    const unreachable = { ...metadata(), endpoint: 'http://127.0.0.1:9/v1' };
+    const response = await invoke('model_configuration/check', { inputs: {}, model_metadata: unreachable });
+    expect(response.status).toBe(500);
+  });
+
   it('renders every prompt id for every self-hosted family (snapshot of what the model server receives)', async () => {
     const registry = gateway.app.get(PromptRegistry);
     const ids = [...new Set(registry.all().map((prompt) => prompt.id))].filter((id) => id !== 'chat/react').sort();

@@ -3,6 +3,7 @@ import { Identity } from '@app/auth';
 import { AppError, ErrorCode } from '@app/common';
 import { ChatMessage, legacyChatParams, ModelRequest, ModelService, ModelTarget, resolveModelTarget } from '@app/models';
 import { AppConfig } from '../config';
+import { isModelError } from '../prompts/model-error';
 import { ModelExchangeLogger } from '../prompts/model-exchange-logger';
 import { PromptComponentDto } from './chat.dto';
 
@@ -87,18 +88,8 @@ export class ChatService {
 
 /** Anthropic failures get the contract's 502/504 messages; LiteLLM failures are plain 500s (http-api.md §3.1). */
 function contractError(invocation: ChatInvocation, error: unknown): unknown {
-  if (!(error instanceof AppError) || !isModelError(error.code)) return error;
+  if (!isModelError(error)) return error;
   if (invocation.provider === 'litellm') return new AppError(ErrorCode.Internal, error.message, { cause: error });
   const [code, message] = ANTHROPIC_ERRORS[error.code] ?? [ErrorCode.ModelFailed, 'Anthropic API Status Error.'];
   return new AppError(code, message, { cause: error });
 }
-
-const MODEL_ERRORS = new Set([
-  ErrorCode.ModelUnreachable,
-  ErrorCode.ModelTimeout,
-  ErrorCode.ModelRejected,
-  ErrorCode.ModelRateLimited,
-  ErrorCode.ModelFailed,
-  ErrorCode.ModelMalformed,
-]);
-const isModelError = (code: ErrorCode) => MODEL_ERRORS.has(code);

@@ -2,8 +2,9 @@ import { STATUS_CODES } from 'node:http';
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { CurrentIdentity, Identity } from '@app/auth';
-import { AppError } from '@app/common';
+import { AppError, ErrorCode } from '@app/common';
 import { HttpStreamWriter } from '../streaming/http-stream-writer';
+import { isModelError } from './model-error';
 import { PromptRequestDto } from './prompts.dto';
 import { PromptsService } from './prompts.service';
 
@@ -31,15 +32,16 @@ export class PromptsController {
       }
       await this.writer.send(reply, 'text/event-stream; charset=utf-8', (signal) => this.prompts.stream(invocation, signal));
     } catch (error) {
-      if (!(error instanceof AppError) || error.upstreamStatus === undefined) throw error;
+      if (!isModelError(error)) throw error;
+      if (error.upstreamStatus === undefined) throw new AppError(ErrorCode.Internal, error.message, { cause: error });
       misdirected(reply, error.upstreamStatus);
     }
   }
 }
 
 /**
- * A model server's HTTP error is answered 421 `"<status>: <reason>"` (http-api.md §3.3). Written here because
- * no error code maps to 421: it is this route's contract, not a general model-error status.
+ * A model server's HTTP error is answered 421 `"<status>: <reason>"`, other model failures 500 (http-api.md
+ * §3.3). Written here because no error code maps to 421: it is this route's contract, not a general status.
  */
 function misdirected(reply: FastifyReply, upstreamStatus: number): void {
   const detail = `${upstreamStatus}: ${STATUS_CODES[upstreamStatus] ?? 'Unknown'}`;
