@@ -22,8 +22,8 @@ export async function runChecks(checks: Check[], context: TroubleshootContext, w
 }
 
 function format({ status, title, detail, fix }: CheckResult): string {
-  if (status === 'pass') return `${MARKS.pass} ${title}${detail ? ` (${detail})` : ''}\n`;
-  if (status === 'skip') return `${MARKS.skip} ${title} (skipped: ${detail})\n`;
+  if (status === 'pass') return `${MARKS.pass} ${title}${detail ? ` — ${detail}` : ''}\n`;
+  if (status === 'skip') return `${MARKS.skip} ${title} — skipped: ${detail}\n`;
   const lines = [`${MARKS[status]} ${title}`, ...indent(detail ?? ''), ...indent(`Fix: ${fix}`)];
   return `${lines.join('\n')}\n`;
 }

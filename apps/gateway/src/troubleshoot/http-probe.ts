@@ -1,4 +1,4 @@
-import { Dispatcher, request } from 'undici';
+import { Dispatcher, interceptors, request } from 'undici';
 
 export interface ProbeResponse {
   status: number;
@@ -25,15 +25,19 @@ const TRUST_FIX =
 
 /** Plain GET/POST through the gateway's outbound HTTP client (same CA bundle), with a time limit. */
 export class HttpProbe {
-  constructor(private readonly dispatcher: Dispatcher) {}
+  private readonly redirecting: Dispatcher;
+
+  constructor(private readonly dispatcher: Dispatcher) {
+    this.redirecting = dispatcher.compose(interceptors.redirect({ maxRedirections: 3 }));
+  }
 
   async send(
     url: string,
-    init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; json?: unknown; timeoutS: number },
+    init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; json?: unknown; timeoutS: number; followRedirects?: boolean },
   ): Promise<ProbeResponse> {
     const response = await request(url, {
       method: init.method ?? 'GET',
-      dispatcher: this.dispatcher,
+      dispatcher: init.followRedirects ? this.redirecting : this.dispatcher,
       headers: { accept: 'application/json', ...(init.json ? { 'content-type': 'application/json' } : {}), ...init.headers },
       body: init.json ? JSON.stringify(init.json) : undefined,
       signal: AbortSignal.timeout(init.timeoutS * 1000),

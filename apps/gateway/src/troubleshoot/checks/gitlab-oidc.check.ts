@@ -5,7 +5,8 @@ const TIMEOUT_S = 10;
 
 /**
  * The gateway trusts tokens signed by keys GitLab publishes through OpenID Connect discovery
- * (http-api.md §1.3): discovery document, then its `jwks_uri`, through the same CA bundle the gateway uses.
+ * (http-api.md §1.3): discovery document, then its `jwks_uri`, with the same CA bundle and redirect handling
+ * as the gateway's key fetcher (libs/auth, not exported).
  */
 export const gitlabOidcCheck: Check = async ({ config, http }) => {
   if (!config) return [skip('GitLab is reachable and publishes its signing keys', 'the configuration does not validate')];
@@ -14,7 +15,8 @@ export const gitlabOidcCheck: Check = async ({ config, http }) => {
 
 async function checkInstance(http: HttpProbe, gitlabUrl: string): Promise<CheckResult> {
   const title = `GitLab ${gitlabUrl} is reachable and publishes its signing keys`;
-  const discoveryUrl = new URL('.well-known/openid-configuration', gitlabUrl).toString();
+  // As the gateway's key fetcher does: from the origin, whatever path the URL has.
+  const discoveryUrl = new URL('/.well-known/openid-configuration', gitlabUrl).toString();
   const discovery = await getJson(http, discoveryUrl);
   if ('failure' in discovery) return fail(title, discovery.failure, discovery.fix);
   const jwksUri = (discovery.json as { jwks_uri?: unknown }).jwks_uri;
@@ -36,7 +38,7 @@ type JsonOutcome = { json: unknown } | { failure: string; fix: string };
 async function getJson(http: HttpProbe, url: string): Promise<JsonOutcome> {
   let response;
   try {
-    response = await http.send(url, { timeoutS: TIMEOUT_S });
+    response = await http.send(url, { timeoutS: TIMEOUT_S, followRedirects: true });
   } catch (error) {
     const { reason, fix } = describeNetworkFailure(error, url);
     return { failure: `${url}: ${reason}`, fix };
