@@ -50,7 +50,8 @@ function failure(title: string, outcome: HealthOutcome): CheckResult {
   if (outcome.error.code === GrpcStatus.UNAVAILABLE || outcome.error.code === GrpcStatus.DEADLINE_EXCEEDED) {
     return fail(
       title,
-      outcome.error.details || outcome.error.message,
+      // grpc-js appends an often empty "Resolution note:" to connection errors.
+      (outcome.error.details || outcome.error.message).replace(/\s*Resolution note:\s*$/, ''),
       'Check that port 50052 is published and --grpc-endpoint points at it; use grpcs://host:port when TLS is on (DUO_WORKFLOW_TLS__ENABLED or a TLS proxy).',
     );
   }
