@@ -2,7 +2,7 @@ import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, posix } from 'node:path';
+import { basename, dirname, join, posix } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { credentials, makeClientConstructor, ServiceError } from '@grpc/grpc-js';
@@ -76,7 +76,7 @@ describe('production install, as deploy/Dockerfile does it', () => {
     const buildDir = buildStage ? instructionsOf(buildStage, 'WORKDIR').at(-1)!.args : '';
     for (const source of copy.sources) {
       const fromRepo = buildStage ? posix.relative(buildDir, source) : source;
-      const destination = join(root, copy.sources.length > 1 || copy.destination.endsWith('/') ? join(copy.destination, source) : copy.destination);
+      const destination = join(root, copy.sources.length > 1 || copy.destination.endsWith('/') ? join(copy.destination, basename(source)) : copy.destination);
       mkdirSync(dirname(destination), { recursive: true });
       cpSync(join(REPO_ROOT, fromRepo), destination, { recursive: true });
     }
