@@ -31,12 +31,12 @@ export class DuoWorkflowController {
     metadata: Metadata,
     call: ServerDuplexStream<ClientEvent, Action>,
   ): Observable<Action> {
+    const inbound = toAsyncIterable(events.pipe(map(toClientEvent)));
     return defer(() => {
       const release = this.admission.admit();
       const open = async () => {
         const identity = await this.auth.authenticate(metadata);
-        const context = callContextOf(headersOf(metadata), identity);
-        return this.runner.execute(toAsyncIterable(events.pipe(map(toClientEvent))), context);
+        return this.runner.execute(inbound, callContextOf(headersOf(metadata), identity));
       };
       return workflowCallStream(open, call).pipe(finalize(release));
     });
