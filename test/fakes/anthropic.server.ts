@@ -49,7 +49,12 @@ class AnthropicWireFormat implements WireFormat {
     const tools = reply.toolCalls ?? [];
     const events = [
       event('message_start', {
-        message: { ...message(request), content: [], stop_reason: null, usage: { input_tokens: reply.usage?.inputTokens ?? 0, output_tokens: 1 } },
+        message: {
+          ...message(request),
+          content: [],
+          stop_reason: null,
+          usage: { input_tokens: reply.usage?.inputTokens ?? 0, output_tokens: 1 },
+        },
       }),
       event('ping', {}),
       event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),

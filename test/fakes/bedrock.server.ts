@@ -86,7 +86,8 @@ class BedrockWireFormat implements WireFormat {
 
   error(reply: FakeReply): EncodedResponse {
     const status = reply.status ?? 500;
-    const response = exception(status, EXCEPTIONS[status] ?? 'InternalServerException', reply.errorMessage ?? `fake error ${status}`);
+    const name = EXCEPTIONS[status] ?? 'InternalServerException';
+    const response = exception(status, name, reply.errorMessage ?? `fake error ${status}`);
     return reply.retryAfter ? { ...response, headers: { ...response.headers, 'retry-after': reply.retryAfter } } : response;
   }
 }

@@ -44,8 +44,9 @@ export class OpenAiWireFormat implements WireFormat {
 
   reply(reply: FakeReply, request: RecordedRequest): EncodedResponse {
     const text = reply.text ?? reply.chunks?.join('') ?? (reply.toolCalls ? '' : 'ok');
+    const message = { role: 'assistant', content: text, tool_calls: toolCallsOf(reply) };
     const choice = isChat(request)
-      ? { index: 0, message: { role: 'assistant', content: text, tool_calls: toolCallsOf(reply) }, finish_reason: finishOf(reply) }
+      ? { index: 0, message, finish_reason: finishOf(reply) }
       : { index: 0, text, logprobs: null, finish_reason: finishOf(reply) };
     const usage = reply.usage ?? { inputTokens: 0, outputTokens: 0 };
     const body = { ...envelope(request), choices: [choice], usage: usageOf(usage) };

@@ -24,8 +24,9 @@ export class ModelProviders {
     const openAi = new OpenAiCompatibleProvider(http);
     const text = new TextCompletionOpenAiProvider(http);
     const mistral = new OpenAiCompatibleProvider(http, { apiBase: MISTRAL_API, apiKey: options.mistralApiKey });
-    const codestral = new OpenAiCompatibleProvider(http, { apiBase: CODESTRAL_API, apiKey: options.mistralApiKey });
-    const codestralText = new TextCompletionOpenAiProvider(http, { apiBase: CODESTRAL_API, apiKey: options.mistralApiKey });
+    const hostedCodestral = { apiBase: CODESTRAL_API, apiKey: options.mistralApiKey };
+    const codestral = new OpenAiCompatibleProvider(http, hostedCodestral);
+    const codestralText = new TextCompletionOpenAiProvider(http, hostedCodestral);
     this.byName = new Map<string, ModelProvider>([
       ...['custom_openai', 'openai', 'hosted_vllm', 'vllm', 'ollama', 'ollama_chat', 'litellm_proxy'].map(
         (name) => [name, openAi] as const,

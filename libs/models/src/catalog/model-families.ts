@@ -28,9 +28,9 @@ const {
 const CODE_MODEL = new Set([CodeCompletions, CodeGenerations, LegacyChat, ModelConfigurationCheck]);
 const CHAT_MODEL = new Set([...CODE_MODEL, ChatReact, ChatSubFeatures]);
 const CODEGEMMA_FIM_TOKENS = ['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|file_separator|>'];
-const DEFAULT_INPUT_TOKEN_LIMIT = 32_768;
+const DEFAULT_TOKEN_LIMIT = 32_768;
 
-function family(useCases: Set<ModelUseCase>, legacyStop: string[] = [], legacyInputTokenLimit = DEFAULT_INPUT_TOKEN_LIMIT) {
+function family(useCases: Set<ModelUseCase>, legacyStop: string[] = [], legacyInputTokenLimit = DEFAULT_TOKEN_LIMIT) {
   return { useCases, legacyStop, legacyInputTokenLimit };
 }
 

@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { IncomingHttpHeaders, STATUS_CODES } from 'node:http';
 import { AppError, ErrorCode } from '@app/common';
 
 const MAX_MESSAGE_LENGTH = 1000;
@@ -9,7 +9,7 @@ const CUT_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_RES
 export type CallPhase = 'request' | 'response';
 
 /** A non-2xx answer, with the upstream's own message. */
-export function statusError(status: number, headers: Record<string, string | string[] | undefined>, body: string): AppError {
+export function statusError(status: number, headers: IncomingHttpHeaders, body: string): AppError {
   const message = upstreamMessage(body) ?? STATUS_CODES[status] ?? 'no message';
   return errorForStatus(status, message, retryAfterSeconds(headers['retry-after']));
 }
@@ -22,7 +22,8 @@ export function errorForStatus(status: number, message: string, retryAfterS?: nu
     });
   }
   if (status >= 500) {
-    return new AppError(ErrorCode.ModelFailed, `Model server failed (${status}): ${message}`, { upstreamStatus: status });
+    const failed = `Model server failed (${status}): ${message}`;
+    return new AppError(ErrorCode.ModelFailed, failed, { upstreamStatus: status });
   }
   return new AppError(ErrorCode.ModelRejected, `Model server rejected the request (${status}): ${message}`, {
     upstreamStatus: status,
@@ -34,7 +35,8 @@ export function transportError(error: unknown, phase: CallPhase): AppError {
   const code = (error as { code?: string } | undefined)?.code ?? '';
   const detail = code || (error instanceof Error ? error.name : 'unknown error');
   if (TIMEOUT_CODES.has(code)) {
-    return new AppError(ErrorCode.ModelTimeout, `Model server went silent past the read timeout (${code})`, { cause: error });
+    const silent = `Model server went silent past the read timeout (${code})`;
+    return new AppError(ErrorCode.ModelTimeout, silent, { cause: error });
   }
   if (phase === 'response' && CUT_CODES.has(code)) {
     return new AppError(ErrorCode.ModelMalformed, `Model server closed the connection mid-response (${code})`, {

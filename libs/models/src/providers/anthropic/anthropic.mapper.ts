@@ -43,7 +43,8 @@ export function toMessagesBody(model: string, request: ModelRequest, stream: boo
 
 function toAnthropicMessage(message: ChatMessage): AnthropicMessage {
   if (message.role === 'tool') {
-    return { role: 'user', content: [{ type: 'tool_result', tool_use_id: message.toolCallId, content: message.content }] };
+    const result = { type: 'tool_result', tool_use_id: message.toolCallId, content: message.content };
+    return { role: 'user', content: [result] };
   }
   const role = message.role === 'assistant' ? 'assistant' : 'user';
   if (!message.toolCalls?.length) return { role, content: [{ type: 'text', text: message.content }] };

@@ -31,7 +31,13 @@ describe(AnthropicProvider.name, () => {
 
   beforeAll(async () => {
     fake = await startAnthropicFake();
-    outbound = new OutboundHttp({ caBundleFile: '', maxConnectionsPerOrigin: 4, connectTimeoutS: 1, readTimeoutS: 5, keepAliveTimeoutS: 5 });
+    outbound = new OutboundHttp({
+      caBundleFile: '',
+      maxConnectionsPerOrigin: 4,
+      connectTimeoutS: 1,
+      readTimeoutS: 5,
+      keepAliveTimeoutS: 5,
+    });
     provider = new AnthropicProvider(new UpstreamHttp(outbound));
     target = { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', apiBase: fake.url, apiKey: 'sk-ant-test' };
   });

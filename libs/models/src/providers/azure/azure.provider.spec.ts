@@ -21,7 +21,13 @@ describe(AzureOpenAiProvider.name, () => {
 
   beforeAll(async () => {
     fake = await startAzureOpenAiFake();
-    outbound = new OutboundHttp({ caBundleFile: '', maxConnectionsPerOrigin: 4, connectTimeoutS: 1, readTimeoutS: 5, keepAliveTimeoutS: 5 });
+    outbound = new OutboundHttp({
+      caBundleFile: '',
+      maxConnectionsPerOrigin: 4,
+      connectTimeoutS: 1,
+      readTimeoutS: 5,
+      keepAliveTimeoutS: 5,
+    });
     provider = new AzureOpenAiProvider(new UpstreamHttp(outbound), '2024-10-21');
     target = { provider: 'azure', model: 'gpt-4o-prod', apiBase: `${fake.url}/`, apiKey: 'azure-key' };
   });

@@ -95,9 +95,9 @@ export function fromConverseOutput(output: ConverseCommandOutput): Completion {
   if (!content) throw malformed('output.message is missing');
   return {
     text: content.map((block) => block.text ?? '').join(''),
-    toolCalls: content.flatMap((block) =>
-      block.toolUse
-        ? [{ id: block.toolUse.toolUseId ?? '', name: block.toolUse.name ?? '', arguments: JSON.stringify(block.toolUse.input ?? {}) }]
+    toolCalls: content.flatMap(({ toolUse }) =>
+      toolUse
+        ? [{ id: toolUse.toolUseId ?? '', name: toolUse.name ?? '', arguments: JSON.stringify(toolUse.input ?? {}) }]
         : [],
     ),
     finishReason: toFinishReason(output.stopReason),
@@ -111,10 +111,16 @@ export function toFinishReason(reason: unknown): FinishReason {
   return typeof reason === 'string' && Object.hasOwn(FINISH_REASONS, reason) ? FINISH_REASONS[reason] : 'unknown';
 }
 
+interface SdkError {
+  name?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
 /** An AWS SDK failure in the gateway's terms: service exceptions by status, the rest as transport failures. */
 export function fromSdkError(error: unknown, call: UpstreamCall): AppError {
   if (call.cancelled || error instanceof AppError) return call.failure(error, 'response');
-  const { name, message, $metadata } = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const { name, message, $metadata } = error as SdkError;
   if (name === 'ModelTimeoutException') {
     return new AppError(ErrorCode.ModelTimeout, `Model server timed out: ${message}`, { upstreamStatus: 408 });
   }

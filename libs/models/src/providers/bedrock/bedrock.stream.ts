@@ -24,8 +24,9 @@ export async function* bedrockStreamChunks(events: AsyncIterable<ConverseStreamO
     const block = event.contentBlockStart?.contentBlockIndex ?? event.contentBlockDelta?.contentBlockIndex ?? 0;
     const toolUse = event.contentBlockStart?.start?.toolUse;
     if (toolUse) {
-      toolIndexByBlock.set(block, toolIndexByBlock.size);
-      yield { type: 'tool_call', index: toolIndexByBlock.get(block)!, id: toolUse.toolUseId, name: toolUse.name, argumentsDelta: '' };
+      const index = toolIndexByBlock.size;
+      toolIndexByBlock.set(block, index);
+      yield { type: 'tool_call', index, id: toolUse.toolUseId, name: toolUse.name, argumentsDelta: '' };
     }
     const delta = event.contentBlockDelta?.delta;
     if (delta?.text) yield { type: 'text', text: delta.text };
@@ -34,7 +35,9 @@ export async function* bedrockStreamChunks(events: AsyncIterable<ConverseStreamO
     }
     if (event.messageStop) finish = toFinishReason(event.messageStop.stopReason);
     const usage = event.metadata?.usage;
-    if (usage) yield { type: 'usage', usage: { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0 } };
+    if (usage) {
+      yield { type: 'usage', usage: { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0 } };
+    }
   }
   if (finish === undefined) throw malformed('the stream ended before messageStop');
   yield { type: 'finish', reason: finish };

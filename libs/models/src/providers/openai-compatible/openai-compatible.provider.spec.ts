@@ -20,6 +20,8 @@ const WEATHER_TOOL = {
   parameters: { type: 'object', properties: { city: { type: 'string' } } },
 };
 
+const VLLM_NOT_FOUND = { object: 'error', message: 'The model `x` does not exist.', type: 'NotFoundError', code: 404 };
+
 async function collect(chunks: AsyncIterable<Chunk>): Promise<Chunk[]> {
   const all: Chunk[] = [];
   for await (const chunk of chunks) all.push(chunk);
@@ -34,7 +36,13 @@ describe(OpenAiCompatibleProvider.name, () => {
 
   beforeAll(async () => {
     fake = await startOpenAiFake();
-    outbound = new OutboundHttp({ caBundleFile: '', maxConnectionsPerOrigin: 4, connectTimeoutS: 1, readTimeoutS: 5, keepAliveTimeoutS: 5 });
+    outbound = new OutboundHttp({
+      caBundleFile: '',
+      maxConnectionsPerOrigin: 4,
+      connectTimeoutS: 1,
+      readTimeoutS: 5,
+      keepAliveTimeoutS: 5,
+    });
     provider = new OpenAiCompatibleProvider(new UpstreamHttp(outbound));
     target = { provider: 'custom_openai', model: 'mistralai/Codestral-22B', apiBase: fake.url, apiKey: 'k' };
   });
@@ -142,7 +150,7 @@ describe(OpenAiCompatibleProvider.name, () => {
 
   it.each([
     [{ status: 401, errorMessage: 'Invalid API key' }, ErrorCode.ModelRejected, 401, 'invalid_request_error: Invalid API key'],
-    [{ status: 404, errorBody: { object: 'error', message: 'The model `x` does not exist.', type: 'NotFoundError', code: 404 } }, ErrorCode.ModelRejected, 404, 'NotFoundError: The model `x` does not exist.'],
+    [{ status: 404, errorBody: VLLM_NOT_FOUND }, ErrorCode.ModelRejected, 404, 'NotFoundError: The model `x` does not exist.'],
     [{ status: 500, errorBody: 'upstream exploded' }, ErrorCode.ModelFailed, 500, 'upstream exploded'],
     [{ status: 503 }, ErrorCode.ModelFailed, 503, 'fake error 503'],
   ])('maps an upstream %j to %s', async (reply, code, status, message) => {

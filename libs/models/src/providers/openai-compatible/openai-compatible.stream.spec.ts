@@ -28,7 +28,13 @@ describe(chatStreamChunks.name, () => {
 
   beforeAll(async () => {
     fake = await startOpenAiFake();
-    outbound = new OutboundHttp({ caBundleFile: '', maxConnectionsPerOrigin: 4, connectTimeoutS: 1, readTimeoutS: 5, keepAliveTimeoutS: 5 });
+    outbound = new OutboundHttp({
+      caBundleFile: '',
+      maxConnectionsPerOrigin: 4,
+      connectTimeoutS: 1,
+      readTimeoutS: 5,
+      keepAliveTimeoutS: 5,
+    });
     provider = new OpenAiCompatibleProvider(new UpstreamHttp(outbound));
     target = { provider: 'custom_openai', model: 'm', apiBase: fake.url, apiKey: 'k' };
   });

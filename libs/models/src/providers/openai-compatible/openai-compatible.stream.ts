@@ -6,6 +6,12 @@ import { OpenAiToolCall, OpenAiUsage, toFinishReason, toUsage } from './openai-c
 
 type Choice = Record<string, unknown>;
 
+interface StreamPayload {
+  error?: unknown;
+  choices?: Choice[];
+  usage?: OpenAiUsage;
+}
+
 /**
  * Chunks of an OpenAI-style SSE stream: deltas as they come, then usage (if sent) and the finish reason at
  * `data: [DONE]`. Events after it are read and dropped, so the connection can go back to the pool.
@@ -27,7 +33,7 @@ export async function* openAiStreamChunks(
     }
     const payload = parseUpstreamJson(event.data, 'a stream event');
     if (typeof payload !== 'object' || payload === null) throw malformed('a stream event is not a JSON object');
-    const { error, choices, usage: wireUsage } = payload as { error?: unknown; choices?: Choice[]; usage?: OpenAiUsage };
+    const { error, choices, usage: wireUsage } = payload as StreamPayload;
     if (error !== undefined) {
       throw new AppError(ErrorCode.ModelFailed, `Model server failed mid-stream: ${messageOf(error) ?? 'no message'}`);
     }

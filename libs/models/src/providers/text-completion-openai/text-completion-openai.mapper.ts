@@ -1,7 +1,13 @@
 import { AppError, ErrorCode } from '@app/common';
 import { Completion, ModelRequest } from '../../model-types';
 import { malformed } from '../../transport/upstream-errors';
-import { firstChoice, OpenAiUsage, samplingFields, toFinishReason, toUsage } from '../openai-compatible/openai-compatible.mapper';
+import {
+  firstChoice,
+  OpenAiUsage,
+  samplingFields,
+  toFinishReason,
+  toUsage,
+} from '../openai-compatible/openai-compatible.mapper';
 
 /**
  * `{model, prompt, …}` with the last user message as one string: it carries the fill-in-the-middle layout

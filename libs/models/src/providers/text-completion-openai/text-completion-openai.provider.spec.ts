@@ -29,7 +29,13 @@ describe(TextCompletionOpenAiProvider.name, () => {
 
   beforeAll(async () => {
     fake = await startOpenAiFake();
-    outbound = new OutboundHttp({ caBundleFile: '', maxConnectionsPerOrigin: 4, connectTimeoutS: 1, readTimeoutS: 5, keepAliveTimeoutS: 5 });
+    outbound = new OutboundHttp({
+      caBundleFile: '',
+      maxConnectionsPerOrigin: 4,
+      connectTimeoutS: 1,
+      readTimeoutS: 5,
+      keepAliveTimeoutS: 5,
+    });
     provider = new TextCompletionOpenAiProvider(new UpstreamHttp(outbound));
     target = { provider: 'text-completion-openai', model: 'codegemma', apiBase: fake.url, apiKey: 'None' };
   });
