@@ -1,48 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { FakeExecutor, FakeGitLab } from './fakes/gitlab-executor';
-import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
-import { startGateway, TestGateway } from './helpers/gateway';
-import { ReceivedAction, workflowMetadata, WorkflowStream } from './helpers/workflow-client';
+import { FakeGitLab } from './fakes/gitlab-executor';
+import { chatLog, checkpointsOf, ReceivedAction, useWorkflowHarness } from './helpers/workflow-client';
 
-const checkpointsOf = (stream: WorkflowStream) =>
-  stream.actions.filter((action) => action.action === 'newCheckpoint').map((action) => action.newCheckpoint);
-const chatLog = (checkpoint: { checkpoint: string }) => JSON.parse(checkpoint.checkpoint).channel_values.ui_chat_log;
 const httpOf = (action: ReceivedAction) => `${action.runHTTPRequest.method} ${action.runHTTPRequest.path}`;
 
 describe('DuoWorkflow ExecuteWorkflow: chat', () => {
-  let gateway: TestGateway;
-  let model: OpenAiFake;
-  let workdir: string;
-
-  beforeAll(async () => {
-    model = await startOpenAiFake();
-    gateway = await startGateway({ DUO_WORKFLOW_AUTH__ENABLED: 'false' });
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await model.close();
-  });
-  beforeEach(() => {
-    workdir = mkdtempSync(join(tmpdir(), 'workflow-'));
-    writeFileSync(join(workdir, 'README.md'), 'Hello from the README');
-  });
-
-  function open(gitlab: FakeGitLab, options: ConstructorParameters<typeof FakeExecutor>[3] = {}) {
-    const metadata = workflowMetadata({
-      modelMetadata: { provider: 'custom_openai', name: 'fake-model', endpoint: model.url, api_key: 'sk-secret' },
-    });
-    const stream = new WorkflowStream(gateway.grpcAddress, metadata);
-    return { stream, executor: new FakeExecutor(stream, gitlab, workdir, options) };
-  }
-
-  const startChat = (stream: WorkflowStream, goal: string, extra: object = {}) =>
-    stream.send({ startRequest: { workflowID: '42', goal, workflowDefinition: 'chat', clientCapabilities: [], ...extra } });
+  const harness = useWorkflowHarness();
+  const { open, startChat } = harness;
 
   it('runs a chat that reads a file and answers (§4.6)', async () => {
-    model.script(
+    harness.model.script(
       { toolCalls: [{ id: 'call_1', name: 'read_file', arguments: '{"file_path":"README.md"}' }] },
       { chunks: ['The README ', 'says hello.'] },
     );
@@ -75,13 +44,13 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
     expect(log[0]).toMatchObject({ message_type: 'user', content: 'What does the README say?' });
     expect(log.at(-1)).toMatchObject({ message_type: 'agent', content: 'The README says hello.' });
     expect(gitlab.checkpoints.length).toBeGreaterThan(0);
-    const secondRequest = model.requests.at(-1)!.body;
+    const secondRequest = harness.model.requests.at(-1)!.body;
     expect(secondRequest.messages.at(-1)).toMatchObject({ role: 'tool', content: 'Hello from the README', tool_call_id: 'call_1' });
     expect(JSON.stringify(gitlab.checkpoints)).not.toContain('sk-secret');
   });
 
   it('gives every action a unique request id and never waits for newCheckpoint answers (§4.2)', async () => {
-    model.script({ text: 'Hi!' });
+    harness.model.script({ text: 'Hi!' });
     const { stream } = open(new FakeGitLab());
     startChat(stream, 'hi');
     expect((await stream.status).code).toBe(GrpcStatus.OK);
@@ -118,9 +87,9 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
   });
 
   it('routes parallel answers given in reverse order to their own tool calls (§9.15)', async () => {
-    writeFileSync(join(workdir, 'a.txt'), 'content A');
-    writeFileSync(join(workdir, 'b.txt'), 'content B');
-    model.script(
+    writeFileSync(join(harness.workdir, 'a.txt'), 'content A');
+    writeFileSync(join(harness.workdir, 'b.txt'), 'content B');
+    harness.model.script(
       {
         toolCalls: [
           { id: 'call_a', name: 'read_file', arguments: '{"file_path":"a.txt"}' },
@@ -137,7 +106,7 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
     executor.answer(second, { plainTextResponse: { response: 'content B', error: '' } });
     executor.answer(first, { plainTextResponse: { response: 'content A', error: '' } });
     expect((await stream.status).details).toBe('workflow execution success');
-    const tools = model.requests.at(-1)!.body.messages.filter((message: any) => message.role === 'tool');
+    const tools = harness.model.requests.at(-1)!.body.messages.filter((message: any) => message.role === 'tool');
     expect(tools).toEqual([
       { role: 'tool', tool_call_id: 'call_a', content: 'content A' },
       { role: 'tool', tool_call_id: 'call_b', content: 'content B' },
@@ -145,73 +114,24 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
   });
 
   it('matches an answer with an empty request id by the legacy rule, field 2 included (§4.3, §8)', async () => {
-    model.script({ toolCalls: [{ id: 'call_1', name: 'read_file', arguments: '{"file_path":"README.md"}' }] }, { text: 'ok' });
+    harness.model.script({ toolCalls: [{ id: 'call_1', name: 'read_file', arguments: '{"file_path":"README.md"}' }] }, { text: 'ok' });
     const { stream } = open(new FakeGitLab(), { hold: (action) => action.action === 'runReadFile' });
     startChat(stream, 'read it');
     await stream.waitFor((action) => action.action === 'runReadFile');
     stream.send({ heartbeat: { timestamp: Date.now() } });
     stream.send({ actionResponse: { requestID: '', response: 'legacy body' } });
     expect((await stream.status).code).toBe(GrpcStatus.OK);
-    expect(model.requests.at(-1)!.body.messages.at(-1)).toMatchObject({ role: 'tool', content: 'legacy body' });
+    expect(harness.model.requests.at(-1)!.body.messages.at(-1)).toMatchObject({ role: 'tool', content: 'legacy body' });
   });
 
   it('gives the model an action error as the tool result and goes on (§9.18)', async () => {
-    model.script({ toolCalls: [{ id: 'call_1', name: 'read_file', arguments: '{"file_path":"missing.txt"}' }] }, { text: 'no such file' });
+    harness.model.script({ toolCalls: [{ id: 'call_1', name: 'read_file', arguments: '{"file_path":"missing.txt"}' }] }, { text: 'no such file' });
     const { stream } = open(new FakeGitLab());
     startChat(stream, 'read missing');
     expect((await stream.status).details).toBe('workflow execution success');
-    const result = model.requests.at(-1)!.body.messages.at(-1);
+    const result = harness.model.requests.at(-1)!.body.messages.at(-1);
     expect(result.role).toBe('tool');
     expect(result.content).toMatch(/^Error: Action error: ENOENT/);
-  });
-
-  it('asks for approval, then runs the approved command on the next call (§9.19, §9.24)', async () => {
-    model.script({ toolCalls: [{ id: 'call_run', name: 'run_command', arguments: '{"program":"echo","args":"approved run"}' }] }, { text: 'ran it' });
-    const gitlab = new FakeGitLab();
-    const first = open(gitlab).stream;
-    startChat(first, 'run echo');
-    expect(await first.status).toMatchObject({ code: GrpcStatus.OK, details: 'workflow execution success' });
-    expect(first.actions.some((action) => action.action === 'runCommand')).toBe(false);
-    const paused = checkpointsOf(first).at(-1);
-    expect(paused.status).toBe('TOOL_CALL_APPROVAL_REQUIRED');
-    expect(chatLog(paused).at(-1)).toMatchObject({ message_type: 'request', message_id: 'call_run', tool_info: { name: 'run_command' } });
-    expect(gitlab.statusEvents).toEqual(['start', 'require_tool_call_approval']);
-    const approvalQuery = gitlab.requests.find((request) => request.body?.query?.includes('toolCallApproved'));
-    expect(approvalQuery?.body.variables).toMatchObject({ toolName: 'run_command', toolCallArgs: '{"args":"approved run","program":"echo"}' });
-
-    const second = open(gitlab).stream;
-    startChat(second, '', { approval: { approval: {} } });
-    expect((await second.status).details).toBe('workflow execution success');
-    expect(second.actions.find((action) => action.action === 'runCommand')?.runCommand).toMatchObject({ program: 'echo', arguments: ['approved', 'run'] });
-    expect(gitlab.statusEvents).toEqual(['start', 'require_tool_call_approval', 'resume', 'finish']);
-    const userEntries = chatLog(checkpointsOf(second).at(-1)).filter((entry: any) => entry.message_type === 'user');
-    expect(userEntries).toHaveLength(1);
-    expect(model.requests.at(-1)!.body.messages.at(-1)).toMatchObject({ role: 'tool', tool_call_id: 'call_run', content: 'approved run\n' });
-  });
-
-  it('tells the model about a rejection instead of running the tool (§9.19)', async () => {
-    model.script({ toolCalls: [{ id: 'call_run', name: 'run_command', arguments: '{"program":"rm","args":"-rf x"}' }] }, { text: 'understood' });
-    const gitlab = new FakeGitLab();
-    const first = open(gitlab).stream;
-    startChat(first, 'clean up');
-    await first.status;
-    const second = open(gitlab).stream;
-    startChat(second, '', { approval: { rejection: { message: 'do not delete anything' } } });
-    expect((await second.status).code).toBe(GrpcStatus.OK);
-    expect(second.actions.some((action) => action.action === 'runCommand')).toBe(false);
-    const messages = model.requests.at(-1)!.body.messages;
-    expect(messages.at(-2)).toMatchObject({ role: 'tool', tool_call_id: 'call_run', content: 'Tool call rejected by the user.' });
-    expect(messages.at(-1)).toEqual({ role: 'user', content: 'do not delete anything' });
-  });
-
-  it('runs tools named in preapproved_tools without an approval round (§9.20)', async () => {
-    model.script({ toolCalls: [{ id: 'call_run', name: 'run_command', arguments: '{"program":"echo","args":"hi"}' }] }, { text: 'ok' });
-    const gitlab = new FakeGitLab();
-    const { stream } = open(gitlab);
-    startChat(stream, 'run', { preapproved_tools: ['run_command'] });
-    expect((await stream.status).details).toBe('workflow execution success');
-    expect(stream.actions.some((action) => action.action === 'runCommand')).toBe(true);
-    expect(gitlab.requests.some((request) => request.body?.query?.includes('toolCallApproved'))).toBe(false);
   });
 
   it.each([
@@ -220,12 +140,12 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
     ['WORKHORSE_WEBSOCKET_PING_FAILED', GrpcStatus.OK, 'workflow execution stopped', ['start']],
   ])('stops mid-model-call on stopWorkflow %s (§9.21)', async (reason, code, details, events) => {
     let release!: () => void;
-    model.script({ hold: new Promise<void>((resolve) => (release = resolve)), text: 'late' });
+    harness.model.script({ hold: new Promise<void>((resolve) => (release = resolve)), text: 'late' });
     const gitlab = new FakeGitLab();
     const { stream } = open(gitlab);
-    const before = model.requests.length;
+    const before = harness.model.requests.length;
     startChat(stream, 'think long');
-    const [request] = (await model.waitForRequests(before + 1)).slice(before);
+    const [request] = (await harness.model.waitForRequests(before + 1)).slice(before);
     stream.send({ stopWorkflow: { reason } });
     expect(await stream.status).toMatchObject({ code, details });
     expect(await request.closed).toBe('aborted');
@@ -235,11 +155,11 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
   });
 
   it('aborts the model call when the client cancels (§4.4)', async () => {
-    model.script({ stall: true });
+    harness.model.script({ stall: true });
     const { stream } = open(new FakeGitLab());
-    const before = model.requests.length;
+    const before = harness.model.requests.length;
     startChat(stream, 'wait');
-    const [request] = (await model.waitForRequests(before + 1)).slice(before);
+    const [request] = (await harness.model.waitForRequests(before + 1)).slice(before);
     stream.cancel();
     expect((await stream.status).code).toBe(GrpcStatus.CANCELLED);
     expect(await request.closed).toBe('aborted');
@@ -247,7 +167,7 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
 
   it('refuses an action over 4 MiB with RESOURCE_EXHAUSTED (§9.22)', async () => {
     const contents = 'x'.repeat(5 * 1024 * 1024);
-    model.script({ toolCalls: [{ id: 'call_w', name: 'create_file_with_contents', arguments: JSON.stringify({ file_path: 'big.txt', contents }) }] });
+    harness.model.script({ toolCalls: [{ id: 'call_w', name: 'create_file_with_contents', arguments: JSON.stringify({ file_path: 'big.txt', contents }) }] });
     const { stream } = open(new FakeGitLab());
     startChat(stream, 'write a big file');
     expect(await stream.status).toMatchObject({ code: GrpcStatus.RESOURCE_EXHAUSTED, details: 'Outgoing message too large.' });
@@ -289,24 +209,4 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
     expect(status.details).toMatch(/^workflow execution failure: /);
   });
 
-  it('offers MCP tools by sanitised name and calls them by their original name (§9.25)', async () => {
-    const mcpTool = { name: 'my.tool', description: 'Does things', inputSchema: '{"type":"object","properties":{"q":{"type":"string"}}}' };
-    model.script({ toolCalls: [{ id: 'call_m', name: 'my_tool', arguments: '{"q":"x"}' }] }, { text: 'ok' });
-    const gitlab = new FakeGitLab();
-    const { stream } = open(gitlab, { mcp: (name, args) => `${name} got ${args.q}` });
-    const before = model.requests.length;
-    startChat(stream, 'use mcp', { mcpTools: [mcpTool], preapproved_tools: ['my.tool'] });
-    expect((await stream.status).code).toBe(GrpcStatus.OK);
-    const offered = model.requests[before].body.tools.find((tool: any) => tool.function.name === 'my_tool');
-    expect(offered.function.description).toMatch(/^WARNING: this tool comes from an untrusted source/);
-    expect(stream.actions.find((action) => action.action === 'runMCPTool')?.runMCPTool).toEqual({ name: 'my.tool', args: '{"q":"x"}' });
-
-    gitlab.node = { mcpEnabled: false };
-    model.script({ text: 'ok' });
-    const disabled = open(gitlab).stream;
-    const index = model.requests.length;
-    startChat(disabled, 'again', { mcpTools: [mcpTool] });
-    await disabled.status;
-    expect(model.requests[index].body.tools?.some((tool: any) => tool.function.name === 'my_tool') ?? false).toBe(false);
-  });
 });
