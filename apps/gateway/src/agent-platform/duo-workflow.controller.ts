@@ -57,7 +57,7 @@ export class DuoWorkflowController {
 }
 
 /** gRPC metadata as a header bag; binary `-bin` entries are left out. */
-export function headersOf(metadata: Metadata): HeaderBag {
+function headersOf(metadata: Metadata): HeaderBag {
   const headers: HeaderBag = {};
   for (const [key, value] of Object.entries(metadata.getMap())) {
     if (typeof value === 'string') headers[key] = value;

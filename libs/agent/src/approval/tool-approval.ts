@@ -3,7 +3,7 @@ import { WorkflowStore } from '../gitlab/workflow-store';
 import { Tool } from '../tools/tool';
 
 /** Compact JSON with sorted keys, the form GitLab compares tool arguments in (§6.3). */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.keys(value as object)

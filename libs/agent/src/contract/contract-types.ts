@@ -21,7 +21,6 @@ export interface ActionResponse {
   response?: string | null;
   plainTextResponse?: PlainTextResponse | null;
   httpResponse?: HttpResponse | null;
-  scheduleNotificationResponse?: { accepted: boolean; reason: string; fires_at: string } | null;
 }
 
 export interface McpTool {

@@ -134,7 +134,7 @@ export class AgentLoop {
 }
 
 /** Tool calls of the last assistant turn that have no result yet (pending approval or an interrupted run). */
-export function unansweredCalls(history: readonly ChatMessage[]): ToolCall[] {
+function unansweredCalls(history: readonly ChatMessage[]): ToolCall[] {
   const lastAssistant = history.map((message) => message.role).lastIndexOf('assistant');
   if (lastAssistant === -1) return [];
   const answered = new Set(history.slice(lastAssistant + 1).map((message) => message.toolCallId));

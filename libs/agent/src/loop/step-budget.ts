@@ -1,5 +1,5 @@
 /** Graph steps one run may take (§6.3), counted over every agent of the run. */
-export const STEP_LIMIT = 600;
+const STEP_LIMIT = 600;
 
 export class StepLimitExceeded extends Error {
   constructor() {

@@ -1,7 +1,7 @@
 import { AppError, ErrorCode } from '@app/common';
 import { StartWorkflowRequest } from '../contract/contract-types';
 
-export const BUILT_IN_WORKFLOWS = ['software_development', 'convert_to_gitlab_ci', 'chat', 'issue_to_merge_request'] as const;
+const BUILT_IN_WORKFLOWS = ['software_development', 'convert_to_gitlab_ci', 'chat', 'issue_to_merge_request'] as const;
 const SCHEMA_VERSIONS = ['experimental', 'v1'];
 /** Registry flows named in `workflowDefinition` are version 1.0.0 (§4.1). */
 const DEFINITION_FLOW_VERSION = '1.0.0';
@@ -47,10 +47,4 @@ function checkedSchema(schema: string): string {
     throw invalid(`Invalid flowConfigSchemaVersion: '${schema}'. Must be one of: ${SCHEMA_VERSIONS.join(', ')}.`);
   }
   return schema;
-}
-
-/** The name authorisation and billing use: the built-in definition or the flow id (§5.3). */
-export function workflowName(selection: WorkflowSelection): string {
-  if (selection.kind === 'built_in') return selection.definition;
-  return selection.kind === 'registry' ? selection.flowId : 'workflow';
 }

@@ -143,7 +143,7 @@ export class WorkflowSession {
   private async fail(error: unknown): Promise<WorkflowEnd> {
     const message = error instanceof Error ? error.message : String(error);
     const type = error instanceof AppError ? error.code : error instanceof Error ? error.name : 'Error';
-    this.logger.error(`Workflow ${this.parts.start.workflowID} failed: ${type}: ${message}`);
+    this.logger.error(`Workflow ${this.parts.start.workflowID} failed (correlation id ${this.parts.context.correlationId}): ${type}: ${message}`);
     this.checkpoints?.state.ui_chat_log.push(
       logEntry('agent', `There was an error processing your request: ${message}`, { message_id: randomUUID(), status: 'failure' }),
     );

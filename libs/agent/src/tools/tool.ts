@@ -50,5 +50,4 @@ export function defineTool(
 
 export const stringArg = (description: string) => ({ type: 'string', description });
 export const intArg = (description: string) => ({ type: 'integer', description });
-export const boolArg = (description: string) => ({ type: 'boolean', description });
 export const stringListArg = (description: string) => ({ type: 'array', items: { type: 'string' }, description });
