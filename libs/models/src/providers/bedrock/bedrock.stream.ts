@@ -3,24 +3,15 @@ import { Chunk, FinishReason } from '../../model-types';
 import { malformed } from '../../transport/upstream-errors';
 import { toFinishReason } from './bedrock.mapper';
 
-const EXCEPTIONS = [
-  'internalServerException',
-  'modelStreamErrorException',
-  'serviceUnavailableException',
-  'throttlingException',
-  'validationException',
-] as const;
-
 /**
- * Chunks of a ConverseStream. Tool calls are numbered among themselves, whatever their content block index;
- * usage arrives in the trailing `metadata` event, so the finish reason is given once the stream has ended.
+ * Chunks of a ConverseStream; the SDK throws the exceptions sent inside it. Tool calls are numbered among
+ * themselves, whatever their content block index. Usage arrives in the trailing `metadata` event, so the finish
+ * reason is given once the stream has ended.
  */
 export async function* bedrockStreamChunks(events: AsyncIterable<ConverseStreamOutput>): AsyncGenerator<Chunk> {
   const toolIndexByBlock = new Map<number, number>();
   let finish: FinishReason | undefined;
   for await (const event of events) {
-    const exception = EXCEPTIONS.find((name) => event[name as keyof ConverseStreamOutput] !== undefined);
-    if (exception) throw Object.assign(new Error(eventMessage(event, exception)), { name: upperFirst(exception) });
     const block = event.contentBlockStart?.contentBlockIndex ?? event.contentBlockDelta?.contentBlockIndex ?? 0;
     const toolUse = event.contentBlockStart?.start?.toolUse;
     if (toolUse) {
@@ -42,9 +33,3 @@ export async function* bedrockStreamChunks(events: AsyncIterable<ConverseStreamO
   if (finish === undefined) throw malformed('the stream ended before messageStop');
   yield { type: 'finish', reason: finish };
 }
-
-function eventMessage(event: ConverseStreamOutput, name: (typeof EXCEPTIONS)[number]): string {
-  return (event as unknown as Record<string, { message?: string } | undefined>)[name]?.message ?? 'no message';
-}
-
-const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
