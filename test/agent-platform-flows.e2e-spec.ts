@@ -61,6 +61,33 @@ describe('DuoWorkflow ExecuteWorkflow: software_development, chat-partial, billi
     expect(gitlab.checkpoints.at(-1).checkpoint.channel_values.status).toBe('FINISHED');
   });
 
+  it('re-plans with the user feedback given instead of a plan approval', async () => {
+    harness.model.script(
+      { toolCalls: [call('c1', 'handover_tool', { summary: 'nothing special' })] },
+      { toolCalls: [call('p1', 'add_new_task', { description: 'Rewrite everything' })] },
+      { toolCalls: [call('p2', 'handover_tool', { summary: 'plan' })] },
+    );
+    const gitlab = new FakeGitLab();
+    const first = open(gitlab).stream;
+    first.send({ startRequest: { workflowID: '42', goal: 'Improve app.js', workflowDefinition: 'software_development' } });
+    await first.status;
+    expect(lastCheckpoint(first).status).toBe('PLAN_APPROVAL_REQUIRED');
+
+    harness.model.script(
+      { toolCalls: [call('p3', 'update_task_description', { task_id: 'task-0', new_description: 'Fix only the typo' })] },
+      { toolCalls: [call('p4', 'handover_tool', { summary: 'smaller plan' })] },
+    );
+    const before = harness.model.requests.length;
+    const second = open(gitlab).stream;
+    second.send({ startRequest: { workflowID: '42', goal: 'Only fix the typo', workflowDefinition: 'software_development' } });
+    await second.status;
+    expect(harness.model.requests[before].body.messages.at(-1)).toEqual({ role: 'user', content: 'Only fix the typo' });
+    const paused = lastCheckpoint(second);
+    expect(paused.status).toBe('PLAN_APPROVAL_REQUIRED');
+    expect(JSON.parse(paused.checkpoint).channel_values.plan.steps[0].description).toBe('Fix only the typo');
+    expect(gitlab.statusEvents).toEqual(['start', 'require_plan_approval', 'resume', 'require_plan_approval']);
+  });
+
   it('runs an inline chat-partial flow with its own prompt and toolset', async () => {
     harness.model.script({ toolCalls: [call('c1', 'read_file', { file_path: 'app.js' })] }, { text: 'It logs a greeting.' });
     const flowConfig = {
@@ -93,7 +120,7 @@ describe('DuoWorkflow ExecuteWorkflow: software_development, chat-partial, billi
     });
   });
 
-  it('sends trackLlmCallForSelfHosted before each model call and waits for it (§9.26)', async () => {
+  it('sends trackLlmCallForSelfHosted before each model call (§9.26)', async () => {
     harness.model.script({ toolCalls: [call('c1', 'read_file', { file_path: 'app.js' })] }, { text: 'done' });
     const stream = open(new FakeGitLab(), {}, { 'x-gitlab-self-hosted-dap-billing-enabled': 'true' }).stream;
     const before = harness.model.requests.length;
