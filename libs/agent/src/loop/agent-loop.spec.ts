@@ -34,8 +34,9 @@ const toolCall = (id: string, name: string, args: object): Chunk => ({
   argumentsDelta: JSON.stringify(args),
 });
 
-function loopWith(model: SessionModel) {
-  const channel = new ActionChannel(new ActionOutbox(), new (class extends ActionCodec {
+function loopWith(model: SessionModel, billingEnabled = false) {
+  const outbox = new ActionOutbox();
+  const channel = new ActionChannel(outbox, new (class extends ActionCodec {
     exceedsMessageLimit = () => false;
   })());
   const store = { saveCheckpoint: async () => undefined, toolCallApproved: async () => false } as unknown as WorkflowStore;
@@ -46,11 +47,11 @@ function loopWith(model: SessionModel) {
     checkpoints,
     approval: new ToolApproval(new Set(), store),
     toolContext: { channel, gitlab: undefined as never, capabilities: new Set(), exclusion: new ExclusionRules([]), state },
-    billing: new SelfHostedBilling(channel, false, '1', 'chat'),
+    billing: new SelfHostedBilling(channel, billingEnabled, '1', 'chat'),
     budget: new StepBudget(),
     signal: new AbortController().signal,
   });
-  return { loop, state };
+  return { loop, state, outbox, channel };
 }
 
 const agent = (tools = [extractLinesTool, runCommandTool]): AgentSpec => ({ name: 'chat', systemPrompt: 'sys', tools, streamText: true });
@@ -86,5 +87,23 @@ describe(AgentLoop.name, () => {
     const { loop } = loopWith(model);
     expect(await loop.run(agent())).toEqual({ kind: 'done', text: 'sorry' });
     expect(model.requests[1].messages.at(-1)).toEqual({ role: 'tool', content: "Error: Tool 'no_such_tool' is not available", toolCallId: 'call_x' });
+  });
+
+  it('waits for the billing answer before each model call (§6.7)', async () => {
+    const model = new ScriptedModel([[{ type: 'text', text: 'Hi' }]]);
+    const { loop, outbox, channel } = loopWith(model, true);
+    const outcome = loop.run(agent());
+    let track;
+    for await (const action of outbox) {
+      if (action.trackLlmCallForSelfHosted) {
+        track = action;
+        break;
+      }
+    }
+    expect(track?.trackLlmCallForSelfHosted).toEqual({ workflowID: '1', featureQualifiedName: 'chat', featureAiCatalogItem: false });
+    expect(model.requests).toHaveLength(0);
+    channel.deliver({ requestID: track!.requestID, plainTextResponse: { response: '', error: '' } });
+    expect(await outcome).toEqual({ kind: 'done', text: 'Hi' });
+    expect(model.requests).toHaveLength(1);
   });
 });
