@@ -16,16 +16,14 @@ interface StreamEvent {
 
 /**
  * Chunks of a Messages API stream. Tool calls are numbered among themselves, whatever their content block
- * index; usage and the finish reason come at `message_stop`, then the rest is read and dropped.
+ * index; usage and the finish reason come at `message_stop`, where reading stops.
  */
 export async function* anthropicStreamChunks(events: AsyncIterable<SseEvent>): AsyncGenerator<Chunk> {
   const toolIndexByBlock = new Map<number, number>();
   let finish: FinishReason = 'unknown';
   let inputTokens = 0;
   let outputTokens = 0;
-  let done = false;
   for await (const { data } of events) {
-    if (done) continue;
     const event = parseUpstreamJson(data, 'a stream event') as StreamEvent;
     switch (event?.type) {
       case 'message_start':
@@ -52,15 +50,14 @@ export async function* anthropicStreamChunks(events: AsyncIterable<SseEvent>): A
         outputTokens = event.usage?.output_tokens ?? outputTokens;
         break;
       case 'message_stop':
-        done = true;
         yield { type: 'usage', usage: { inputTokens, outputTokens } };
         yield { type: 'finish', reason: finish };
-        break;
+        return;
       case 'error':
         throw streamError(event.error);
     }
   }
-  if (!done) throw malformed('the stream ended before message_stop');
+  throw malformed('the stream ended before message_stop');
 }
 
 function streamError(error: StreamEvent['error']): AppError {

@@ -94,8 +94,8 @@ describe(chatStreamChunks.name, () => {
     expect(failure).toMatchObject({ code: ErrorCode.ModelMalformed });
   });
 
-  it('gives the finish reason at [DONE] and ignores what follows', async () => {
-    fake.script({ rawBody: [delta('x'), 'data: [DONE]\n\n', delta('late')] });
+  it('stops reading at [DONE], even when the server keeps the response open', async () => {
+    fake.script({ rawBody: [delta('x'), 'data: [DONE]\n\n', delta('late')], stallAfterChunks: 2 });
     expect((await readUntilFailure(provider.stream(target, REQUEST))).chunks).toEqual([
       { type: 'text', text: 'x' },
       { type: 'finish', reason: 'unknown' },

@@ -14,7 +14,7 @@ interface StreamPayload {
 
 /**
  * Chunks of an OpenAI-style SSE stream: deltas as they come, then usage (if sent) and the finish reason at
- * `data: [DONE]`. Events after it are read and dropped, so the connection can go back to the pool.
+ * `data: [DONE]`, where reading stops: a server that keeps the response open after it cannot hold the caller.
  */
 export async function* openAiStreamChunks(
   events: AsyncIterable<SseEvent>,
@@ -22,14 +22,11 @@ export async function* openAiStreamChunks(
 ): AsyncGenerator<Chunk> {
   let finish: FinishReason = 'unknown';
   let usage: Usage | undefined;
-  let done = false;
   for await (const event of events) {
-    if (done) continue;
     if (event.data === '[DONE]') {
-      done = true;
       if (usage) yield { type: 'usage', usage };
       yield { type: 'finish', reason: finish };
-      continue;
+      return;
     }
     const payload = parseUpstreamJson(event.data, 'a stream event');
     if (typeof payload !== 'object' || payload === null) throw malformed('a stream event is not a JSON object');
@@ -43,7 +40,7 @@ export async function* openAiStreamChunks(
     if (choice.finish_reason) finish = toFinishReason(choice.finish_reason);
     yield* readChoice(choice);
   }
-  if (!done) throw malformed('the stream ended before data: [DONE]');
+  throw malformed('the stream ended before data: [DONE]');
 }
 
 export function chatStreamChunks(events: AsyncIterable<SseEvent>): AsyncGenerator<Chunk> {
