@@ -33,9 +33,13 @@ export interface FakeReply {
   hold?: Promise<unknown>;
   /** Never send the status line. */
   stall?: boolean;
-  /** Stream this many events, then send nothing more and keep the connection open. */
+  /**
+   * Stream this many wire events, then send nothing more and keep the connection open. Events include the
+   * format's preamble: OpenAI chat sends a role-only delta first (text completions do not); Anthropic sends
+   * `message_start`, `ping` and `content_block_start`; Bedrock sends `messageStart`.
+   */
   stallAfterChunks?: number;
-  /** Stream this many events, then destroy the connection. */
+  /** Stream this many wire events (counted as for `stallAfterChunks`), then destroy the connection. */
   cutAfterChunks?: number;
   /** After the text, an error object inside the 200 stream. */
   streamError?: string;
