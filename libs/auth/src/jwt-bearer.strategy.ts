@@ -1,6 +1,6 @@
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-jwt';
-import { JwtClaims, decodeJwt } from './jwt-codec';
+import { JwtClaims, decodeJwt, loggableHeader } from './jwt-codec';
 import { KeySet } from './key-set';
 import { VerificationKey } from './verification-key';
 
@@ -66,7 +66,7 @@ async function provideKey(keys: KeySet, attempt: BearerAttempt, rawToken: string
   const jwt = decodeJwt(rawToken);
   if (!jwt) throw new TokenRejection('malformed token');
   const found = await keys.keyFor(jwt);
-  if (!found) throw new TokenRejection(`no key matches (kid ${JSON.stringify(jwt.header.kid ?? null)})`);
+  if (!found) throw new TokenRejection(`no key matches (kid ${loggableHeader(jwt.header.kid)})`);
   attempt.key = found;
   return found.key;
 }

@@ -34,6 +34,9 @@ export function decodeJwt(token: string): DecodedJwt | undefined {
   return { header, payload, signingInput: `${parts[0]}.${parts[1]}`, signature: Buffer.from(parts[2], 'base64url') };
 }
 
+/** A header value for a log line: it comes from the caller, so it is cut short. */
+export const loggableHeader = (value: unknown) => (JSON.stringify(value) ?? 'none').slice(0, 64);
+
 /** RS256 compact JWS with header `{"alg":"RS256","typ":"JWT"}` (no `kid`, http-api.md §1.7). */
 export function signRs256(claims: JwtClaims, privateKey: KeyObject): string {
   const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT' })).toString('base64url');

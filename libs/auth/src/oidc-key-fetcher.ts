@@ -1,5 +1,5 @@
 import { createPublicKey, JsonWebKey } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { Dispatcher, interceptors, request } from 'undici';
 import { OutboundHttp } from '@app/common';
 import { VerificationKey } from './verification-key';
@@ -19,8 +19,10 @@ interface Jwk {
 
 /** The one client of OIDC providers: discovery document, then the JWKS it names. */
 @Injectable()
-export class OidcKeyFetcher {
+export class OidcKeyFetcher implements BeforeApplicationShutdown {
   private readonly dispatcher: Dispatcher;
+  /** Fetches still waiting on a provider would otherwise hold the shared client's graceful close for 10 s. */
+  private readonly shutdown = new AbortController();
 
   constructor(http: OutboundHttp) {
     this.dispatcher = http.dispatcher.compose(interceptors.redirect({ maxRedirections: MAX_REDIRECTS }));
@@ -38,12 +40,16 @@ export class OidcKeyFetcher {
     return jwks.keys.flatMap((jwk: unknown) => toVerificationKey(jwk, origin));
   }
 
+  beforeApplicationShutdown(): void {
+    this.shutdown.abort();
+  }
+
   private async getJson(url: URL): Promise<Record<string, unknown>> {
     const response = await request(url, {
       dispatcher: this.dispatcher,
       headersTimeout: TIMEOUT_MS,
       bodyTimeout: TIMEOUT_MS,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), this.shutdown.signal]),
       headers: { accept: 'application/json' },
     });
     if (response.statusCode !== 200) {

@@ -108,11 +108,11 @@ describe(TokenVerifier.name, () => {
   const publicPem = gitlabPair.publicKey.export({ type: 'spki', format: 'pem' }) as string;
   const forbidden: Array<[string, () => string, string]> = [
     ['a malformed token', () => 'garbage', 'malformed token'],
-    ['alg none', () => mintToken(gitlabPair.privateKey, instanceTokenClaims(GITLAB, []), { alg: 'none', kid: 'g1' }), 'algorithm none'],
+    ['alg none', () => mintToken(gitlabPair.privateKey, instanceTokenClaims(GITLAB, []), { alg: 'none', kid: 'g1' }), 'algorithm "none"'],
     [
       'HS256 signed with the public key',
       () => mintToken(publicPem, instanceTokenClaims(GITLAB, []), { alg: 'HS256', kid: 'g1' }),
-      'algorithm HS256',
+      'algorithm "HS256"',
     ],
     ['a wrong aud', () => instanceToken(gitlab, [], { aud: 'other' }), 'audience'],
     ['an expired token', () => instanceToken(gitlab, [], { iat: now() - 7200, nbf: now() - 7200, exp: now() - 60 }), 'expired'],

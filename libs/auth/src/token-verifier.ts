@@ -6,7 +6,7 @@ import { headerMismatch, seatCountDiscrepancy } from './header-consistency';
 import { HeaderBag, Identity } from './identity';
 import { IdentityFactory } from './identity-factory';
 import { JwtBearerStrategy, TokenRejection, VerifiedToken } from './jwt-bearer.strategy';
-import { DecodedJwt, decodeJwt } from './jwt-codec';
+import { DecodedJwt, decodeJwt, loggableHeader } from './jwt-codec';
 import { KeySet } from './key-set';
 import { registeredClaimsProblem } from './registered-claims';
 import { VerifiedTokenCache } from './verified-token-cache';
@@ -54,7 +54,7 @@ export class TokenVerifier {
     if (token.length > MAX_TOKEN_LENGTH) throw refuse(FORBIDDEN, `token longer than ${MAX_TOKEN_LENGTH} characters`);
     const jwt = decodeJwt(token);
     if (!jwt) throw refuse(FORBIDDEN, 'malformed token');
-    if (jwt.header.alg !== 'RS256') throw refuse(FORBIDDEN, `algorithm ${String(jwt.header.alg)} is not RS256`);
+    if (jwt.header.alg !== 'RS256') throw refuse(FORBIDDEN, `algorithm ${loggableHeader(jwt.header.alg)} is not RS256`);
     const verified = this.profile.skipSignature ? await this.unsigned(jwt) : await this.signed(token);
     const problem = registeredClaimsProblem(verified.claims, this.profile.serviceName, nowS);
     if (problem) throw refuse(FORBIDDEN, problem);

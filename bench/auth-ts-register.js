@@ -1,0 +1,19 @@
+// Lets plain Node run the TypeScript benchmarks: `node -r ./bench/auth-ts-register.js bench/auth-verify.bench.ts`.
+// TypeScript files go through the Jest transformer (single-file transpile); `@app/*` resolves as in tsconfig.json.
+// ESM-only dependencies load through Node's own require(esm).
+const { readFileSync } = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+const transformer = require('../test/helpers/jest-transformer.js');
+const { compilerOptions } = require('../tsconfig.json');
+
+const root = path.resolve(__dirname, '..');
+const aliases = Object.entries(compilerOptions.paths).map(([name, [target]]) => [name, path.join(root, target)]);
+
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  const alias = aliases.find(([name]) => request === name);
+  return resolveFilename.call(this, alias ? alias[1] : request, ...rest);
+};
+require.extensions['.ts'] = (module, filename) =>
+  module._compile(transformer.process(readFileSync(filename, 'utf8'), filename).code, filename);
