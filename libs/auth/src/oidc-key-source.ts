@@ -59,7 +59,7 @@ export class OidcKeySource {
   status(): KeySourceStatus {
     return {
       origin: this.origin,
-      reachable: this.attemptedAtMs === undefined || this.lastError === undefined,
+      reachable: this.lastError === undefined,
       keys: this.keys.length,
       ...(this.fetchedAtMs !== undefined ? { fetchedAt: new Date(this.fetchedAtMs).toISOString() } : {}),
       ...(this.lastError !== undefined ? { error: this.lastError } : {}),
