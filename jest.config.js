@@ -14,6 +14,8 @@ const shared = {
 };
 
 module.exports = {
+  // e2e tests boot processes; on a loaded 2-core machine that can take seconds.
+  testTimeout: 60_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },

@@ -97,7 +97,7 @@ describe('Foundation with auth bypassed', () => {
   it('serves the OpenAPI document and Swagger UI', async () => {
     const document = await fetch(`${gateway.baseUrl}/openapi.json`);
     expect(document.status).toBe(200);
-    expect((await document.json()).info.title).toBe('GitLab AI Gateway');
+    expect(((await document.json()) as { info: { title: string } }).info.title).toBe('GitLab AI Gateway');
     expect((await fetch(`${gateway.baseUrl}/docs`)).status).toBe(200);
   });
 

@@ -1,9 +1,11 @@
 import { connect, Socket } from 'node:net';
 import { once } from 'node:events';
 import { checkHealth, healthClient } from './helpers/grpc-clients';
-import { runToExit, spawnGateway } from './helpers/gateway-process';
+import { killSpawnedGateways, runToExit, spawnGateway } from './helpers/gateway-process';
 
 describe('The gateway process (built entry point)', () => {
+  afterEach(killSpawnedGateways);
+
   it('exits non-zero naming every bad variable, without a stack trace', async () => {
     const { code, stderr } = await runToExit({ AIGW_FASTAPI__API_PORT: 'abc', AIGW_AUTH__BYPASS_EXTERNAL: 'perhaps' });
     expect(code).toBe(1);

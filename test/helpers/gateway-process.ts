@@ -18,6 +18,14 @@ export interface GatewayProcess {
   exited: Promise<number | null>;
 }
 
+const running = new Set<ChildProcess>();
+
+/** Kills whatever a failed test left running (use in `afterEach`). */
+export function killSpawnedGateways(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
 /** Spawns the built entry point (`npm test` builds first) with test ports and the given variables. */
 export function spawnGateway(env: Record<string, string> = {}, cwd?: string, mainJs = MAIN_JS): Promise<GatewayProcess> {
   const child = spawn(process.execPath, [mainJs], {
@@ -25,6 +33,8 @@ export function spawnGateway(env: Record<string, string> = {}, cwd?: string, mai
     env: { PATH: process.env.PATH, ...TEST_ENV, AIGW_LOGGING__LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const logs: Array<Record<string, unknown>> = [];
   const waiters: Array<{ predicate: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }> = [];
   createInterface({ input: child.stdout! }).on('line', (text) => {

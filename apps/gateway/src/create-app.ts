@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
+import cluster from 'node:cluster';
 import { AddressInfo } from 'node:net';
 import { Server } from '@grpc/grpc-js';
 import { ValidationPipe } from '@nestjs/common';
+import { AggregatorRegistry, Registry } from 'prom-client';
 import { NestFactory } from '@nestjs/core';
 import { GrpcOptions } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ShutdownState } from '@app/common';
 import { grpcOptions } from './agent-platform/grpc-options';
 import { AppModule } from './app.module';
+import { freePort } from './cluster/free-port';
 import { AppConfig, defaultEnv, EnvRecord } from './config';
 import { HttpExceptionFilter } from './errors/http-exception.filter';
 import { RpcErrorFilter } from './errors/rpc-exception.filter';
@@ -77,7 +79,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Gateway
   await app.startAllMicroservices();
   await app.listen({ host: config.fastapi.apiHost, port: config.fastapi.apiPort });
   const httpPort = (app.getHttpServer().address() as AddressInfo).port;
-  const metricsPort = await app.get(MetricsServer).listen(config.fastapi.metricsHost, config.fastapi.metricsPort);
+  const metricsPort = await serveMetrics(app, config);
   logger.info(
     { logger: 'main', http_port: httpPort, grpc_port: grpcPort, metrics_port: metricsPort },
     `Listening: HTTP ${config.fastapi.apiHost}:${httpPort}, gRPC ${config.agentPlatform.host}:${grpcPort}, metrics ${config.fastapi.metricsHost}:${metricsPort}`,
@@ -95,14 +97,11 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Gateway
   };
 }
 
-/**
- * grpc-js reports the port it bound, but Nest's gRPC transport drops it; with port 0 we pick a free port
- * first. The short window in which another process could take it is acceptable for tests and tools.
- */
-async function freePort(host: string): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(0, host, resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
+/** A cluster worker hands its metrics to the primary, which serves them all on the metrics port. */
+async function serveMetrics(app: NestFastifyApplication, config: AppConfig): Promise<number> {
+  if (!cluster.isWorker) return app.get(MetricsServer).listen(config.fastapi.metricsHost, config.fastapi.metricsPort);
+  // prom-client starts answering the primary's IPC requests only once an AggregatorRegistry exists.
+  new AggregatorRegistry();
+  AggregatorRegistry.setRegistries([app.get(Registry)]);
+  return config.fastapi.metricsPort;
 }

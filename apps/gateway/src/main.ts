@@ -1,8 +1,14 @@
 import 'reflect-metadata';
-import { ConfigValidationError } from './config';
+import cluster from 'node:cluster';
+import { runClusterPrimary } from './cluster/cluster-primary';
+import { ConfigValidationError, defaultEnv, loadAppConfig } from './config';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
+  if (cluster.isPrimary) {
+    const config = loadAppConfig(defaultEnv());
+    if (config.workers > 1) return runClusterPrimary(config);
+  }
   const gateway = await createApp();
   const stop = (signal: NodeJS.Signals) => {
     gateway.logger.info({ logger: 'main', signal }, `Received ${signal}`);

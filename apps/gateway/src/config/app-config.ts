@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Transform } from 'class-transformer';
 import { IsUrl, ValidateIf } from 'class-validator';
 import {
@@ -139,6 +140,10 @@ export class AppConfig {
   @EnvString() cloudConnectorServiceName = 'gitlab-ai-gateway';
   @EnvBoolean() mockModelResponses = false;
   @EnvNumber(0) shutdownGracePeriodS = 30;
+  /** Worker processes sharing the ports; `auto` = one per core. */
+  @Transform(({ value }) => (typeof value === 'string' && value.trim().toLowerCase() === 'auto' ? availableParallelism() : value))
+  @EnvInt(1, 256)
+  workers = 1;
   /** Extra CA bundle (PEM) trusted for outbound HTTPS, from `SSL_CERT_FILE` or `REQUESTS_CA_BUNDLE`. */
   @EnvString() caBundleFile = '';
   /** `{"<prompt_id>": "<family>"}` used when a request names no model. */

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import pino, { DestinationStream, Logger } from 'pino';
 import { RequestContextStore } from '@app/common';
 import { LoggingConfig } from '../config';
@@ -23,7 +24,7 @@ export function createRootLogger(config: LoggingConfig, destination?: Destinatio
       level: config.level,
       messageKey: 'message',
       timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
-      base: { type: 'mlops', stage: 'main' },
+      base: { type: 'mlops', stage: 'main', ...(cluster.isWorker ? { worker_id: cluster.worker?.id } : {}) },
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: SECRET_PATHS, censor: '**********' },
       mixin: () => {
