@@ -53,9 +53,9 @@ export class IdentityFactory {
       gitlabVersion: headerValue(headers, 'x-gitlab-version'),
       featureEnabledByNamespaceIds: commaList(namespaceIds).map(Number).filter(Number.isSafeInteger),
       featureEnablementType: headerValue(headers, 'x-gitlab-feature-enablement-type'),
-      enabledFeatureFlags: commaList(headerValue(headers, 'x-gitlab-enabled-feature-flags')).filter(
-        (flag) => !disallowed.has(flag),
-      ),
+      enabledFeatureFlags: [
+        ...new Set(commaList(headerValue(headers, 'x-gitlab-enabled-feature-flags')).filter((flag) => !disallowed.has(flag))),
+      ],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { pythonJson } from '../code-suggestions/python-format';
+import { pythonJson } from '../streaming/python-format';
 
 /** One NDJSON line of `/v2/chat/agent` (http-api.md §3.2); field order is the wire order. */
 export type AgentEvent =

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Identity } from '@app/auth';
-import { AppError, ErrorCode } from '@app/common';
+import { AppError, ErrorCode, isModelError } from '@app/common';
 import { ChatMessage, legacyChatParams, ModelRequest, ModelService, ModelTarget, resolveModelTarget } from '@app/models';
 import { AppConfig } from '../config';
-import { isModelError } from '../prompts/model-error';
 import { ModelExchangeLogger } from '../prompts/model-exchange-logger';
 import { PromptComponentDto } from './chat.dto';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError, ErrorCode } from '@app/common';
 import { ModelMetadata, ModelTarget, resolveModelTarget, validateModelEndpoint } from '@app/models';
 import { AppConfig } from '../config';
-import { PyTuple, pythonRepr } from './python-format';
+import { PyTuple, pythonRepr } from '../streaming/python-format';
 
 /** Pydantic's `url_type` error as `/v2/code/*` handlers report it: a string detail (http-api.md §0.1, §2.2). */
 const MISSING_ENDPOINT = (input: unknown) =>

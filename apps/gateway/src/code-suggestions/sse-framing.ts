@@ -1,4 +1,4 @@
-import { pythonJson } from './python-format';
+import { pythonJson } from '../streaming/python-format';
 
 /** Idle interval after which `/v4/code/suggestions` sends a ping comment (sse-starlette's default). */
 export const SSE_PING_INTERVAL_MS = 15_000;

@@ -1,18 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError, ErrorCode } from '@app/common';
+import { AppError, ErrorCode, isModelError } from '@app/common';
 import { Completion, InferenceLabels, ModelRequest, ModelService, ModelTarget } from '@app/models';
 import { ROOT_LOGGER, RootLogger } from '../logging/logging.module';
 import { StreamSource } from '../streaming/http-stream-writer';
 import { CodeSuggestionsMetrics, ModelLabels } from './code-suggestions-metrics';
-
-const MODEL_ERRORS = new Set([
-  ErrorCode.ModelUnreachable,
-  ErrorCode.ModelTimeout,
-  ErrorCode.ModelRejected,
-  ErrorCode.ModelRateLimited,
-  ErrorCode.ModelFailed,
-  ErrorCode.ModelMalformed,
-]);
 
 /**
  * Calls the model for code suggestions: counts and times inferences, and turns model failures into the
@@ -56,7 +47,7 @@ export class SuggestionModelClient {
   }
 
   private inferenceFailed(error: unknown, labels: ModelLabels): unknown {
-    if (!(error instanceof AppError) || !MODEL_ERRORS.has(error.code)) return error;
+    if (!isModelError(error)) return error;
     this.logger.warn(
       { logger: 'codesuggestions', ...labels, error_code: error.code, upstream_status: error.upstreamStatus, err: error },
       'Model inference failed',

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { AppConfig } from '../config';
 import { HttpStreamWriter, StreamSource } from '../streaming/http-stream-writer';
 import { SuggestionChoice, SuggestionsResponse, SuggestionsV3Response } from './code-suggestions.dto';
-import { enabledFeatureFlags } from './feature-flags';
 import { SSE_HEADERS, SSE_PING_INTERVAL_MS, sseEvent, ssePing, withIdlePings } from './sse-framing';
 import { Suggestion, SuggestionModel } from './suggestion';
 
@@ -13,10 +11,7 @@ const RAW_STREAM_TYPE = 'text/event-stream; charset=utf-8';
 /** Shapes a {@link Suggestion} for each endpoint version (http-api.md §2.2, §2.8, §2.9). */
 @Injectable()
 export class SuggestionsResponder {
-  constructor(
-    private readonly writer: HttpStreamWriter,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly writer: HttpStreamWriter) {}
 
   async sendV2(request: FastifyRequest, reply: FastifyReply, suggestion: Suggestion): Promise<void> {
     if (suggestion.kind === 'stream') return this.writer.send(reply.code(200), RAW_STREAM_TYPE, suggestion.chunks);
@@ -57,7 +52,7 @@ export class SuggestionsResponder {
   }
 
   private featureFlags(request: FastifyRequest): string[] {
-    return enabledFeatureFlags(request.headers, this.config.featureFlags.disallowedFlags);
+    return [...(request.identity?.enabledFeatureFlags ?? [])];
   }
 }
 

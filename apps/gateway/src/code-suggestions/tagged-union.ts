@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { AppError, ErrorCode } from '@app/common';
 import { flattenValidationErrors, ValidationIssue } from '../errors/validation-error.factory';
-import { pythonRepr } from './python-format';
+import { pythonRepr } from '../streaming/python-format';
 
 /** A Pydantic discriminated union: the value of `discriminator` picks the class that validates the rest. */
 export interface TaggedUnion<T extends object> {

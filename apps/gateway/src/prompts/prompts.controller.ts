@@ -2,9 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { CurrentIdentity, Identity } from '@app/auth';
-import { AppError, ErrorCode } from '@app/common';
+import { AppError, ErrorCode, isModelError } from '@app/common';
 import { HttpStreamWriter } from '../streaming/http-stream-writer';
-import { isModelError } from './model-error';
 import { PromptRequestDto } from './prompts.dto';
 import { PromptsService } from './prompts.service';
 
