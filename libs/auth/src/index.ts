@@ -3,6 +3,7 @@ export * from './auth.module';
 export * from './grpc-authenticator';
 export * from './http-authenticator';
 export * from './identity';
+export { signRs256 } from './jwt-codec';
 export type { IssuedToken } from './self-signed-token-signer';
 export * from './unit-primitives';
 export * from './user-access-token-issuer';

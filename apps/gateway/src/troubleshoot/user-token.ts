@@ -1,4 +1,5 @@
-import { createPrivateKey, randomUUID, sign } from 'node:crypto';
+import { createPrivateKey, randomUUID } from 'node:crypto';
+import { signRs256 } from '@app/auth';
 
 /** Who the troubleshooting token speaks for; the same values go into the matching headers (http-api.md §1.2). */
 export const TROUBLESHOOT_IDENTITY = { userId: 'troubleshoot', instanceId: 'troubleshoot', realm: 'self-managed' };
@@ -10,7 +11,6 @@ const LIFETIME_S = 60;
  * `AIGW_SELF_SIGNED_JWT__SIGNING_KEY`, so a test completion needs no auth bypass. Lives one minute.
  */
 export function signUserToken(signingKeyPem: string, serviceName: string, now = Math.floor(Date.now() / 1000)): string {
-  const header = { alg: 'RS256', typ: 'JWT' };
   const claims = {
     iss: serviceName,
     aud: serviceName,
@@ -23,9 +23,5 @@ export function signUserToken(signingKeyPem: string, serviceName: string, now = 
     gitlab_instance_id: TROUBLESHOOT_IDENTITY.instanceId,
     scopes: ['complete_code'],
   };
-  const signingInput = `${base64url(header)}.${base64url(claims)}`;
-  const signature = sign('sha256', Buffer.from(signingInput), createPrivateKey(signingKeyPem));
-  return `${signingInput}.${signature.toString('base64url')}`;
+  return signRs256(claims, createPrivateKey(signingKeyPem));
 }
-
-const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
