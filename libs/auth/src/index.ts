@@ -3,6 +3,7 @@ export * from './auth.module';
 export * from './grpc-authenticator';
 export * from './http-authenticator';
 export * from './identity';
+export * from './metadata-headers';
 export { signRs256 } from './jwt-codec';
 export type { IssuedToken } from './self-signed-token-signer';
 export * from './unit-primitives';

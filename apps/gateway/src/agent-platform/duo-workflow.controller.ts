@@ -3,7 +3,7 @@ import { Controller } from '@nestjs/common';
 import { GrpcStreamMethod } from '@nestjs/microservices';
 import { defer, finalize, from, map, mergeMap, Observable } from 'rxjs';
 import { Action, callContextOf, ClientEvent, WorkflowRunner } from '@app/agent';
-import { can, GrpcAuthenticator, HeaderBag } from '@app/auth';
+import { can, GrpcAuthenticator, metadataHeaders } from '@app/auth';
 import { AppError, ErrorCode } from '@app/common';
 import { AppConfig } from '../config';
 import { toAsyncIterable } from './async-iterable';
@@ -36,7 +36,7 @@ export class DuoWorkflowController {
       const release = this.admission.admit();
       const open = async () => {
         const identity = await this.auth.authenticate(metadata);
-        return this.runner.execute(inbound, callContextOf(headersOf(metadata), identity));
+        return this.runner.execute(inbound, callContextOf(metadataHeaders(metadata), identity));
       };
       return workflowCallStream(open, call).pipe(finalize(release));
     });
@@ -54,13 +54,4 @@ export class DuoWorkflowController {
       }),
     );
   }
-}
-
-/** gRPC metadata as a header bag; binary `-bin` entries are left out. */
-function headersOf(metadata: Metadata): HeaderBag {
-  const headers: HeaderBag = {};
-  for (const [key, value] of Object.entries(metadata.getMap())) {
-    if (typeof value === 'string') headers[key] = value;
-  }
-  return headers;
 }
