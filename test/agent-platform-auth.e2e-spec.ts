@@ -10,7 +10,7 @@ import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
 import { startGateway, TestGateway } from './helpers/gateway';
 import { duoWorkflowClient } from './helpers/grpc-clients';
 import { GLOBAL_USER_ID, INSTANCE_ID, REALM, toMetadata, workflowAuthHeaders } from './helpers/tokens';
-import { WorkflowStream } from './helpers/workflow-client';
+import { WorkflowStream } from './helpers/workflow-stream';
 
 const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
 const pem = (key: KeyObject) => key.export({ type: 'pkcs8', format: 'pem' }) as string;

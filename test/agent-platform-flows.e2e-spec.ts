@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { FakeGitLab } from './fakes/gitlab-executor';
-import { useWorkflowHarness, WorkflowStream } from './helpers/workflow-client';
+import { useWorkflowHarness } from './helpers/workflow-client';
+import { WorkflowStream } from './helpers/workflow-stream';
 
 const lastCheckpoint = (stream: WorkflowStream) =>
   stream.actions.filter((action) => action.action === 'newCheckpoint').at(-1)!.newCheckpoint;

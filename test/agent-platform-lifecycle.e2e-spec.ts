@@ -6,7 +6,7 @@ import { loadSync } from '@grpc/proto-loader';
 import { FakeExecutor, FakeGitLab } from './fakes/gitlab-executor';
 import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
 import { startGateway, TestGateway } from './helpers/gateway';
-import { workflowMetadata, WorkflowStream } from './helpers/workflow-client';
+import { workflowMetadata, WorkflowStream } from './helpers/workflow-stream';
 
 describe('DuoWorkflow stream lifecycle: duration limit, drain, keepalive', () => {
   let model: OpenAiFake;

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { FakeGitLab } from './fakes/gitlab-executor';
-import { chatLog, checkpointsOf, ReceivedAction, useWorkflowHarness } from './helpers/workflow-client';
+import { chatLog, checkpointsOf, useWorkflowHarness } from './helpers/workflow-client';
+import { ReceivedAction } from './helpers/workflow-stream';
 
 const httpOf = (action: ReceivedAction) => `${action.runHTTPRequest.method} ${action.runHTTPRequest.path}`;
 

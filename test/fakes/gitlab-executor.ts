@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ReceivedAction, WorkflowStream } from '../helpers/workflow-client';
+import { ReceivedAction, WorkflowStream } from '../helpers/workflow-stream';
 
 export interface RecordedHttp {
   method: string;
