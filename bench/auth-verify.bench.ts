@@ -13,7 +13,7 @@ import { authHeaders, instanceTokenClaims, mintToken } from '../test/helpers/tok
  * and a self-signed token without `kid` (every local key tried). Keys come from a loopback stand-in GitLab,
  * fetched once before timing starts. Each row is the median of five rounds (tokens are minted before timing).
  *
- *   node -r ./bench/auth-ts-register.js bench/auth-verify.bench.ts
+ *   node -r ./bench/ts-register.js bench/auth-verify.bench.ts   (alone; `npm run bench` includes it)
  */
 
 @Injectable()
@@ -67,7 +67,13 @@ async function medianMicros(build: () => Array<() => Promise<unknown>>): Promise
   return rounds.sort((a, b) => a - b)[Math.floor(ROUNDS / 2)];
 }
 
-async function main(): Promise<void> {
+export interface AuthenticationCost {
+  case: string;
+  microsPerAuthentication: number;
+}
+
+/** Scenario "auth": µs per authentication for each kind of token, median of five rounds. */
+export async function measureAuthentication(): Promise<AuthenticationCost[]> {
   Logger.overrideLogger(false);
   const gitlab = await FakeOidcProvider.start();
   const moduleRef = await Test.createTestingModule({
@@ -95,13 +101,20 @@ async function main(): Promise<void> {
     ['cached token', repeated, 50_000],
     ['bare crypto.verify RS256 (reference)', bareVerify, 1_000],
   ];
+  const costs: AuthenticationCost[] = [];
   for (const [name, build, count] of rows) {
     await microsPerCall(build(Math.ceil(count / 10)));
-    const micros = await medianMicros(() => build(count));
-    process.stdout.write(`${name.padEnd(40)} ${micros.toFixed(1).padStart(8)} µs per authentication\n`);
+    costs.push({ case: name, microsPerAuthentication: await medianMicros(() => build(count)) });
   }
   await moduleRef.close();
   await gitlab.close();
+  return costs;
 }
 
-void main();
+if (require.main === module) {
+  void measureAuthentication().then((costs) => {
+    for (const cost of costs) {
+      process.stdout.write(`${cost.case.padEnd(40)} ${cost.microsPerAuthentication.toFixed(1).padStart(8)} µs per authentication\n`);
+    }
+  });
+}

@@ -1,4 +1,4 @@
-// Lets plain Node run the TypeScript benchmarks: `node -r ./bench/auth-ts-register.js bench/auth-verify.bench.ts`.
+// Lets plain Node run the TypeScript benchmarks: `node -r ./bench/ts-register.js bench/auth-verify.bench.ts`.
 // TypeScript files go through the Jest transformer (single-file transpile); `@app/*` resolves as in tsconfig.json.
 // ESM-only dependencies load through Node's own require(esm).
 const { readFileSync } = require('node:fs');
