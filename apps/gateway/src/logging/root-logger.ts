@@ -2,17 +2,7 @@ import cluster from 'node:cluster';
 import pino, { DestinationStream, Logger } from 'pino';
 import { RequestContextStore } from '@app/common';
 import { LoggingConfig } from '../config';
-
-/** Field names whose values never reach a log line (http-api.md §5.4: keys masked `**********`). */
-const SECRET_PATHS = [
-  'authorization',
-  'api_key',
-  'model_api_key',
-  'token',
-  'signing_key',
-  'x-gitlab-oauth-token',
-  'x-gitlab-agent-platform-model-metadata',
-].flatMap((key) => [`["${key}"]`, `*["${key}"]`, `*.*["${key}"]`]);
+import { maskSecrets } from './secret-mask';
 
 /** `destination` is for tests; by default stdout or `AIGW_LOGGING__TO_FILE`. */
 export function createRootLogger(config: LoggingConfig, destination?: DestinationStream): Logger {
@@ -25,8 +15,7 @@ export function createRootLogger(config: LoggingConfig, destination?: Destinatio
       messageKey: 'message',
       timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
       base: { type: 'mlops', stage: 'main', ...(cluster.isWorker ? { worker_id: cluster.worker?.id } : {}) },
-      formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: SECRET_PATHS, censor: '**********' },
+      formatters: { level: (label) => ({ level: label }), bindings: maskSecrets, log: maskSecrets },
       mixin: () => {
         const context = RequestContextStore.current();
         return context ? { correlation_id: context.correlationId, ...context.identity } : {};
