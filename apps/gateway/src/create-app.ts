@@ -17,6 +17,7 @@ import { RpcErrorFilter } from './errors/rpc-exception.filter';
 import { validationExceptionFactory } from './errors/validation-error.factory';
 import { addGrpcHealth } from './health/grpc-health';
 import { HttpPipeline } from './http/http-pipeline';
+import { cacheValidationMetadata } from './http/validation-metadata-cache';
 import { drainAndClose } from './lifecycle/graceful-shutdown';
 import { ROOT_LOGGER, RootLogger } from './logging/logging.module';
 import { NestPinoLogger } from './logging/nest-logger';
@@ -44,6 +45,7 @@ const BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /** Builds and starts the whole gateway: HTTP, gRPC and metrics listeners. Shared by main.ts and e2e tests. */
 export async function createApp(options: CreateAppOptions = {}): Promise<Gateway> {
+  cacheValidationMetadata();
   const adapter = new FastifyAdapter({
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID().replace(/-/g, ''),
