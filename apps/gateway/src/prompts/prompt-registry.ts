@@ -3,12 +3,17 @@ import { AppError, ErrorCode } from '@app/common';
 import { PromptDefinition } from './prompt-definition';
 import { toSemverRange } from './version-constraint';
 
+/** Constraints remembered per prompt family: requests may name any, so the memory is bounded. */
+const REMEMBERED_CONSTRAINTS = 100;
+
 /** The family every prompt id has (http-api.md §9.7); used when a request names none or an unknown one. */
 export const BASE_FAMILY = 'base';
 
 /** All prompt definitions, keyed by id and family; resolution as http-api.md §3.3 describes. */
 export class PromptRegistry {
   private readonly byId = new Map<string, Map<string, PromptDefinition[]>>();
+  /** Per family's versions, constraint → match: semver parsing showed in every completion's profile. */
+  private readonly resolved = new Map<PromptDefinition[], Map<string, PromptDefinition>>();
 
   constructor(
     definitions: PromptDefinition[],
@@ -31,6 +36,21 @@ export class PromptRegistry {
     const wanted = family ?? this.defaultFamilies[promptId] ?? BASE_FAMILY;
     const versions = families?.get(wanted) ?? families?.get(BASE_FAMILY);
     if (!versions) throw notFound(promptId);
+    let remembered = this.resolved.get(versions);
+    if (!remembered) this.resolved.set(versions, (remembered = new Map()));
+    const known = remembered.get(versionConstraint);
+    if (known) return known;
+    const match = this.highestMatching(promptId, versions, versionConstraint);
+    if (remembered.size < REMEMBERED_CONSTRAINTS) remembered.set(versionConstraint, match);
+    return match;
+  }
+
+  /** Every loaded definition, for listings and tests. */
+  all(): PromptDefinition[] {
+    return [...this.byId.values()].flatMap((families) => [...families.values()].flat());
+  }
+
+  private highestMatching(promptId: string, versions: PromptDefinition[], versionConstraint: string): PromptDefinition {
     const range = toSemverRange(versionConstraint);
     if (range === undefined) throw new AppError(ErrorCode.InvalidInput, 'Invalid version constraint');
     const best = semver.maxSatisfying(
@@ -40,11 +60,6 @@ export class PromptRegistry {
     const match = versions.find((definition) => definition.version === best);
     if (!match) throw notFound(promptId);
     return match;
-  }
-
-  /** Every loaded definition, for listings and tests. */
-  all(): PromptDefinition[] {
-    return [...this.byId.values()].flatMap((families) => [...families.values()].flat());
   }
 }
 
