@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { VerifiedToken } from './jwt-bearer.strategy';
 
 /** Bounds memory; GitLab sends one token per instance (per user for UJWTs), so this is plenty. */
@@ -32,4 +32,4 @@ export class VerifiedTokenCache {
   }
 }
 
-const hash = (token: string) => createHash('sha256').update(token).digest('base64');
+const hash = (token: string) => digest('sha256', token, 'base64');
