@@ -80,6 +80,7 @@ function stream(response: ServerResponse, chat: boolean, answer: Answer): void {
   });
 }
 
-server.listen(0, '127.0.0.1', () => {
+// Thousands of gateway connections arrive within a second in the stream scenario.
+server.listen({ port: 0, host: '127.0.0.1', backlog: 8192 }, () => {
   process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
 });
