@@ -43,6 +43,13 @@ export interface Gateway {
 /** Largest request body: 100 context items of 500 000 characters fit (http-api.md §2.1). */
 const BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Connections the kernel may hold for us while the event loop is busy. Node's default (511) overflows when
+ * thousands of clients connect within a second (IDEs reconnecting after a restart): the dropped ones retry
+ * only after seconds. Linux caps it at `net.core.somaxconn` (4096 by default).
+ */
+const LISTEN_BACKLOG = 4096;
+
 /** Builds and starts the whole gateway: HTTP, gRPC and metrics listeners. Shared by main.ts and e2e tests. */
 export async function createApp(options: CreateAppOptions = {}): Promise<Gateway> {
   cacheValidationMetadata();
@@ -79,7 +86,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Gateway
   );
   microservice.useGlobalFilters(app.get(RpcErrorFilter));
   await app.startAllMicroservices();
-  await app.listen({ host: config.fastapi.apiHost, port: config.fastapi.apiPort });
+  await app.listen({ host: config.fastapi.apiHost, port: config.fastapi.apiPort, backlog: LISTEN_BACKLOG });
   const httpPort = (app.getHttpServer().address() as AddressInfo).port;
   const metricsPort = await serveMetrics(app, config);
   logger.info(
