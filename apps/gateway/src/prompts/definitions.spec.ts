@@ -63,4 +63,12 @@ describe('prompt definitions (http-api.md §6.3–§6.4)', () => {
     expect(user.content).toContain('# add');
     expect(user.content).toContain('write add');
   });
+
+  it('compiles every template of every definition (compiled on first use, not at load)', () => {
+    for (const definition of registry.all()) {
+      for (const role of ['system', 'user', 'assistant'] as const) {
+        expect(() => definition.renderRole(role, {})).not.toThrow();
+      }
+    }
+  });
 });

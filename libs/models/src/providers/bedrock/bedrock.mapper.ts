@@ -1,8 +1,7 @@
-import {
+import type {
   ContentBlock,
   ConverseCommandInput,
   ConverseCommandOutput,
-  ConversationRole,
   Message,
 } from '@aws-sdk/client-bedrock-runtime';
 import { AppError, ErrorCode } from '@app/common';
@@ -61,9 +60,9 @@ export function toConverseInput(model: string, request: ModelRequest): ConverseC
 function toBedrockMessage(message: ChatMessage): Message {
   if (message.role === 'tool') {
     const toolResult = { toolUseId: message.toolCallId, content: [{ text: message.content }] };
-    return { role: ConversationRole.USER, content: [{ toolResult }] };
+    return { role: 'user', content: [{ toolResult }] };
   }
-  const role = message.role === 'assistant' ? ConversationRole.ASSISTANT : ConversationRole.USER;
+  const role = message.role === 'assistant' ? 'assistant' : 'user';
   const toolUses: ContentBlock[] = (message.toolCalls ?? []).map((call) => ({
     toolUse: { toolUseId: call.id, name: call.name, input: parseArguments(call.arguments) },
   }));

@@ -1,9 +1,4 @@
-import {
-  BedrockRuntimeClient,
-  BedrockRuntimeClientConfig,
-  ConverseCommand,
-  ConverseStreamCommand,
-} from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockRuntimeClient, BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import { Dispatcher } from 'undici';
 import { Chunk, Completion, ModelProvider, ModelRequest, ModelTarget } from '../../model-types';
 import { AwsOptions } from '../../models-options';
@@ -15,25 +10,27 @@ import { bedrockStreamChunks } from './bedrock.stream';
 
 const DEFAULT_REGION = 'us-east-1';
 
+type BedrockSdk = typeof import('@aws-sdk/client-bedrock-runtime');
+
+interface Connection {
+  sdk: BedrockSdk;
+  client: BedrockRuntimeClient;
+}
+
 /** AWS Bedrock Converse / ConverseStream through the official SDK (SigV4), on the shared connection pools. */
 export class BedrockProvider implements ModelProvider {
-  private readonly client: BedrockRuntimeClient;
+  private connection?: Promise<Connection>;
 
-  constructor(dispatcher: Dispatcher, aws: AwsOptions) {
-    const { accessKeyId, secretAccessKey, sessionToken } = aws;
-    this.client = new BedrockRuntimeClient({
-      region: aws.region || DEFAULT_REGION,
-      ...(accessKeyId && secretAccessKey && { credentials: { accessKeyId, secretAccessKey, sessionToken } }),
-      ...(aws.bedrockEndpointUrl && { endpoint: aws.bedrockEndpointUrl }),
-      maxAttempts: 1,
-      requestHandler: new BedrockHttpHandler(dispatcher) as BedrockRuntimeClientConfig['requestHandler'],
-    });
-  }
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly aws: AwsOptions,
+  ) {}
 
   async generate(target: ModelTarget, request: ModelRequest): Promise<Completion> {
     const call = new UpstreamCall(request);
     try {
-      const output = await this.client.send(new ConverseCommand(toConverseInput(target.model, request)), {
+      const { sdk, client } = await this.connect();
+      const output = await client.send(new sdk.ConverseCommand(toConverseInput(target.model, request)), {
         abortSignal: call.signal,
       });
       return fromConverseOutput(output);
@@ -48,7 +45,8 @@ export class BedrockProvider implements ModelProvider {
     const finished = new AbortController();
     const signal = call.signal ? AbortSignal.any([call.signal, finished.signal]) : finished.signal;
     try {
-      const output = await this.client.send(new ConverseStreamCommand(toConverseInput(target.model, request)), {
+      const { sdk, client } = await this.connect();
+      const output = await client.send(new sdk.ConverseStreamCommand(toConverseInput(target.model, request)), {
         abortSignal: signal,
       });
       if (!output.stream) throw malformed('the response has no event stream');
@@ -58,5 +56,21 @@ export class BedrockProvider implements ModelProvider {
     } finally {
       finished.abort();
     }
+  }
+
+  /** The SDK loads on the first Bedrock call: loaded at boot it costs every start ~35 ms and ~10 MB. */
+  private connect(): Promise<Connection> {
+    this.connection ??= import('@aws-sdk/client-bedrock-runtime').then((sdk) => {
+      const { accessKeyId, secretAccessKey, sessionToken, region, bedrockEndpointUrl } = this.aws;
+      const client = new sdk.BedrockRuntimeClient({
+        region: region || DEFAULT_REGION,
+        ...(accessKeyId && secretAccessKey && { credentials: { accessKeyId, secretAccessKey, sessionToken } }),
+        ...(bedrockEndpointUrl && { endpoint: bedrockEndpointUrl }),
+        maxAttempts: 1,
+        requestHandler: new BedrockHttpHandler(this.dispatcher) as BedrockRuntimeClientConfig['requestHandler'],
+      });
+      return { sdk, client };
+    });
+    return this.connection;
   }
 }

@@ -1,4 +1,4 @@
-import { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
+import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import { Chunk, FinishReason } from '../../model-types';
 import { malformed } from '../../transport/upstream-errors';
 import { toFinishReason } from './bedrock.mapper';
