@@ -1,5 +1,5 @@
 import { BenchContext, completionTarget, directTarget, gatewayEnv, logFile } from '../bench-context';
-import { postLoad } from '../http-load';
+import { pacedLoad, postLoad } from '../http-load';
 import { startGateway, startUpstream } from '../processes';
 import { medianOfRuns, percentile } from '../stats';
 
@@ -18,8 +18,8 @@ export interface AddedLatencyRow {
 }
 
 /**
- * Scenario 1: the same completion straight to a 60 ms model and through the gateway, at fixed rates,
- * alternating so both see the same machine state.
+ * Scenario 1: the same completion straight to a 60 ms model and through the gateway, at fixed rates (open
+ * loop, evenly spaced), alternating so both see the same machine state.
  */
 export async function addedLatency(context: BenchContext): Promise<AddedLatencyRow[]> {
   const { plan } = context;
@@ -32,12 +32,11 @@ export async function addedLatency(context: BenchContext): Promise<AddedLatencyR
     await postLoad(direct, { connections: 20, durationS: plan.warmUpS });
     const rows: AddedLatencyRow[] = [];
     for (const rate of plan.rates) {
-      // Each connection then spends most of every second waiting for answers, so the rate holds.
-      const load = { connections: Math.ceil(rate * 0.075), durationS: plan.latencyRunS, rate };
+      const load = { rate, durationS: plan.latencyRunS };
       const runs = [];
       for (let run = 0; run < plan.repeats; run += 1) {
-        const straight = await postLoad(direct, load);
-        const through = await postLoad(viaGateway, load);
+        const straight = await pacedLoad(direct, load);
+        const through = await pacedLoad(viaGateway, load);
         const [directP50Ms, directP99Ms] = [percentile(straight.latenciesMs, 50), percentile(straight.latenciesMs, 99)];
         const [gatewayP50Ms, gatewayP99Ms] = [percentile(through.latenciesMs, 50), percentile(through.latenciesMs, 99)];
         runs.push({
