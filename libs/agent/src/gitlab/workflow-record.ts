@@ -19,6 +19,9 @@ export interface WorkflowRecord {
   stalled: boolean;
 }
 
+/** On purpose: the executor relays GitLab's answer, so the client controls it; a small zlib bomb must not fill memory. */
+const MAX_INFLATED_CHECKPOINT_BYTES = 64 * 1024 * 1024;
+
 const invalid = (message: string) => new AppError(ErrorCode.BadRequest, `Invalid workflow ID: ${message}`);
 
 export function parseWorkflowRecord(statusCode: number, text: string): WorkflowRecord {
@@ -54,8 +57,17 @@ export function parseWorkflowRecord(statusCode: number, text: string): WorkflowR
 export function checkpointOf(entry: any): Record<string, unknown> | undefined {
   if (!entry) return undefined;
   if (typeof entry.compressedCheckpoint === 'string' && entry.compressedCheckpoint !== '') {
-    return JSON.parse(inflateSync(Buffer.from(entry.compressedCheckpoint, 'base64')).toString('utf8'));
+    return JSON.parse(inflated(Buffer.from(entry.compressedCheckpoint, 'base64')).toString('utf8'));
   }
   const checkpoint = typeof entry.checkpoint === 'string' ? JSON.parse(entry.checkpoint) : entry.checkpoint;
   return checkpoint && typeof checkpoint === 'object' ? checkpoint : undefined;
+}
+
+function inflated(compressed: Buffer): Buffer {
+  try {
+    return inflateSync(compressed, { maxOutputLength: MAX_INFLATED_CHECKPOINT_BYTES });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw error;
+    throw new AppError(ErrorCode.BadRequest, `compressedCheckpoint inflates to more than ${MAX_INFLATED_CHECKPOINT_BYTES / 1024 / 1024} MiB`);
+  }
 }
