@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { AppError, ErrorCode } from '@app/common';
 import { ChatMessage, ToolCall, ToolDefinition, Usage } from '@app/models';
 import { CheckpointStream } from '../checkpoint/checkpoint-stream';
 import { logEntry, UiChatLogEntry } from '../checkpoint/workflow-state';
 import { SessionModel } from './session-model';
+
+/** Parallel tool calls one answer may hold; the index comes from the model server's JSON. */
+const MAX_TOOL_CALLS = 128;
 
 export interface TurnRequest {
   agent: string;
@@ -34,7 +38,7 @@ export async function runModelTurn(model: SessionModel, checkpoints: CheckpointS
       entry.content = text;
       checkpoints.publishThrottled();
     } else if (chunk.type === 'tool_call') {
-      const call = (calls[chunk.index] ??= { id: '', name: '', arguments: '' });
+      const call = (calls[toolCallIndex(chunk.index)] ??= { id: '', name: '', arguments: '' });
       if (chunk.id) call.id = chunk.id;
       if (chunk.name) call.name += chunk.name;
       call.arguments += chunk.argumentsDelta;
@@ -50,6 +54,15 @@ export async function runModelTurn(model: SessionModel, checkpoints: CheckpointS
   }
   const toolCalls = calls.filter(Boolean).map((call) => ({ ...call, id: call.id || `call_${randomUUID()}` }));
   return { message: { role: 'assistant', content: text, toolCalls }, usage };
+}
+
+/** Typed a number, but taken from upstream JSON unchecked: `"__proto__"` or 1e9 must not reach `calls[…]`. */
+function toolCallIndex(index: number): number {
+  if (Number.isInteger(index) && index >= 0 && index < MAX_TOOL_CALLS) return index;
+  throw new AppError(
+    ErrorCode.ModelMalformed,
+    `Model server sent a malformed response: a tool call index must be an integer from 0 to ${MAX_TOOL_CALLS - 1}`,
+  );
 }
 
 function pushAgentEntry(checkpoints: CheckpointStream, request: TurnRequest): UiChatLogEntry {
