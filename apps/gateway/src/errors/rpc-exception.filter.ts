@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, Inject, RpcExceptionFilter } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { status as GrpcStatus } from '@grpc/grpc-js';
+import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
 import { Observable, throwError } from 'rxjs';
 import { AppError, ERROR_TABLE, ErrorCode } from '@app/common';
 import { ROOT_LOGGER, RootLogger } from '../logging/logging.module';
@@ -9,6 +9,8 @@ export interface GrpcErrorPayload {
   code: GrpcStatus;
   details: string;
   message: string;
+  /** Trailing metadata: `x-error-id` for unexpected errors, as the HTTP filter's header. */
+  metadata?: Metadata;
 }
 
 /**
@@ -30,7 +32,10 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
     const errorId = randomUUID().replace(/-/g, '');
     this.logger.error({ logger: 'grpc.error', error_id: errorId, err: exception }, 'Unhandled gRPC error');
     const cause = exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception);
-    return payload(GrpcStatus.INTERNAL, `Something went wrong: ${cause} (error id ${errorId})`);
+    const metadata = new Metadata();
+    metadata.set('x-error-id', errorId);
+    // The details are exactly what agent-platform.md §4.4 says; the id goes to the log and the trailers only.
+    return { ...payload(GrpcStatus.INTERNAL, `Something went wrong: ${cause}`), metadata };
   }
 }
 
