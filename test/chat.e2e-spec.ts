@@ -89,6 +89,17 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
       expect(twice.status).toBe(422);
     });
 
+    it('never echoes the API key in a 422 body', async () => {
+      const key = 'sk-never-echo-0123456789';
+      const body = chatBody({ model_api_key: key });
+      const bodies = [{ prompt_components: [...body.prompt_components, ...body.prompt_components] }, chatBody({ model_api_key: [key] })];
+      for (const invalid of bodies) {
+        const response = await post('/v1/chat/agent', invalid);
+        expect(response.status).toBe(422);
+        expect(await response.text()).not.toContain(key);
+      }
+    });
+
     it('checks the invokable unit primitive', async () => {
       const response = await post('/v1/chat/explain_vulnerability', chatBody());
       expect(response.status).toBe(403);

@@ -207,10 +207,26 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
           type: 'union_tag_not_found',
           loc: ['body'],
           msg: "Unable to extract tag using discriminator 'prompt_version'",
-          input: body,
+          input: { ...body, model_api_key: '**********' },
           ctx: { discriminator: "'prompt_version'" },
         },
       ]);
+    });
+
+    it('never echoes the API key in a 422 body', async () => {
+      const key = 'sk-never-echo-0123456789';
+      const { prompt_version: _omitted, ...untagged } = cc({ model_api_key: key });
+      const bodies = [
+        untagged,
+        cc({ prompt_version: '2', model_api_key: key }),
+        cc({ model_name: 'llama3', model_api_key: key }),
+        cc({ model_api_key: [key] }),
+      ];
+      for (const body of bodies) {
+        const response = await post(body);
+        expect(response.status).toBe(422);
+        expect(await response.text()).not.toContain(key);
+      }
     });
 
     it('rejects the string "2" as union_tag_invalid', async () => {

@@ -124,6 +124,19 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
       expect(model.requests[model.requests.length - 1].body.prompt).toContain('<|fim_prefix|>def add');
     });
 
+    it('never echoes the API key in a 422 body', async () => {
+      const key = 'sk-never-echo-0123456789';
+      const bodies = [
+        { ...v3('code_editor_completion'), model_metadata: { name: 'codegemma', endpoint: model.url, api_key: `${key}${'x'.repeat(255)}` } },
+        { prompt_components: [{ type: 'nope', payload: { ...file, model_api_key: key } }] },
+      ];
+      for (const body of bodies) {
+        const response = await post('/v3/code/completions', body);
+        expect(response.status).toBe(422);
+        expect(await response.text()).not.toContain(key);
+      }
+    });
+
     it('validates each component by its type', async () => {
       const response = await post('/v3/code/completions', { prompt_components: [{ type: 'nope', payload: {} }, { type: 'code_context', payload: { name: 'x' } }] });
       expect(response.status).toBe(422);

@@ -88,6 +88,19 @@ describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () 
     expect(await react.json()).toEqual({ detail: "Prompt 'chat/react' is not supported" });
   });
 
+  it('never echoes the API key in a 422 body', async () => {
+    const key = 'sk-never-echo-0123456789';
+    const bodies = [
+      { inputs: {}, model_metadata: { ...metadata(), api_key: `${key}${'x'.repeat(255)}` } },
+      { inputs: {}, model_metadata: { ...metadata(), api_key: [key] } },
+    ];
+    for (const body of bodies) {
+      const response = await invoke('model_configuration/check', body);
+      expect(response.status).toBe(422);
+      expect(await response.text()).not.toContain(key);
+    }
+  });
+
   it('answers 404 when no version satisfies the constraint (§9.4)', async () => {
     const response = await invoke('model_configuration/check', { inputs: {}, model_metadata: metadata(), prompt_version: '^2.0.0' });
     expect(response.status).toBe(404);

@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { AppError, ErrorCode } from '@app/common';
 import { flattenValidationErrors, ValidationIssue } from '../errors/validation-error.factory';
+import { maskSecretValue } from '../logging/secret-mask';
 import { pythonRepr } from '../streaming/python-format';
 
 /** A Pydantic discriminated union: the value of `discriminator` picks the class that validates the rest. */
@@ -30,14 +31,15 @@ export function parseTaggedUnion<T extends object>(
   const tag = isRecord(input) ? input[discriminator] : undefined;
   if (tag === undefined) {
     const msg = `Unable to extract tag using discriminator '${discriminator}'`;
-    return { issues: [{ type: 'union_tag_not_found', loc, msg, input, ctx }] };
+    return { issues: [{ type: 'union_tag_not_found', loc, msg, input: maskSecretValue(input), ctx }] };
   }
   const variant = variants.get(tag);
   if (!variant) {
     const text = typeof tag === 'string' ? tag : pythonRepr(tag);
     const expected = [...variants.keys()].map((key) => String(key)).join(', ');
     const msg = `Input tag '${text}' found using '${discriminator}' does not match any of the expected tags: ${expected}`;
-    return { issues: [{ type: 'union_tag_invalid', loc, msg, input, ctx: { ...ctx, tag: text, expected_tags: expected } }] };
+    const issue = { type: 'union_tag_invalid', loc, msg, input: maskSecretValue(input), ctx: { ...ctx, tag: text, expected_tags: expected } };
+    return { issues: [issue] };
   }
   const value = plainToInstance(variant, input);
   const errors = validateSync(value, { whitelist: true, stopAtFirstError: true, forbidUnknownValues: false });

@@ -1,7 +1,8 @@
 import { ValidationError } from '@nestjs/common';
 import { AppError, ErrorCode } from '@app/common';
+import { maskSecretValue } from '../logging/secret-mask';
 
-/** One entry of a Pydantic v2 error list (http-api.md §0.1). */
+/** One entry of a Pydantic v2 error list (http-api.md §0.1); `input` has its secrets masked (see {@link maskSecretValue}). */
 export interface ValidationIssue {
   type: string;
   loc: Array<string | number>;
@@ -35,7 +36,7 @@ export function flattenValidationErrors(errors: ValidationError[], loc: Array<st
       type: TYPES[name] ?? 'value_error',
       loc: here,
       msg,
-      input: error.value,
+      input: maskSecretValue(error.value, error.property),
     }));
     return [...own, ...flattenValidationErrors(error.children ?? [], here)];
   });
