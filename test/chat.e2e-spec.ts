@@ -80,6 +80,18 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
       expect(await streamed.text()).toBe('Hello');
     });
 
+    it('cancels the model call when the client leaves before the whole answer', async () => {
+      model.script({ stall: true });
+      const seen = model.requests.length;
+      const client = new AbortController();
+      const init = { method: 'POST', headers: headers(), body: JSON.stringify(chatBody()), signal: client.signal };
+      const response = fetch(`${gateway.baseUrl}/v1/chat/agent`, init);
+      const upstream = (await model.waitForRequests(seen + 1))[seen];
+      client.abort();
+      await expect(response).rejects.toThrow();
+      await expect(upstream.closed).resolves.toBe('aborted');
+    });
+
     it('answers 404 for an unknown invokable and 422 for two components (§10 check 29)', async () => {
       const unknown = await post('/v1/chat/nope', chatBody());
       expect(unknown.status).toBe(404);

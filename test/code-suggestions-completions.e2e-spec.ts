@@ -183,6 +183,18 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
     expect(json.model).toMatchObject({ engine: 'litellm', name: 'custom_openai/gemma-7b' });
   });
 
+  it('cancels the model call when the client leaves before the whole answer', async () => {
+    model.script({ stall: true });
+    const seen = model.requests.length;
+    const client = new AbortController();
+    const init = { method: 'POST', headers, body: JSON.stringify(cc()), signal: client.signal };
+    const response = fetch(`${gateway.baseUrl}/v2/code/completions`, init);
+    const upstream = (await model.waitForRequests(seen + 1))[seen];
+    client.abort();
+    await expect(response).rejects.toThrow();
+    await expect(upstream.closed).resolves.toBe('aborted');
+  });
+
   describe('validation (§0.1, §2.1)', () => {
     async function detailOf(body: unknown): Promise<any> {
       const response = await post(body);

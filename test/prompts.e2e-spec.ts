@@ -73,6 +73,18 @@ describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () 
     expect(await response.text()).toBe('return a + b');
   });
 
+  it('cancels the model call when the client leaves before the whole answer', async () => {
+    model.script({ stall: true });
+    const seen = model.requests.length;
+    const client = new AbortController();
+    const body = JSON.stringify({ inputs: {}, model_metadata: metadata() });
+    const response = fetch(`${gateway.baseUrl}/v1/prompts/model_configuration/check`, { method: 'POST', headers, body, signal: client.signal });
+    const upstream = (await model.waitForRequests(seen + 1))[seen];
+    client.abort();
+    await expect(response).rejects.toThrow();
+    await expect(upstream.closed).resolves.toBe('aborted');
+  });
+
   it('answers 404 for an unknown prompt id (§10 check 35)', async () => {
     const response = await invoke('does/not/exist', { inputs: {} });
     expect(response.status).toBe(404);

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { assertCan, CurrentIdentity, Identity } from '@app/auth';
 import { AppError, ErrorCode } from '@app/common';
+import { clientDisconnectSignal } from '../prompts/client-disconnect';
 import { HttpStreamWriter } from '../streaming/http-stream-writer';
 import { ChatRequestDto, ChatResponse } from './chat.dto';
 import { ChatService } from './chat.service';
@@ -42,7 +43,7 @@ export class ChatController {
       return;
     }
     const answer: ChatResponse = {
-      response: await this.chat.generate(invocation),
+      response: await this.chat.generate(invocation, clientDisconnectSignal(reply)),
       metadata: {
         // provider null is answered as Anthropic, which serves it (http-api.md §9.6).
         provider: component.payload.provider ?? 'anthropic',

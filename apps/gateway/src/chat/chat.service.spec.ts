@@ -46,7 +46,7 @@ describe(ChatService.name, () => {
   });
 
   it('sends requests without a provider to Anthropic with the configured key', async () => {
-    await chat.generate(chat.prepare('agent', component({ content: 'Hello', provider: null }), undefined));
+    await chat.generate(chat.prepare('agent', component({ content: 'Hello', provider: null }), undefined), new AbortController().signal);
     expect(models.calls[0].target).toEqual({ provider: 'anthropic', model: 'claude-2.0', apiKey: 'sk-ant' });
     expect(models.calls[0].request).toMatchObject({ maxTokens: 8192, temperature: 0.2, stop: ['\n\nHuman'] });
   });
@@ -63,13 +63,13 @@ describe(ChatService.name, () => {
   ])('answers Anthropic failures (%s) as %s with the contract message', async (code, answered, message) => {
     models.failure = new AppError(code, 'upstream said no');
     const invocation = chat.prepare('agent', component({ content: 'Hello', provider: 'anthropic' }), undefined);
-    await expect(chat.generate(invocation)).rejects.toMatchObject({ code: answered, message });
+    await expect(chat.generate(invocation, new AbortController().signal)).rejects.toMatchObject({ code: answered, message });
   });
 
   it('turns LiteLLM failures into plain internal errors, streaming or not', async () => {
     models.failure = new AppError(ErrorCode.ModelFailed, 'boom');
     const invocation = chat.prepare('agent', component({ content: 'Hi', provider: 'litellm', model: 'mistral', model_endpoint: 'http://m/v1' }), undefined);
-    await expect(chat.generate(invocation)).rejects.toMatchObject({ code: ErrorCode.Internal });
+    await expect(chat.generate(invocation, new AbortController().signal)).rejects.toMatchObject({ code: ErrorCode.Internal });
     await expect(chat.stream(invocation, new AbortController().signal).next()).rejects.toMatchObject({ code: ErrorCode.Internal });
   });
 

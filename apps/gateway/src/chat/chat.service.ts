@@ -58,10 +58,10 @@ export class ChatService {
     return { ...base, provider: 'litellm', target, request: { messages, ...legacyChatParams(payload.model) } };
   }
 
-  async generate(invocation: ChatInvocation): Promise<string> {
+  async generate(invocation: ChatInvocation, signal: AbortSignal): Promise<string> {
     this.exchangeLog.logRequest(invocation.identity, invocation.invokable, invocation.request.messages);
     try {
-      const { text } = await this.models.generate(invocation.target, invocation.request, { featureCategory: 'duo_chat' });
+      const { text } = await this.models.generate(invocation.target, { ...invocation.request, signal }, { featureCategory: 'duo_chat' });
       this.exchangeLog.logResponse(invocation.identity, invocation.invokable, text);
       return text;
     } catch (error) {

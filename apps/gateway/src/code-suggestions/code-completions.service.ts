@@ -21,6 +21,8 @@ export interface CompletionInput {
   context: string[];
   stream: boolean;
   telemetry: TelemetryDto[];
+  /** The client's disconnect: cancels a whole-text model call (streams get the writer's signal). */
+  signal: AbortSignal;
 }
 
 interface BuiltPrompt {
@@ -44,13 +46,14 @@ export class CodeCompletionsService {
   ) {}
 
   /** `/v2/code/completions` routing: the prompt registry for v2 without a prompt, else the legacy text path. */
-  complete(body: CompletionsRequest): Promise<Suggestion> {
+  complete(body: CompletionsRequest, signal: AbortSignal): Promise<Suggestion> {
     const input: CompletionInput = {
       file: body.current_file,
       model: modelFields(body),
       context: (body.context ?? []).map((item) => item.content),
       stream: body.stream === true,
       telemetry: body.telemetry ?? [],
+      signal,
     };
     if (body.model_provider !== 'litellm' && body.model_provider !== 'codestral') throw notServed(body.model_provider);
     if (body.prompt_version === 2 && !body.prompt) return this.viaRegistry(input);
@@ -74,10 +77,10 @@ export class CodeCompletionsService {
       if (!this.config.customModels.disableStreaming) {
         return { kind: 'stream', model, chunks: this.client.stream(target, request, labels, unescape) };
       }
-      const text = unescape((await this.client.generate(target, request, labels)).text);
+      const text = unescape((await this.client.generate(target, request, labels, input.signal)).text);
       return { kind: 'stream', model, chunks: singleChunk(text) };
     }
-    const text = unescape((await this.client.generate(target, request, labels)).text);
+    const text = unescape((await this.client.generate(target, request, labels, input.signal)).text);
     return { kind: 'text', model, text, tokens: text ? { ...built.tokens, output_tokens: 0 } : null };
   }
 
@@ -93,7 +96,7 @@ export class CodeCompletionsService {
     if (input.stream && !this.config.customModels.disableStreaming) {
       return { kind: 'stream', model, chunks: this.client.stream(target, request, labels) };
     }
-    const completion = await this.client.generate(target, request, labels);
+    const completion = await this.client.generate(target, request, labels, input.signal);
     const tokens = { ...built.tokens, output_tokens: completion.usage?.outputTokens ?? 0 };
     return { kind: 'text', model, text: completion.text, tokens: completion.text ? tokens : null };
   }

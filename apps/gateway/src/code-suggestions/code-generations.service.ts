@@ -21,6 +21,8 @@ export interface GenerationInput {
   prompt?: string | PromptMessageDto[] | null;
   stream: boolean;
   telemetry: TelemetryDto[];
+  /** The client's disconnect: cancels a whole-text model call (streams get the writer's signal). */
+  signal: AbortSignal;
 }
 
 export interface RegistryGeneration {
@@ -40,13 +42,14 @@ export class CodeGenerationsService {
   ) {}
 
   /** `/v2/code/generations` routing: a prompt id selects the registry whatever the provider is. */
-  generate(body: GenerationsRequest): Promise<Suggestion> {
+  generate(body: GenerationsRequest, signal: AbortSignal): Promise<Suggestion> {
     const input: GenerationInput = {
       file: body.current_file,
       model: modelFields(body),
       prompt: body.prompt_version === 1 ? undefined : body.prompt,
       stream: body.stream === true,
       telemetry: body.telemetry ?? [],
+      signal,
     };
     if (body.prompt_id) return this.viaRegistry(input, { promptId: body.prompt_id });
     if (body.model_provider !== 'litellm') throw notServed(body.model_provider);
@@ -90,7 +93,7 @@ export class CodeGenerationsService {
     const labels = this.observe(input, model);
     const streaming = input.stream && !this.config.customModels.disableStreaming;
     if (streaming) return { kind: 'stream', model, chunks: this.client.stream(target, request, labels) };
-    const { text } = await this.client.generate(target, request, labels);
+    const { text } = await this.client.generate(target, request, labels, input.signal);
     // DISABLE_STREAMING: registry paths still answer as a stream, of the raw text (http-api.md §2.6).
     if (input.stream && registryPath) return { kind: 'stream', model, chunks: singleChunk(text) };
     return { kind: 'text', model, text: this.postProcess(input, text, labels), tokens: null };

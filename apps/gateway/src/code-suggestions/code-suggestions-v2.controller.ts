@@ -1,6 +1,7 @@
 import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireScope } from '@app/auth';
+import { clientDisconnectSignal } from '../prompts/client-disconnect';
 import { CodeCompletionsService } from './code-completions.service';
 import { CodeGenerationsService } from './code-generations.service';
 import { COMPLETIONS_REQUEST, CompletionsRequest, GENERATIONS_REQUEST, GenerationsRequest } from './code-suggestions.dto';
@@ -24,7 +25,7 @@ export class CodeSuggestionsV2Controller {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.responder.sendV2(request, reply, await this.completions.complete(body));
+    await this.responder.sendV2(request, reply, await this.completions.complete(body, clientDisconnectSignal(reply)));
   }
 
   @Post('v2/code/generations')
@@ -38,6 +39,6 @@ export class CodeSuggestionsV2Controller {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.responder.sendV2(request, reply, await this.generations.generate(body));
+    await this.responder.sendV2(request, reply, await this.generations.generate(body, clientDisconnectSignal(reply)));
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireScope } from '@app/auth';
+import { clientDisconnectSignal } from '../prompts/client-disconnect';
 import { SuggestionsV3Body } from './code-suggestions.dto';
 import { CodeSuggestionsV3Service } from './code-suggestions-v3.service';
 import { ParseBodyPipe } from './parse-body.pipe';
@@ -28,7 +29,7 @@ export class CodeSuggestionsV3Controller {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.responder.sendV3(request, reply, await this.suggestions.suggest(body, request.headers));
+    await this.responder.sendV3(request, reply, await this.suggestions.suggest(body, request.headers, clientDisconnectSignal(reply)));
   }
 
   @Post('v4/code/suggestions')
@@ -38,6 +39,6 @@ export class CodeSuggestionsV3Controller {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.responder.sendV4(request, reply, await this.suggestions.suggest(body, request.headers));
+    await this.responder.sendV4(request, reply, await this.suggestions.suggest(body, request.headers, clientDisconnectSignal(reply)));
   }
 }

@@ -23,7 +23,7 @@ export class CodeSuggestionsV3Service {
     private readonly generations: CodeGenerationsService,
   ) {}
 
-  suggest(body: SuggestionsV3Body, headers: IncomingHttpHeaders): Promise<Suggestion> {
+  suggest(body: SuggestionsV3Body, headers: IncomingHttpHeaders, signal: AbortSignal): Promise<Suggestion> {
     const [first] = body.components;
     if (first.type === 'code_context') {
       const message = 'The first prompt component must be a code_editor_completion or code_editor_generation';
@@ -31,7 +31,7 @@ export class CodeSuggestionsV3Service {
     }
     if (!body.modelMetadata) throw notServed(first.payload.model_provider);
     const model = modelOf(body.modelMetadata);
-    const common = { file: first.payload, model, stream: first.payload.stream === true, telemetry: [] };
+    const common = { file: first.payload, model, stream: first.payload.stream === true, telemetry: [], signal };
     if (first.type === 'code_editor_completion') {
       const contents = body.components.flatMap((item) => (item.type === 'code_context' ? [item.payload.content] : []));
       const context = supportsAdvancedContext(headers) ? contents : [];

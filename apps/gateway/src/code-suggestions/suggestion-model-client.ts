@@ -17,10 +17,11 @@ export class SuggestionModelClient {
     @Inject(ROOT_LOGGER) private readonly logger: RootLogger,
   ) {}
 
-  async generate(target: ModelTarget, request: ModelRequest, labels: ModelLabels): Promise<Completion> {
+  /** The whole text; the upstream call stops when `signal` (the client's disconnect) aborts. */
+  async generate(target: ModelTarget, request: ModelRequest, labels: ModelLabels, signal: AbortSignal): Promise<Completion> {
     const done = this.metrics.startInference(labels);
     try {
-      return await this.models.generate(target, request, inferenceLabels(labels));
+      return await this.models.generate(target, { ...request, signal }, inferenceLabels(labels));
     } catch (error) {
       throw this.inferenceFailed(error, labels);
     } finally {

@@ -4,6 +4,7 @@ import { FastifyReply } from 'fastify';
 import { CurrentIdentity, Identity } from '@app/auth';
 import { AppError, ErrorCode, isModelError } from '@app/common';
 import { HttpStreamWriter } from '../streaming/http-stream-writer';
+import { clientDisconnectSignal } from './client-disconnect';
 import { PromptRequestDto } from './prompts.dto';
 import { PromptsService } from './prompts.service';
 
@@ -26,7 +27,7 @@ export class PromptsController {
     const invocation = this.prompts.prepare(promptId, body, identity);
     try {
       if (!body.stream) {
-        reply.type('application/json').send(JSON.stringify(await this.prompts.generate(invocation)));
+        reply.type('application/json').send(JSON.stringify(await this.prompts.generate(invocation, clientDisconnectSignal(reply))));
         return;
       }
       await this.writer.send(reply, 'text/event-stream; charset=utf-8', (signal) => this.prompts.stream(invocation, signal));

@@ -40,9 +40,9 @@ export class PromptsService {
     return { promptId, identity, target: targetOf(metadata), request: { ...prompt.params, messages } };
   }
 
-  async generate(invocation: PromptInvocation): Promise<string> {
+  async generate(invocation: PromptInvocation, signal: AbortSignal): Promise<string> {
     this.exchangeLog.logRequest(invocation.identity, invocation.promptId, invocation.request.messages);
-    const { text } = await this.models.generate(invocation.target, invocation.request);
+    const { text } = await this.models.generate(invocation.target, { ...invocation.request, signal });
     this.exchangeLog.logResponse(invocation.identity, invocation.promptId, text);
     return text;
   }
