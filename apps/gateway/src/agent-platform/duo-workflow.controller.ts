@@ -45,12 +45,13 @@ export class DuoWorkflowController {
   /** One ack per event echoing its `requestID`; self-hosted billing is a no-op here (§2). */
   @GrpcStreamMethod('DuoWorkflow', 'TrackSelfHostedExecuteWorkflow')
   trackSelfHostedExecuteWorkflow(events: Observable<TrackSelfHostedClientEvent>, metadata: Metadata): Observable<{ requestID: string }> {
+    const inbound = toAsyncIterable(events);
     return from(this.auth.authenticate(metadata)).pipe(
       mergeMap((identity) => {
         if (!can(identity, 'duo_agent_platform', [this.config.duoWorkflow.cloudConnectorServiceName])) {
           throw new AppError(ErrorCode.PermissionDenied, 'Unauthorized to track self-hosted workflow execution');
         }
-        return events.pipe(map((event) => ({ requestID: event.requestID })));
+        return from(inbound).pipe(map((event) => ({ requestID: event.requestID })));
       }),
     );
   }
