@@ -3,6 +3,7 @@ import { Identity } from '@app/auth';
 import { AppError, ErrorCode, isModelError } from '@app/common';
 import { ChatMessage, legacyChatParams, ModelRequest, ModelService, ModelTarget, resolveModelTarget } from '@app/models';
 import { AppConfig } from '../config';
+import { requireCustomModels } from '../prompts/custom-models';
 import { ModelExchangeLogger } from '../prompts/model-exchange-logger';
 import { PromptComponentDto } from './chat.dto';
 
@@ -48,9 +49,7 @@ export class ChatService {
         request: { messages, temperature: payload.params.temperature, maxTokens, stop: payload.params.stop_sequences },
       };
     }
-    if (!this.config.customModels.enabled && (payload.model_endpoint || payload.model_api_key)) {
-      throw new AppError(ErrorCode.Internal, 'Custom models are disabled (AIGW_CUSTOM_MODELS__ENABLED)');
-    }
+    if (payload.model_endpoint || payload.model_api_key) requireCustomModels(this.config);
     const target = resolveModelTarget(
       { name: payload.model, endpoint: payload.model_endpoint, apiKey: payload.model_api_key, identifier: payload.model_identifier },
       { provider: 'custom_openai', stripTrailingSlash: false, missingApiKey: 'stubbed-api-key' },

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Identity } from '@app/auth';
-import { ChatMessage, MODEL_FAMILIES, ModelRequest, ModelService, ModelTarget, resolveModelTarget } from '@app/models';
+import { ChatMessage, MODEL_FAMILIES, ModelRequest, ModelService, ModelTarget } from '@app/models';
 import { AppConfig } from '../config';
+import { modelMetadataTarget } from '../prompts/custom-models';
 import { ModelExchangeLogger } from '../prompts/model-exchange-logger';
 import { PromptDefinition } from '../prompts/prompt-definition';
 import { PromptRegistry } from '../prompts/prompt-registry';
@@ -37,10 +38,7 @@ export class ReactAgentService {
     const prompt = this.registry.resolve(REACT_PROMPT_ID, metadata.name);
     const tools = availableTools(identity);
     const messages = conversation(prompt, body, tools);
-    const target = resolveModelTarget(
-      { provider: metadata.provider, name: metadata.name, endpoint: metadata.endpoint, apiKey: metadata.api_key, identifier: metadata.identifier },
-      { provider: 'openai', stripTrailingSlash: true, missingApiKey: 'None' },
-    );
+    const target = modelMetadataTarget(metadata);
     this.exchangeLog.logRequest(identity, REACT_PROMPT_ID, messages);
     for await (const event of this.events(target, { ...prompt.params, messages, signal }, tools, identity)) {
       yield toNdjsonLine(event);

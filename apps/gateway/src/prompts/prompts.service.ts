@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { assertCan, Identity } from '@app/auth';
 import { AppError, ErrorCode } from '@app/common';
-import { ModelRequest, ModelService, ModelTarget, resolveModelTarget } from '@app/models';
+import { ModelRequest, ModelService, ModelTarget } from '@app/models';
 import { AppConfig } from '../config';
+import { modelMetadataTarget, requireCustomModels } from './custom-models';
 import { ModelExchangeLogger } from './model-exchange-logger';
 import { PromptRegistry } from './prompt-registry';
 import { ModelMetadataDto, PromptRequestDto } from './prompts.dto';
@@ -30,9 +31,7 @@ export class PromptsService {
   /** Every check of http-api.md §3.3, in the contract's order, before anything goes upstream. */
   prepare(promptId: string, body: PromptRequestDto, identity: Identity | undefined): PromptInvocation {
     const metadata = body.model_metadata;
-    if (metadata?.endpoint && !this.config.customModels.enabled) {
-      throw new AppError(ErrorCode.Internal, 'Custom models are disabled (AIGW_CUSTOM_MODELS__ENABLED)');
-    }
+    if (metadata?.endpoint) requireCustomModels(this.config);
     const prompt = this.registry.resolve(promptId, metadata?.name, body.prompt_version ?? undefined);
     assertCan(identity, { primitives: prompt.unitPrimitives, message: `Unauthorized to access '${promptId}'` });
     if (REACT_PROMPT_IDS.has(promptId)) throw new AppError(ErrorCode.InvalidInput, `Prompt '${promptId}' is not supported`);
@@ -63,8 +62,5 @@ function targetOf(metadata: ModelMetadataDto | undefined): ModelTarget {
   if (!metadata) {
     throw new AppError(ErrorCode.InvalidInput, 'model_metadata is required: this gateway serves self-hosted models only');
   }
-  return resolveModelTarget(
-    { provider: metadata.provider, name: metadata.name, endpoint: metadata.endpoint, apiKey: metadata.api_key, identifier: metadata.identifier },
-    { provider: 'openai', stripTrailingSlash: true, missingApiKey: 'None' },
-  );
+  return modelMetadataTarget(metadata);
 }
