@@ -1,10 +1,11 @@
 import cluster, { Worker } from 'node:cluster';
-import { createServer, Server } from 'node:http';
+import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Logger } from 'pino';
 import { AggregatorRegistry } from 'prom-client';
 import { AppConfig } from '../config';
 import { createRootLogger } from '../logging/root-logger';
+import { listenForMetrics } from '../metrics/metrics-listener';
 import { freePort } from './free-port';
 
 /**
@@ -53,19 +54,10 @@ export async function runClusterPrimary(config: AppConfig): Promise<void> {
   });
 }
 
-async function serveClusterMetrics(config: AppConfig, logger: Logger): Promise<Server> {
+function serveClusterMetrics(config: AppConfig, logger: Logger): Promise<Server> {
   const aggregator = new AggregatorRegistry();
-  const server = createServer((_request, response) => {
-    aggregator
-      .clusterMetrics()
-      .then((text) => response.writeHead(200, { 'content-type': aggregator.contentType }).end(text))
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'Could not collect worker metrics');
-        response.writeHead(500).end();
-      });
-  });
-  await new Promise<void>((resolve, reject) =>
-    server.once('error', reject).listen(config.fastapi.metricsPort, config.fastapi.metricsHost, resolve),
+  const source = { contentType: aggregator.contentType, render: () => aggregator.clusterMetrics() };
+  return listenForMetrics(source, config.fastapi.metricsHost, config.fastapi.metricsPort, (error) =>
+    logger.error({ err: error }, 'Could not collect worker metrics'),
   );
-  return server;
 }
