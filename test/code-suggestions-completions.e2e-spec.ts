@@ -273,6 +273,14 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
       ]);
     });
 
+    it('refuses an endpoint that is not http(s) even when the identifier routes to Bedrock', async () => {
+      for (const model_identifier of [null, 'bedrock/anthropic.claude-3-haiku-20240307-v1:0']) {
+        const response = await post(cc({ model_endpoint: 'ftp://vllm.internal/v1', model_identifier }));
+        expect(response.status).toBe(422);
+        expect(await jsonOf(response)).toEqual({ detail: 'model_endpoint must use http or https' });
+      }
+    });
+
     it('answers a string detail for a missing endpoint (§10 check 20)', async () => {
       const detail = await detailOf(cc({ model_endpoint: null }));
       expect(typeof detail).toBe('string');

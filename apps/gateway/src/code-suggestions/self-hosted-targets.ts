@@ -22,7 +22,11 @@ const MISSING_ENDPOINT = (input: unknown) =>
 export class SelfHostedTargets {
   constructor(private readonly config: AppConfig) {}
 
-  /** Prompt-registry paths: the endpoint is required and checked; one trailing `/` is stripped. */
+  /**
+   * Prompt-registry paths: the endpoint is required and checked; one trailing `/` is stripped. `ModelService`
+   * checks the endpoint again, but only the target's (none for `bedrock/…` identifiers) and only at call time,
+   * after the prompt and token checks; checking here keeps the request's `model_endpoint` answered first.
+   */
   registry(metadata: ModelMetadata, defaultProvider: string): ModelTarget {
     requireCustomModels(this.config);
     if (typeof metadata.endpoint !== 'string') {
