@@ -175,6 +175,19 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
     expect(stream.actions.some((action) => action.action === 'runWriteFile')).toBe(false);
   });
 
+  it('ends RESOURCE_EXHAUSTED, without crashing, when streamed text makes the throttled checkpoint over 4 MiB (§4.2)', async () => {
+    // The long chunk's checkpoint just fits and goes out; the short one follows within 50 ms, so its checkpoint
+    // waits for the throttle timer. The stream then stays open.
+    const chunks = ['Hi', 'x'.repeat(4 * 1024 * 1024 - 64 * 1024), 'y'.repeat(128 * 1024)];
+    harness.model.script({ chunks, stallAfterChunks: 1 + chunks.length });
+    const { stream } = open(new FakeGitLab());
+    const before = harness.model.requests.length;
+    startChat(stream, 'write a long answer');
+    const [request] = (await harness.model.waitForRequests(before + 1)).slice(before);
+    expect(await stream.status).toMatchObject({ code: GrpcStatus.RESOURCE_EXHAUSTED, details: 'Outgoing message too large.' });
+    expect(await request.closed).toBe('aborted');
+  });
+
   it('refuses a client event over 4 MiB in the transport (§9.22)', async () => {
     const { stream } = open(new FakeGitLab());
     stream.send({ startRequest: { workflowID: '42', goal: 'x'.repeat(5 * 1024 * 1024), workflowDefinition: 'chat' } });

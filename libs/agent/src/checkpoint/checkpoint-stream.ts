@@ -15,6 +15,7 @@ export class CheckpointStream {
   private lastPublishedAt = 0;
   private timer?: NodeJS.Timeout;
   private step = 0;
+  private readonly lateFailure = new AbortController();
 
   constructor(
     private readonly channel: ActionChannel,
@@ -23,7 +24,16 @@ export class CheckpointStream {
     private readonly extras: { parentTs?: string; modelMetadataJson?: string },
   ) {}
 
+  /**
+   * Aborted, with the error as reason, when a throttled publish failed on its timer (an action over 4 MiB,
+   * §4.2): the run must stop as if `publish` had thrown, and every later publish throws that error.
+   */
+  get failed(): AbortSignal {
+    return this.lateFailure.signal;
+  }
+
   publish(): void {
+    this.lateFailure.signal.throwIfAborted();
     clearTimeout(this.timer);
     this.timer = undefined;
     this.lastPublishedAt = Date.now();
@@ -31,10 +41,11 @@ export class CheckpointStream {
   }
 
   publishThrottled(): void {
+    this.lateFailure.signal.throwIfAborted();
     if (this.timer) return;
     const wait = this.lastPublishedAt + STREAM_INTERVAL_MS - Date.now();
     if (wait <= 0) return this.publish();
-    this.timer = setTimeout(() => this.publish(), wait);
+    this.timer = setTimeout(() => this.publishLate(), wait);
   }
 
   /** Publishes the state and records it in GitLab as the next checkpoint. */
@@ -62,6 +73,15 @@ export class CheckpointStream {
 
   dispose(): void {
     clearTimeout(this.timer);
+  }
+
+  /** A throw inside a timer would be uncaught and end the process; the run gets the error instead. */
+  private publishLate(): void {
+    try {
+      this.publish();
+    } catch (error) {
+      this.lateFailure.abort(error);
+    }
   }
 
   private newCheckpoint(): NewCheckpoint {

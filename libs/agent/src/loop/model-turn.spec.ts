@@ -1,13 +1,33 @@
-import { ErrorCode } from '@app/common';
-import { Chunk } from '@app/models';
+import { once } from 'node:events';
+import { AppError, ErrorCode } from '@app/common';
+import { Chunk, ModelRequest } from '@app/models';
 import { CheckpointStream } from '../checkpoint/checkpoint-stream';
 import { initialState } from '../checkpoint/workflow-state';
+import { Action } from '../contract/contract-types';
 import { WorkflowStore } from '../gitlab/workflow-store';
 import { ActionChannel } from '../session/action-channel';
 import { ActionCodec } from '../session/action-codec';
 import { ActionOutbox } from '../session/action-outbox';
 import { runModelTurn, TurnRequest } from './model-turn';
 import { SessionModel } from './session-model';
+
+/** The 4 MiB limit scaled down: an action whose JSON is over 1,000 characters is too large. */
+class SmallLimitCodec extends ActionCodec {
+  exceedsMessageLimit(action: Action): boolean {
+    return JSON.stringify(action).length > 1000;
+  }
+}
+
+/** Yields its chunks, then stays open like a model still thinking, until the request is aborted. */
+class OpenEndedModel implements SessionModel {
+  readonly maxContextTokens = 1000;
+  constructor(private readonly chunks: Chunk[]) {}
+
+  async *stream(request: ModelRequest): AsyncIterable<Chunk> {
+    yield* this.chunks;
+    if (!request.signal?.aborted) await once(request.signal as AbortSignal, 'abort');
+  }
+}
 
 /** Yields its chunks and ends. */
 class FiniteModel implements SessionModel {
@@ -20,9 +40,7 @@ class FiniteModel implements SessionModel {
 }
 
 function checkpointStream(): CheckpointStream {
-  const channel = new ActionChannel(new ActionOutbox(), new (class extends ActionCodec {
-    exceedsMessageLimit = () => false;
-  })());
+  const channel = new ActionChannel(new ActionOutbox(), new SmallLimitCodec());
   return new CheckpointStream(channel, {} as WorkflowStore, initialState('goal'), {});
 }
 
@@ -34,6 +52,28 @@ const malformedIndex = {
 };
 
 describe(runModelTurn.name, () => {
+  it('ends the turn with RESOURCE_EXHAUSTED when a throttled checkpoint is too large to send (§4.2)', async () => {
+    const checkpoints = checkpointStream();
+    // Just published: the next streamed text waits for the throttle timer instead of going out at once.
+    checkpoints.publish();
+    const model = new OpenEndedModel([{ type: 'text', text: 'x'.repeat(2000) }]);
+
+    await expect(runModelTurn(model, checkpoints, turn())).rejects.toMatchObject({
+      code: ErrorCode.ResourceExhausted,
+      message: 'Outgoing message too large.',
+    });
+    expect(() => checkpoints.publish()).toThrow('Outgoing message too large.');
+  });
+
+  it('still ends a turn stopped by the run as stopped', async () => {
+    const stop = new AbortController();
+    const reason = new AppError(ErrorCode.Cancelled, 'workflow stopped (user)');
+    const model = new OpenEndedModel([{ type: 'text', text: 'partial' }]);
+    const pending = runModelTurn(model, checkpointStream(), turn(stop.signal));
+    stop.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+  });
+
   it('assembles tool calls by their index', async () => {
     const model = new FiniteModel([
       toolCall(1),

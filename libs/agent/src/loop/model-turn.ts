@@ -29,7 +29,8 @@ export async function runModelTurn(model: SessionModel, checkpoints: CheckpointS
   let usage: Usage | undefined;
   let entry: UiChatLogEntry | undefined;
   const calls: Array<{ id: string; name: string; arguments: string }> = [];
-  const stream = model.stream({ messages: request.messages, tools: request.tools, signal: request.signal });
+  const signal = AbortSignal.any([request.signal, checkpoints.failed]);
+  const stream = model.stream({ messages: request.messages, tools: request.tools, signal });
   for await (const chunk of stream) {
     if (chunk.type === 'text') {
       text += chunk.text;
@@ -46,8 +47,9 @@ export async function runModelTurn(model: SessionModel, checkpoints: CheckpointS
       usage = chunk.usage;
     }
   }
-  // libs/models ends an aborted stream quietly; a stopped run must not take it for the model's answer.
-  request.signal.throwIfAborted();
+  // libs/models ends an aborted stream quietly; a stopped run, or one whose streamed checkpoint could not
+  // be sent, must not take it for the model's answer.
+  signal.throwIfAborted();
   if (text !== '') {
     entry ??= pushAgentEntry(checkpoints, request);
     entry.content = text;
