@@ -1,5 +1,6 @@
 import { ChatMessage, Completion, FinishReason, ModelRequest, ToolCall } from '../../model-types';
 import { malformed } from '../../transport/upstream-errors';
+import { finishReasonMapper, mergeTurns, parseToolArguments } from '../shared-mapping';
 
 /** Anthropic requires `max_tokens`; this is used when the request sets none. */
 const DEFAULT_MAX_TOKENS = 4096;
@@ -52,28 +53,9 @@ function toAnthropicMessage(message: ChatMessage): AnthropicMessage {
     type: 'tool_use',
     id: call.id,
     name: call.name,
-    input: parseArguments(call.arguments),
+    input: parseToolArguments(call.arguments),
   }));
   return { role, content: [...(message.content ? [{ type: 'text', text: message.content }] : []), ...toolUses] };
-}
-
-/** The API wants user and assistant turns to alternate; consecutive turns of one role become one. */
-function mergeTurns(messages: AnthropicMessage[]): AnthropicMessage[] {
-  return messages.reduce<AnthropicMessage[]>((turns, message) => {
-    const last = turns.at(-1);
-    if (last?.role === message.role) last.content.push(...message.content);
-    else turns.push({ role: message.role, content: [...message.content] });
-    return turns;
-  }, []);
-}
-
-// Arguments are what a model produced earlier; one that is not JSON should not fail the whole conversation.
-function parseArguments(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return {};
-  }
 }
 
 export function fromMessagesResponse(json: unknown): Completion {
@@ -95,6 +77,4 @@ export function fromMessagesResponse(json: unknown): Completion {
   };
 }
 
-export function toFinishReason(reason: unknown): FinishReason {
-  return typeof reason === 'string' && Object.hasOwn(FINISH_REASONS, reason) ? FINISH_REASONS[reason] : 'unknown';
-}
+export const toFinishReason = finishReasonMapper(FINISH_REASONS);

@@ -8,6 +8,7 @@ import { AppError, ErrorCode } from '@app/common';
 import { ChatMessage, Completion, FinishReason, ModelRequest } from '../../model-types';
 import { UpstreamCall } from '../../transport/upstream-call';
 import { errorForStatus, malformed } from '../../transport/upstream-errors';
+import { finishReasonMapper, mergeTurns, parseToolArguments } from '../shared-mapping';
 
 const FINISH_REASONS: Record<string, FinishReason> = {
   end_turn: 'stop',
@@ -64,29 +65,11 @@ function toBedrockMessage(message: ChatMessage): Message {
   }
   const role = message.role === 'assistant' ? 'assistant' : 'user';
   const toolUses: ContentBlock[] = (message.toolCalls ?? []).map((call) => ({
-    toolUse: { toolUseId: call.id, name: call.name, input: parseArguments(call.arguments) },
+    toolUse: { toolUseId: call.id, name: call.name, input: parseToolArguments(call.arguments) as never },
   }));
   // Bedrock rejects blank text blocks, which an assistant turn that only calls tools would otherwise carry.
   const text: ContentBlock[] = message.content || toolUses.length === 0 ? [{ text: message.content }] : [];
   return { role, content: [...text, ...toolUses] };
-}
-
-function mergeTurns(messages: Message[]): Message[] {
-  return messages.reduce<Message[]>((turns, message) => {
-    const last = turns.at(-1);
-    if (last && last.role === message.role) last.content!.push(...message.content!);
-    else turns.push({ role: message.role, content: [...message.content!] });
-    return turns;
-  }, []);
-}
-
-// Arguments are what a model produced earlier; one that is not JSON should not fail the whole conversation.
-function parseArguments(text: string): never {
-  try {
-    return JSON.parse(text) as never;
-  } catch {
-    return {} as never;
-  }
 }
 
 export function fromConverseOutput(output: ConverseCommandOutput): Completion {
@@ -106,9 +89,7 @@ export function fromConverseOutput(output: ConverseCommandOutput): Completion {
   };
 }
 
-export function toFinishReason(reason: unknown): FinishReason {
-  return typeof reason === 'string' && Object.hasOwn(FINISH_REASONS, reason) ? FINISH_REASONS[reason] : 'unknown';
-}
+export const toFinishReason = finishReasonMapper(FINISH_REASONS);
 
 interface SdkError {
   name?: string;

@@ -1,5 +1,6 @@
 import { ChatMessage, Completion, FinishReason, ModelRequest, ToolCall, Usage } from '../../model-types';
 import { malformed } from '../../transport/upstream-errors';
+import { finishReasonMapper } from '../shared-mapping';
 
 /** OpenAI's wire shapes, as far as the gateway reads them. */
 export interface OpenAiUsage {
@@ -85,9 +86,7 @@ function toToolCall(call: OpenAiToolCall): ToolCall {
   return { id: call.id ?? '', name: call.function?.name ?? '', arguments: call.function?.arguments ?? '' };
 }
 
-export function toFinishReason(reason: unknown): FinishReason {
-  return typeof reason === 'string' && Object.hasOwn(FINISH_REASONS, reason) ? FINISH_REASONS[reason] : 'unknown';
-}
+export const toFinishReason = finishReasonMapper(FINISH_REASONS);
 
 export function toUsage(usage: OpenAiUsage | undefined | null): Usage | undefined {
   if (!usage) return undefined;
