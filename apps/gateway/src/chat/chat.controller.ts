@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { assertCan, CurrentIdentity, Identity } from '@app/auth';
 import { AppError, ErrorCode } from '@app/common';
-import { clientDisconnectSignal } from '../prompts/client-disconnect';
+import { clientDisconnectSignal } from '../streaming/client-disconnect';
 import { HttpStreamWriter } from '../streaming/http-stream-writer';
 import { ChatRequestDto, ChatResponse } from './chat.dto';
 import { ChatService } from './chat.service';

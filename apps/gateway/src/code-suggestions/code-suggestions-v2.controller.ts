@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireScope } from '@app/auth';
-import { clientDisconnectSignal } from '../prompts/client-disconnect';
+import { clientDisconnectSignal } from '../streaming/client-disconnect';
 import { CodeCompletionsService } from './code-completions.service';
 import { CodeGenerationsService } from './code-generations.service';
 import { COMPLETIONS_REQUEST, CompletionsRequest, GENERATIONS_REQUEST, GenerationsRequest } from './code-suggestions.dto';

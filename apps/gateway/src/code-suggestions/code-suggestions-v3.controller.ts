@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireScope } from '@app/auth';
-import { clientDisconnectSignal } from '../prompts/client-disconnect';
+import { clientDisconnectSignal } from '../streaming/client-disconnect';
 import { SuggestionsV3Body } from './code-suggestions.dto';
 import { CodeSuggestionsV3Service } from './code-suggestions-v3.service';
 import { ParseBodyPipe } from './parse-body.pipe';

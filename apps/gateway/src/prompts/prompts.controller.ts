@@ -4,7 +4,7 @@ import { FastifyReply } from 'fastify';
 import { CurrentIdentity, Identity } from '@app/auth';
 import { AppError, ErrorCode, isModelError } from '@app/common';
 import { HttpStreamWriter } from '../streaming/http-stream-writer';
-import { clientDisconnectSignal } from './client-disconnect';
+import { clientDisconnectSignal } from '../streaming/client-disconnect';
 import { PromptRequestDto } from './prompts.dto';
 import { PromptsService } from './prompts.service';
 

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { ROOT_LOGGER, RootLogger } from '../logging/logging.module';
+import { clientDisconnectSignal } from './client-disconnect';
 
 /** Produces the body text; must stop (and cancel its upstream request) when `signal` aborts. */
 export type StreamSource = (signal: AbortSignal) => AsyncIterable<string>;
@@ -19,13 +20,10 @@ export class HttpStreamWriter {
    * the body ends where it is and the failure is logged. A client disconnect aborts the source's signal.
    */
   async send(reply: FastifyReply, contentType: string, source: StreamSource): Promise<void> {
-    const abort = new AbortController();
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) abort.abort();
-    });
-    const iterator = source(abort.signal)[Symbol.asyncIterator]();
+    const signal = clientDisconnectSignal(reply);
+    const iterator = source(signal)[Symbol.asyncIterator]();
     const first = await iterator.next();
-    const body = Readable.from(this.remaining(first, iterator, abort.signal), { objectMode: false });
+    const body = Readable.from(this.remaining(first, iterator, signal), { objectMode: false });
     reply.type(contentType).send(body);
   }
 

@@ -2,8 +2,7 @@ import { FastifyReply } from 'fastify';
 
 /**
  * Aborts when the client goes away before its response is complete, so the model call made for it is
- * cancelled too (STYLE.md "Streaming"). Whole (non-streamed) responses use it the way stream sources use the
- * signal `HttpStreamWriter.send` gives them.
+ * cancelled too (STYLE.md "Streaming"): for whole responses and for the sources `HttpStreamWriter` streams.
  */
 export function clientDisconnectSignal(reply: FastifyReply): AbortSignal {
   const abort = new AbortController();
