@@ -47,6 +47,11 @@ export interface FakeReply {
   omitTerminator?: boolean;
   /** A 200 body written verbatim, one write per item, instead of the encoded reply (streamed or not). */
   rawBody?: Array<string | Buffer>;
+  /**
+   * After the head and whatever body comes first (`rawBody`, or the stream's events; nothing for a whole reply or
+   * an error `status`), write this again and again until the client closes the connection.
+   */
+  endlessBody?: string | Buffer;
 }
 
 export type ReplyScript = FakeReply | ((request: RecordedRequest) => FakeReply);

@@ -66,8 +66,11 @@ export class ScriptedModelServer {
     if (reply.hold) await reply.hold;
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     if (res.destroyed) return;
+    if (reply.status && reply.endlessBody !== undefined) return writeEndlessError(res, reply);
     if (reply.status) return send(res, this.format.error(reply));
-    if (!route.stream && !reply.rawBody) return send(res, this.format.reply(reply, request));
+    if (!route.stream && !reply.rawBody && reply.endlessBody === undefined) {
+      return send(res, this.format.reply(reply, request));
+    }
     await writeStream(res, reply, route.stream ? this.format.stream(reply, request) : undefined);
   }
 
@@ -110,18 +113,36 @@ function send(res: ServerResponse, response: EncodedResponse): void {
   res.end(response.body);
 }
 
-/** A streamed reply, or a raw body (`encoded` absent: not a stream). */
+/** A streamed reply, or a raw or endless body (`encoded` absent: not a stream). */
 async function writeStream(res: ServerResponse, reply: FakeReply, encoded?: EncodedStream): Promise<void> {
   res.writeHead(200, { 'content-type': encoded?.contentType ?? 'application/json', 'cache-control': 'no-cache' });
   res.flushHeaders();
+  if (reply.endlessBody !== undefined) {
+    for (const event of reply.rawBody ?? encoded?.events ?? []) await write(res, event);
+    return writeForever(res, reply.endlessBody);
+  }
   const events = reply.rawBody ?? [...encoded!.events, ...(reply.omitTerminator ? [] : encoded!.terminator)];
   for (const [index, event] of events.entries()) {
     if (index === reply.stallAfterChunks) return;
     if (index === reply.cutAfterChunks) return void res.socket?.destroy();
     if (res.destroyed) return;
-    await new Promise<void>((resolve) => res.write(event, () => resolve()));
+    await write(res, event);
   }
   if (reply.stallAfterChunks !== undefined && reply.stallAfterChunks >= events.length) return;
   if (reply.cutAfterChunks !== undefined) return void res.socket?.destroy();
   res.end();
+}
+
+async function writeEndlessError(res: ServerResponse, reply: FakeReply): Promise<void> {
+  res.writeHead(reply.status!, { 'content-type': 'application/json' });
+  await writeForever(res, reply.endlessBody!);
+}
+
+/** Until the client goes away; each write waits for the previous one to drain. */
+async function writeForever(res: ServerResponse, piece: string | Buffer): Promise<void> {
+  while (!res.destroyed) await write(res, piece);
+}
+
+function write(res: ServerResponse, piece: string | Buffer): Promise<void> {
+  return new Promise<void>((resolve) => res.write(piece, () => resolve()));
 }

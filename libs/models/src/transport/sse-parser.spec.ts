@@ -1,7 +1,7 @@
+import { ErrorCode } from '@app/common';
 import { readSseEvents, SseEvent, SseParser } from './sse-parser';
 
-function parseInPieces(text: string, size: number): SseEvent[] {
-  const parser = new SseParser();
+function parseInPieces(text: string, size: number, parser = new SseParser()): SseEvent[] {
   const events: SseEvent[] = [];
   for (let at = 0; at < text.length; at += size) events.push(...parser.push(text.slice(at, at + size)));
   return [...events, ...parser.end()];
@@ -49,6 +49,64 @@ describe(SseParser.name, () => {
       { event: 'message', data: 'a' },
       { event: 'message', data: 'last' },
     ]);
+  });
+
+  it('takes a CR that ends one piece and an LF that opens the next as one line break', () => {
+    const parser = new SseParser();
+    expect(parser.push('data: a\r')).toEqual([]);
+    expect(parser.push('\n\r')).toEqual([{ event: 'message', data: 'a' }]);
+    expect(parser.push('\ndata: b\r\r')).toEqual([{ event: 'message', data: 'b' }]);
+  });
+
+  it('reads a long line that arrives a character at a time in linear time', () => {
+    // Re-scanning the pending line on every piece made this ~16 s (quadratic); scanning each piece once, ~20 ms.
+    const line = 'x'.repeat(200_000);
+    const startedAt = performance.now();
+    const events = parseInPieces(`data: ${line}\r\n\r\ndata: y\n\n`, 1);
+    expect(performance.now() - startedAt).toBeLessThan(1000);
+    expect(events).toEqual([
+      { event: 'message', data: line },
+      { event: 'message', data: 'y' },
+    ]);
+  });
+
+  describe('with a size limit', () => {
+    const limited = () => new SseParser(16);
+
+    it('accepts lines and events of exactly the limit', () => {
+      const data = 'x'.repeat(10);
+      expect(parseInPieces(`data: ${data}\n\ndata: 1234567\ndata: 12345678\n\n`, 3, limited())).toEqual([
+        { event: 'message', data },
+        { event: 'message', data: '1234567\n12345678' },
+      ]);
+    });
+
+    it.each([1, 5, 100])('fails on a line over the limit while it is still arriving, %i characters at a time', (size) => {
+      const parser = limited();
+      expect(() => parseInPieces(`: ${'x'.repeat(1000)}`, size, parser)).toThrow(
+        expect.objectContaining({
+          code: ErrorCode.ModelMalformed,
+          message: 'Model server sent a malformed response: an event-stream line is longer than 16 characters',
+        }),
+      );
+    });
+
+    it('fails on an event whose data lines together pass the limit, before its blank line', () => {
+      const parser = limited();
+      expect(parser.push('data: 12345678\n')).toEqual([]);
+      expect(() => parser.push('data: 12345678\n')).toThrow(
+        expect.objectContaining({
+          code: ErrorCode.ModelMalformed,
+          message:
+            'Model server sent a malformed response: the data of one event-stream event is longer than 16 characters',
+        }),
+      );
+    });
+
+    it('counts every event on its own', () => {
+      const stream = 'data: 1234567890\n\n'.repeat(1000);
+      expect(parseInPieces(stream, 7, limited())).toHaveLength(1000);
+    });
   });
 });
 

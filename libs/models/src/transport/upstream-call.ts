@@ -1,6 +1,7 @@
 import { AppError, ErrorCode } from '@app/common';
 import { ModelRequest } from '../model-types';
-import { CallPhase, transportError } from './upstream-errors';
+import { ResponseTooLarge } from './response-limits';
+import { CallPhase, malformed, transportError } from './upstream-errors';
 
 /**
  * One call to a model server: the abort signal it runs under (the caller's, plus the whole-request budget
@@ -24,6 +25,7 @@ export class UpstreamCall {
   failure(error: unknown, phase: CallPhase): AppError {
     if (this.cancelled) return new AppError(ErrorCode.Cancelled, 'The request was cancelled');
     if (error instanceof AppError) return error;
+    if (error instanceof ResponseTooLarge) return malformed(error.what);
     if (this.deadline?.aborted) {
       return new AppError(ErrorCode.ModelTimeout, `Model server did not finish within ${this.request.timeoutS}s`);
     }

@@ -2,9 +2,17 @@ import { ErrorCode, OutboundHttp, OutboundHttpOptions } from '@app/common';
 import { OpenAiFake, startOpenAiFake } from '../../../../test/fakes/openai-compatible.server';
 import { ModelRequest, ModelTarget } from '../model-types';
 import { OpenAiCompatibleProvider } from '../providers/openai-compatible/openai-compatible.provider';
+import { MAX_ERROR_BODY_BYTES } from './response-limits';
 import { UpstreamHttp } from './upstream-http';
 
 const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'hi' }] };
+const MiB = 1024 * 1024;
+const NO_NEWLINE = 'x'.repeat(64 * 1024);
+
+async function drain(chunks: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of chunks);
+}
+
 const CLIENT: OutboundHttpOptions = {
   caBundleFile: '',
   maxConnectionsPerOrigin: 8,
@@ -126,5 +134,55 @@ describe(UpstreamHttp.name, () => {
     release();
     await Promise.all(calls);
     expect(fake.peakInFlight).toBe(4);
+  });
+
+  describe('with an answer that never ends', () => {
+    it('stops reading a whole body past 16 MiB, closes the connection and reports it malformed', async () => {
+      const provider = providerWith({});
+      fake.script({ rawBody: ['{"choices": "'], endlessBody: NO_NEWLINE });
+      await expect(provider.generate(target, REQUEST)).rejects.toMatchObject({
+        code: ErrorCode.ModelMalformed,
+        message: 'Model server sent a malformed response: the response body is larger than 16 MiB',
+      });
+      expect(await fake.requests[0].closed).toBe('aborted');
+    });
+
+    it('stops reading an event-stream line past 4 MiB, closes the connection and reports it malformed', async () => {
+      const provider = providerWith({});
+      fake.script({ rawBody: ['data: {"choices": "'], endlessBody: NO_NEWLINE });
+      await expect(drain(provider.stream(target, REQUEST))).rejects.toMatchObject({
+        code: ErrorCode.ModelMalformed,
+        message: `Model server sent a malformed response: an event-stream line is longer than ${4 * MiB} characters`,
+      });
+      expect(await fake.requests[0].closed).toBe('aborted');
+    });
+
+    it('stops reading an event whose data lines never end past 4 MiB, and closes the connection', async () => {
+      const provider = providerWith({});
+      fake.script({ endlessBody: `data: ${NO_NEWLINE}\n` });
+      await expect(drain(provider.stream(target, REQUEST))).rejects.toMatchObject({
+        code: ErrorCode.ModelMalformed,
+        message: `Model server sent a malformed response: the data of one event-stream event is longer than ${4 * MiB} characters`,
+      });
+      expect(await fake.requests[0].closed).toBe('aborted');
+    });
+
+    it('keeps the start of an endless error body for the message, and closes the connection', async () => {
+      const provider = providerWith({});
+      fake.script({ status: 500, endlessBody: NO_NEWLINE });
+      const failure = (await provider.generate(target, REQUEST).catch((error: unknown) => error)) as Error;
+      expect(failure).toMatchObject({ code: ErrorCode.ModelFailed, upstreamStatus: 500 });
+      expect(failure.message).toBe(`Model server failed (500): ${'x'.repeat(1000)}`);
+      expect(await fake.requests[0].closed).toBe('aborted');
+    });
+
+    it('reads an error body up to the limit whole, and reuses the connection', async () => {
+      const provider = providerWith({ maxConnectionsPerOrigin: 1 });
+      const message = 'y'.repeat(MAX_ERROR_BODY_BYTES - 200);
+      fake.script({ status: 400, errorMessage: message }, { text: 'fine' });
+      await expect(provider.generate(target, REQUEST)).rejects.toMatchObject({ code: ErrorCode.ModelRejected });
+      expect((await provider.generate(target, REQUEST)).text).toBe('fine');
+      expect(fake.connectionCount).toBe(1);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { request } from 'undici';
 import { OutboundHttp } from '@app/common';
+import { readBodyStart, readBodyText } from './response-limits';
 import { readSseEvents, SseEvent } from './sse-parser';
 import { UpstreamCall } from './upstream-call';
 import { parseUpstreamJson, statusError } from './upstream-errors';
@@ -13,7 +14,10 @@ export interface UpstreamPost {
 
 type ResponseBody = Awaited<ReturnType<typeof request>>['body'];
 
-/** JSON-over-HTTP calls to model servers through the shared pooled client, failures normalised. */
+/**
+ * JSON-over-HTTP calls to model servers through the shared pooled client, failures normalised. Answers are read
+ * within the limits of `response-limits.ts`; past one the connection is closed and the call fails as malformed.
+ */
 @Injectable()
 export class UpstreamHttp {
   constructor(private readonly outbound: OutboundHttp) {}
@@ -23,7 +27,7 @@ export class UpstreamHttp {
     const body = await this.send(post, call);
     let text: string;
     try {
-      text = await body.text();
+      text = await readBodyText(body);
     } catch (error) {
       throw call.failure(error, 'response');
     }
@@ -56,7 +60,7 @@ export class UpstreamHttp {
       throw call.failure(error, 'request');
     }
     if (response.statusCode >= 200 && response.statusCode < 300) return response.body;
-    const text = await response.body.text().catch(() => '');
+    const text = await readBodyStart(response.body).catch(() => '');
     throw statusError(response.statusCode, response.headers, text);
   }
 }

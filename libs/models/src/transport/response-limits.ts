@@ -1,0 +1,79 @@
+const MiB = 1024 * 1024;
+
+/**
+ * Most a whole (non-streamed) model response may hold. Answers are a few KiB; the endpoint may be chosen by the
+ * caller, so without a bound one server could make the gateway buffer without end.
+ */
+export const MAX_RESPONSE_BYTES = 16 * MiB;
+
+/** Most one streamed event may hold: an SSE line or one event's data (characters), an AWS event-stream message. */
+export const MAX_STREAM_EVENT_SIZE = 4 * MiB;
+
+/** Of an error answer only the message is kept (`upstreamMessage`: 1000 characters at most), so little is read. */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/** A response body as undici (and the Bedrock handler) hand it over. */
+export interface ResponseBody extends AsyncIterable<Uint8Array> {
+  destroy(error?: Error): unknown;
+}
+
+/**
+ * An upstream answer past one of the limits above. Thrown from the body stream, so it may pass through a client
+ * library (the AWS SDK edits `message` on the way); `UpstreamCall.failure` turns it into `model_malformed`.
+ */
+export class ResponseTooLarge extends Error {
+  override readonly name = 'ResponseTooLarge';
+
+  /** `what` completes "Model server sent a malformed response: …". */
+  constructor(readonly what: string) {
+    super(what);
+  }
+}
+
+/** "16 MiB", "4 MiB", "64 KiB". */
+export function sizeText(bytes: number): string {
+  return bytes >= MiB ? `${bytes / MiB} MiB` : `${bytes / 1024} KiB`;
+}
+
+/**
+ * The body's chunks as they come, until more than `maxBytes` arrived in total: then it stops reading and throws.
+ * Leaving the loop (thrown or returned) destroys the body, which closes the upstream connection.
+ */
+export async function* limitBytes(body: ResponseBody, maxBytes: number): AsyncGenerator<Uint8Array> {
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw new ResponseTooLarge(`the response body is larger than ${sizeText(maxBytes)}`);
+      yield chunk;
+    }
+  } finally {
+    body.destroy();
+  }
+}
+
+/** A whole body as UTF-8 text (a byte order mark dropped, as `body.text()` does); throws past `maxBytes`. */
+export async function readBodyText(body: ResponseBody, maxBytes = MAX_RESPONSE_BYTES): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of limitBytes(body, maxBytes)) chunks.push(chunk);
+  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+}
+
+/**
+ * The first `maxBytes` of a body as text, for error answers whose message is all that is used; the rest is not
+ * read (the connection is closed instead). A multi-byte character cut at the end becomes U+FFFD.
+ */
+export async function readBodyStart(body: ResponseBody, maxBytes = MAX_ERROR_BODY_BYTES): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      chunks.push(chunk.subarray(0, maxBytes - size));
+      size += chunk.byteLength;
+      if (size >= maxBytes) break;
+    }
+  } finally {
+    body.destroy();
+  }
+  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+}
