@@ -30,9 +30,11 @@ export class ResponseTooLarge extends Error {
   }
 }
 
-/** "16 MiB", "4 MiB", "64 KiB". */
+/** "16 MiB", "64 KiB", "100 bytes". */
 export function sizeText(bytes: number): string {
-  return bytes >= MiB ? `${bytes / MiB} MiB` : `${bytes / 1024} KiB`;
+  if (bytes >= MiB && bytes % MiB === 0) return `${bytes / MiB} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
 }
 
 /**

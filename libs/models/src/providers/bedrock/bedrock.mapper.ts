@@ -6,6 +6,7 @@ import type {
 } from '@aws-sdk/client-bedrock-runtime';
 import { AppError, ErrorCode } from '@app/common';
 import { ChatMessage, Completion, FinishReason, ModelRequest } from '../../model-types';
+import { ResponseTooLarge } from '../../transport/response-limits';
 import { UpstreamCall } from '../../transport/upstream-call';
 import { errorForStatus, malformed } from '../../transport/upstream-errors';
 import { finishReasonMapper, mergeTurns, parseToolArguments } from '../shared-mapping';
@@ -99,7 +100,10 @@ interface SdkError {
 
 /** An AWS SDK failure in the gateway's terms: service exceptions by status, the rest as transport failures. */
 export function fromSdkError(error: unknown, call: UpstreamCall): AppError {
-  if (call.cancelled || error instanceof AppError) return call.failure(error, 'response');
+  // The SDK passes the body's failures on, with their message extended and the status of the answer attached.
+  if (call.cancelled || error instanceof AppError || error instanceof ResponseTooLarge) {
+    return call.failure(error, 'response');
+  }
   const { name, message, $metadata } = error as SdkError;
   if (name === 'ModelTimeoutException') {
     return new AppError(ErrorCode.ModelTimeout, `Model server timed out: ${message}`, { upstreamStatus: 408 });

@@ -1,4 +1,5 @@
 import { AppError, ErrorCode, OutboundHttp } from '@app/common';
+import { converseEvent } from '../../../../../test/fakes/bedrock-event-stream';
 import { BedrockFake, startBedrockFake } from '../../../../../test/fakes/bedrock.server';
 import { Chunk, ModelRequest, ModelTarget } from '../../model-types';
 import { BedrockProvider } from './bedrock.provider';
@@ -168,6 +169,28 @@ describe(BedrockProvider.name, () => {
       expect(chunk).toEqual({ type: 'text', text: 'a' });
       break;
     }
+    expect(await fake.requests.at(-1)!.closed).toBe('aborted');
+  });
+
+  it('stops reading a Converse body past 16 MiB, closes the connection and reports it malformed', async () => {
+    fake.script({ rawBody: ['{"output": "'], endlessBody: 'x'.repeat(64 * 1024) });
+    const failure = await provider.generate(TARGET, REQUEST).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AppError);
+    expect(failure).toMatchObject({
+      code: ErrorCode.ModelMalformed,
+      message: 'Model server sent a malformed response: the response body is larger than 16 MiB',
+    });
+    expect(await fake.requests.at(-1)!.closed).toBe('aborted');
+  });
+
+  it('refuses a stream message announcing more than 4 MiB before buffering it, and closes the connection', async () => {
+    const prelude = Buffer.alloc(12);
+    prelude.writeUInt32BE(2 ** 30, 0);
+    fake.script({ rawBody: [converseEvent('messageStart', { role: 'assistant' }), prelude], endlessBody: Buffer.alloc(64 * 1024) });
+    await expect(collect(provider.stream(TARGET, REQUEST))).rejects.toMatchObject({
+      code: ErrorCode.ModelMalformed,
+      message: 'Model server sent a malformed response: an event-stream message is larger than 4 MiB',
+    });
     expect(await fake.requests.at(-1)!.closed).toBe('aborted');
   });
 });
