@@ -103,6 +103,23 @@ describe('model providers in the booted gateway', () => {
     expect(anthropic.requests.at(-1)!.body.model).toBe('claude-3-5-haiku-latest');
   });
 
+  it('gives up on answers that never end with model_malformed, closing their connections', async () => {
+    const endless = 'x'.repeat(64 * 1024);
+    const vllm = resolveModelTarget({ name: 'mistral', endpoint: openAi.url, identifier: 'custom_openai/m' }, REGISTRY);
+    openAi.script({ rawBody: ['{"choices": "'], endlessBody: endless });
+    await expect(models.generate(vllm, REQUEST)).rejects.toMatchObject({ code: ErrorCode.ModelMalformed });
+    expect(await openAi.requests.at(-1)!.closed).toBe('aborted');
+
+    openAi.script({ rawBody: ['data: '], endlessBody: endless });
+    await expect(collect(models.stream(vllm, REQUEST))).rejects.toMatchObject({ code: ErrorCode.ModelMalformed });
+    expect(await openAi.requests.at(-1)!.closed).toBe('aborted');
+
+    const claude = resolveModelTarget({ name: 'claude_3', identifier: 'bedrock/anthropic.claude-3-haiku-20240307-v1:0' }, REGISTRY);
+    bedrock.script({ rawBody: ['{"output": "'], endlessBody: endless });
+    await expect(models.generate(claude, REQUEST)).rejects.toMatchObject({ code: ErrorCode.ModelMalformed });
+    expect(await bedrock.requests.at(-1)!.closed).toBe('aborted');
+  });
+
   it('refuses endpoints outside AIGW_CUSTOM_MODELS__ALLOWED_ENDPOINTS', async () => {
     const target = resolveModelTarget({ name: 'mistral', endpoint: `${openAi.origin}/other` }, REGISTRY);
     await expect(models.generate(target, REQUEST)).rejects.toMatchObject({ code: ErrorCode.InvalidInput });
