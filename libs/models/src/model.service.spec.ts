@@ -119,6 +119,18 @@ describe(ModelService.name, () => {
     });
   });
 
+  it.each(['custom_openai', 'text-completion-openai', 'anthropic', 'azure'])(
+    'checks the endpoint of a %s target itself, whole and streamed, so callers need not check it first',
+    async (provider) => {
+      const target = { provider, model: 'm', apiBase: openAi.url.replace('127.0.0.1', 'localhost'), apiKey: 'k' };
+      const before = [openAi, anthropic, azure].map((fake) => fake.requests.length);
+      const refused = { code: ErrorCode.InvalidInput, message: 'model_endpoint is not in the allowed model endpoints' };
+      await expect(service.generate(target, REQUEST)).rejects.toMatchObject(refused);
+      await expect(collect(service.stream(target, REQUEST))).rejects.toMatchObject(refused);
+      expect([openAi, anthropic, azure].map((fake) => fake.requests.length)).toEqual(before);
+    },
+  );
+
   it('masks the API key when the upstream echoes it', async () => {
     const apiKey = 'sk-live-0123456789abcdef';
     openAi.script({ status: 401, errorMessage: `Incorrect API key provided: ${apiKey}` });
