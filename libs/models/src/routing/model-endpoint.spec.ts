@@ -40,5 +40,12 @@ describe(validateModelEndpoint.name, () => {
     ])('rejects %s', (url) => {
       expect(() => validateModelEndpoint(url, allowList)).toThrow('model_endpoint is not in the allowed model endpoints');
     });
+
+    it('treats an entry with a trailing slash like one without (the registry strips it from the endpoint)', () => {
+      for (const url of ['http://vllm:8000/v1', 'http://vllm:8000/v1/', 'http://vllm:8000/v1/chat']) {
+        expect(() => validateModelEndpoint(url, ['http://vllm:8000/v1/'])).not.toThrow();
+      }
+      expect(() => validateModelEndpoint('http://vllm:8000/v10', ['http://vllm:8000/v1/'])).toThrow('not in the allowed');
+    });
   });
 });

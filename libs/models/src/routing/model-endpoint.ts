@@ -29,9 +29,9 @@ function parseUrl(url: string, field: string): URL {
 function isAllowedBy(url: URL, entry: string): boolean {
   const allowed = URL.canParse(entry) ? new URL(entry) : undefined;
   if (!allowed || allowed.origin !== url.origin) return false;
-  if (allowed.pathname === '/') return true;
-  const prefix = allowed.pathname.endsWith('/') ? allowed.pathname : `${allowed.pathname}/`;
-  return url.pathname === allowed.pathname || url.pathname.startsWith(prefix);
+  // `/v1` and `/v1/` allow the same: the registry paths strip one trailing slash before checking.
+  const base = allowed.pathname.replace(/\/+$/, '');
+  return base === '' || url.pathname === base || url.pathname.startsWith(`${base}/`);
 }
 
 const invalid = (field: string, rule: string) => new AppError(ErrorCode.InvalidInput, `${field} ${rule}`);
