@@ -45,7 +45,14 @@ async function main(): Promise<void> {
   const step = async <T>(name: string, run: () => Promise<T>): Promise<T | undefined> => {
     if (!wanted(name)) return undefined;
     process.stdout.write(`${name}…\n`);
-    return run();
+    try {
+      return await run();
+    } catch (error) {
+      // The other scenarios' results are still worth writing down.
+      results.notes.push(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.stderr.write(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      return undefined;
+    }
   };
   try {
     results.auth = await step('auth', measureAuthentication);

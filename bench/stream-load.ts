@@ -50,7 +50,8 @@ export async function streamLoad(target: HttpTarget, options: StreamLoadOptions)
   }
   await Promise.all(streams);
   clearTimeout(limit);
-  await pool.close();
+  // After the limit destroyed it, the streams still open have failed and counted as errors.
+  if (!pool.destroyed) await pool.close();
   return result;
 }
 
