@@ -1,21 +1,16 @@
 import { request } from 'undici';
 import { ErrorCode } from '@app/common';
-import { Chunk, ModelService, resolveModelTarget, TargetDefaults } from '@app/models';
+import { ModelService, resolveModelTarget, TargetDefaults } from '@app/models';
 import { startAnthropicFake } from './fakes/anthropic.server';
 import { startAzureOpenAiFake } from './fakes/azure-openai.server';
 import { BedrockFake, startBedrockFake } from './fakes/bedrock.server';
 import { ModelFake } from './fakes/model-fake';
 import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
 import { startGateway, TestGateway } from './helpers/gateway';
+import { collect } from './helpers/provider-kit';
 
 const REGISTRY: TargetDefaults = { provider: 'custom_openai', stripTrailingSlash: true, missingApiKey: 'None' };
 const REQUEST = { messages: [{ role: 'user' as const, content: 'hi' }], maxTokens: 12, temperature: 0 };
-
-async function collect(chunks: AsyncIterable<Chunk>): Promise<Chunk[]> {
-  const all: Chunk[] = [];
-  for await (const chunk of chunks) all.push(chunk);
-  return all;
-}
 
 describe('model providers in the booted gateway', () => {
   let openAi: OpenAiFake;

@@ -10,14 +10,9 @@ import { ModelFake } from '../../../test/fakes/model-fake';
 import { ModelService } from './model.service';
 import { Chunk, ModelRequest, ModelTarget } from './model-types';
 import { ModelsModule } from './models.module';
+import { collect } from '../../../test/helpers/provider-kit';
 
 const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'hi' }], maxTokens: 8 };
-
-async function collect(chunks: AsyncIterable<Chunk>): Promise<Chunk[]> {
-  const all: Chunk[] = [];
-  for await (const chunk of chunks) all.push(chunk);
-  return all;
-}
 
 describe(ModelService.name, () => {
   const registry = new Registry();

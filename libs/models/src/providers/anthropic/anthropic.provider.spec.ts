@@ -4,6 +4,7 @@ import { ModelFake } from '../../../../../test/fakes/model-fake';
 import { Chunk, ModelRequest, ModelTarget } from '../../model-types';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { AnthropicProvider } from './anthropic.provider';
+import { collect, testOutbound } from '../../../../../test/helpers/provider-kit';
 
 const REQUEST: ModelRequest = {
   messages: [
@@ -17,12 +18,6 @@ const REQUEST: ModelRequest = {
 };
 const TOOL = { name: 'issue_reader', description: 'Reads an issue', parameters: { type: 'object' } };
 
-async function collect(chunks: AsyncIterable<Chunk>): Promise<Chunk[]> {
-  const all: Chunk[] = [];
-  for await (const chunk of chunks) all.push(chunk);
-  return all;
-}
-
 describe(AnthropicProvider.name, () => {
   let fake: ModelFake;
   let outbound: OutboundHttp;
@@ -31,13 +26,7 @@ describe(AnthropicProvider.name, () => {
 
   beforeAll(async () => {
     fake = await startAnthropicFake();
-    outbound = new OutboundHttp({
-      caBundleFile: '',
-      maxConnectionsPerOrigin: 4,
-      connectTimeoutS: 1,
-      readTimeoutS: 5,
-      keepAliveTimeoutS: 5,
-    });
+    outbound = testOutbound();
     provider = new AnthropicProvider(new UpstreamHttp(outbound));
     target = { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', apiBase: fake.url, apiKey: 'sk-ant-test' };
   });

@@ -1,16 +1,10 @@
 import { ErrorCode } from '@app/common';
-import { Chunk } from '../../model-types';
 import { SseEvent } from '../../transport/sse-parser';
 import { anthropicStreamChunks } from './anthropic.stream';
+import { collect } from '../../../../../test/helpers/provider-kit';
 
 async function* events(...payloads: object[]): AsyncGenerator<SseEvent> {
   for (const payload of payloads) yield { event: 'message', data: JSON.stringify(payload) };
-}
-
-async function collect(chunks: AsyncIterable<Chunk>): Promise<Chunk[]> {
-  const all: Chunk[] = [];
-  for await (const chunk of chunks) all.push(chunk);
-  return all;
 }
 
 describe(anthropicStreamChunks.name, () => {

@@ -1,17 +1,12 @@
 import { ErrorCode, OutboundHttp } from '@app/common';
 import { startAzureOpenAiFake } from '../../../../../test/fakes/azure-openai.server';
 import { ModelFake } from '../../../../../test/fakes/model-fake';
-import { Chunk, ModelRequest, ModelTarget } from '../../model-types';
+import { ModelRequest, ModelTarget } from '../../model-types';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { AzureOpenAiProvider } from './azure.provider';
+import { collect, testOutbound } from '../../../../../test/helpers/provider-kit';
 
 const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'hi' }], temperature: 0, maxTokens: 12 };
-
-async function collect(chunks: AsyncIterable<Chunk>): Promise<Chunk[]> {
-  const all: Chunk[] = [];
-  for await (const chunk of chunks) all.push(chunk);
-  return all;
-}
 
 describe(AzureOpenAiProvider.name, () => {
   let fake: ModelFake;
@@ -21,13 +16,7 @@ describe(AzureOpenAiProvider.name, () => {
 
   beforeAll(async () => {
     fake = await startAzureOpenAiFake();
-    outbound = new OutboundHttp({
-      caBundleFile: '',
-      maxConnectionsPerOrigin: 4,
-      connectTimeoutS: 1,
-      readTimeoutS: 5,
-      keepAliveTimeoutS: 5,
-    });
+    outbound = testOutbound();
     provider = new AzureOpenAiProvider(new UpstreamHttp(outbound), '2024-10-21');
     target = { provider: 'azure', model: 'gpt-4o-prod', apiBase: `${fake.url}/`, apiKey: 'azure-key' };
   });

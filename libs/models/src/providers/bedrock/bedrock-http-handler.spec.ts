@@ -3,6 +3,7 @@ import { OutboundHttp } from '@app/common';
 import { ResponseTooLarge } from '../../transport/response-limits';
 import { OpenAiFake, startOpenAiFake } from '../../../../../test/fakes/openai-compatible.server';
 import { BedrockHttpHandler, limitEventStreamMessages } from './bedrock-http-handler';
+import { testOutbound } from '../../../../../test/helpers/provider-kit';
 
 describe(BedrockHttpHandler.name, () => {
   let fake: OpenAiFake;
@@ -10,13 +11,7 @@ describe(BedrockHttpHandler.name, () => {
 
   beforeAll(async () => {
     fake = await startOpenAiFake();
-    outbound = new OutboundHttp({
-      caBundleFile: '',
-      maxConnectionsPerOrigin: 1,
-      connectTimeoutS: 1,
-      readTimeoutS: 5,
-      keepAliveTimeoutS: 5,
-    });
+    outbound = testOutbound({ maxConnectionsPerOrigin: 1 });
   });
 
   afterAll(async () => {

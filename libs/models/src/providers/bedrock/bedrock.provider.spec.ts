@@ -3,6 +3,7 @@ import { converseEvent } from '../../../../../test/fakes/bedrock-event-stream';
 import { BedrockFake, startBedrockFake } from '../../../../../test/fakes/bedrock.server';
 import { Chunk, ModelRequest, ModelTarget } from '../../model-types';
 import { BedrockProvider } from './bedrock.provider';
+import { collect, testOutbound } from '../../../../../test/helpers/provider-kit';
 
 const TARGET: ModelTarget = { provider: 'bedrock', model: 'anthropic.claude-3-haiku-20240307-v1:0', apiKey: 'None' };
 const TOOL = { name: 'issue_reader', description: 'Reads an issue', parameters: { type: 'object' } };
@@ -16,12 +17,6 @@ const REQUEST: ModelRequest = {
   stop: ['Observation:'],
 };
 
-async function collect(chunks: AsyncIterable<Chunk>): Promise<Chunk[]> {
-  const all: Chunk[] = [];
-  for await (const chunk of chunks) all.push(chunk);
-  return all;
-}
-
 describe(BedrockProvider.name, () => {
   let fake: BedrockFake;
   let outbound: OutboundHttp;
@@ -29,13 +24,7 @@ describe(BedrockProvider.name, () => {
 
   beforeAll(async () => {
     fake = await startBedrockFake();
-    outbound = new OutboundHttp({
-      caBundleFile: '',
-      maxConnectionsPerOrigin: 4,
-      connectTimeoutS: 1,
-      readTimeoutS: 5,
-      keepAliveTimeoutS: 5,
-    });
+    outbound = testOutbound();
     provider = new BedrockProvider(outbound.dispatcher, { ...fake.credentials, bedrockEndpointUrl: fake.url });
   });
 

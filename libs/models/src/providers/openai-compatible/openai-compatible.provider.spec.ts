@@ -1,8 +1,9 @@
 import { AppError, ErrorCode, OutboundHttp } from '@app/common';
 import { OpenAiFake, startOpenAiFake } from '../../../../../test/fakes/openai-compatible.server';
-import { Chunk, ModelRequest, ModelTarget } from '../../model-types';
+import { ModelRequest, ModelTarget } from '../../model-types';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { OpenAiCompatibleProvider } from './openai-compatible.provider';
+import { collect, testOutbound } from '../../../../../test/helpers/provider-kit';
 
 const REQUEST: ModelRequest = {
   messages: [
@@ -22,12 +23,6 @@ const WEATHER_TOOL = {
 
 const VLLM_NOT_FOUND = { object: 'error', message: 'The model `x` does not exist.', type: 'NotFoundError', code: 404 };
 
-async function collect(chunks: AsyncIterable<Chunk>): Promise<Chunk[]> {
-  const all: Chunk[] = [];
-  for await (const chunk of chunks) all.push(chunk);
-  return all;
-}
-
 describe(OpenAiCompatibleProvider.name, () => {
   let fake: OpenAiFake;
   let outbound: OutboundHttp;
@@ -36,13 +31,7 @@ describe(OpenAiCompatibleProvider.name, () => {
 
   beforeAll(async () => {
     fake = await startOpenAiFake();
-    outbound = new OutboundHttp({
-      caBundleFile: '',
-      maxConnectionsPerOrigin: 4,
-      connectTimeoutS: 1,
-      readTimeoutS: 5,
-      keepAliveTimeoutS: 5,
-    });
+    outbound = testOutbound();
     provider = new OpenAiCompatibleProvider(new UpstreamHttp(outbound));
     target = { provider: 'custom_openai', model: 'mistralai/Codestral-22B', apiBase: fake.url, apiKey: 'k' };
   });

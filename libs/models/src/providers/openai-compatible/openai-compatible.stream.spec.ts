@@ -4,6 +4,7 @@ import { Chunk, ModelRequest, ModelTarget } from '../../model-types';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { OpenAiCompatibleProvider } from './openai-compatible.provider';
 import { chatStreamChunks } from './openai-compatible.stream';
+import { testOutbound } from '../../../../../test/helpers/provider-kit';
 
 const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'hi' }] };
 
@@ -28,13 +29,7 @@ describe(chatStreamChunks.name, () => {
 
   beforeAll(async () => {
     fake = await startOpenAiFake();
-    outbound = new OutboundHttp({
-      caBundleFile: '',
-      maxConnectionsPerOrigin: 4,
-      connectTimeoutS: 1,
-      readTimeoutS: 5,
-      keepAliveTimeoutS: 5,
-    });
+    outbound = testOutbound();
     provider = new OpenAiCompatibleProvider(new UpstreamHttp(outbound));
     target = { provider: 'custom_openai', model: 'm', apiBase: fake.url, apiKey: 'k' };
   });

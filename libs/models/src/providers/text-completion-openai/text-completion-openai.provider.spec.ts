@@ -1,8 +1,9 @@
 import { ErrorCode, OutboundHttp } from '@app/common';
 import { OpenAiFake, startOpenAiFake } from '../../../../../test/fakes/openai-compatible.server';
-import { Chunk, ModelRequest, ModelTarget } from '../../model-types';
+import { ModelRequest, ModelTarget } from '../../model-types';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { TextCompletionOpenAiProvider } from './text-completion-openai.provider';
+import { collect, testOutbound } from '../../../../../test/helpers/provider-kit';
 
 const FIM_PROMPT = '<|fim_prefix|>def add(a, b):\n    <|fim_suffix|>\n<|fim_middle|>';
 const REQUEST: ModelRequest = {
@@ -15,12 +16,6 @@ const REQUEST: ModelRequest = {
   stop: ['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|file_separator|>'],
 };
 
-async function collect(chunks: AsyncIterable<Chunk>): Promise<Chunk[]> {
-  const all: Chunk[] = [];
-  for await (const chunk of chunks) all.push(chunk);
-  return all;
-}
-
 describe(TextCompletionOpenAiProvider.name, () => {
   let fake: OpenAiFake;
   let outbound: OutboundHttp;
@@ -29,13 +24,7 @@ describe(TextCompletionOpenAiProvider.name, () => {
 
   beforeAll(async () => {
     fake = await startOpenAiFake();
-    outbound = new OutboundHttp({
-      caBundleFile: '',
-      maxConnectionsPerOrigin: 4,
-      connectTimeoutS: 1,
-      readTimeoutS: 5,
-      keepAliveTimeoutS: 5,
-    });
+    outbound = testOutbound();
     provider = new TextCompletionOpenAiProvider(new UpstreamHttp(outbound));
     target = { provider: 'text-completion-openai', model: 'codegemma', apiBase: fake.url, apiKey: 'None' };
   });
