@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { createPublicKey, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
-import { Global, Injectable, Logger, Module } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AuthModule, AuthOptions, HttpAuthenticator } from '@app/auth';
-import { OutboundHttp } from '@app/common';
 import { FakeOidcProvider } from '../test/fakes/oidc-provider';
 import { authHeaders, instanceTokenClaims, mintToken } from '../test/helpers/tokens';
+import { NoReadiness, StandInInfrastructure } from '../test/helpers/auth-infrastructure';
 
 /**
  * Cost of authenticating one HTTP request (http-api.md §1.2 steps 3–9) through the real HttpAuthenticator:
@@ -15,25 +15,6 @@ import { authHeaders, instanceTokenClaims, mintToken } from '../test/helpers/tok
  *
  *   node -r ./bench/ts-register.js bench/auth-verify.bench.ts   (alone; `npm run bench` includes it)
  */
-
-@Injectable()
-class NoReadiness {
-  register(): void {}
-}
-
-@Global()
-@Module({
-  providers: [
-    NoReadiness,
-    {
-      provide: OutboundHttp,
-      useFactory: () =>
-        new OutboundHttp({ caBundleFile: '', maxConnectionsPerOrigin: 4, connectTimeoutS: 10, readTimeoutS: 10, keepAliveTimeoutS: 1 }),
-    },
-  ],
-  exports: [NoReadiness, OutboundHttp],
-})
-class StandInInfrastructure {}
 
 const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 

@@ -1,34 +1,16 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { Global, Injectable, Logger, Module } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
-import { AppError, ErrorCode, OutboundHttp } from '@app/common';
+import { AppError, ErrorCode } from '@app/common';
 import { FakeOidcProvider } from '../../../test/fakes/oidc-provider';
 import { instanceTokenClaims, mintToken, toMetadata, workflowAuthHeaders } from '../../../test/helpers/tokens';
 import { AuthModule } from './auth.module';
 import { AuthOptions } from './auth-options';
 import { GrpcAuthenticator } from './grpc-authenticator';
 import { WorkflowTokenIssuer } from './workflow-token-issuer';
+import { NoReadiness, StandInInfrastructure } from '../../../test/helpers/auth-infrastructure';
 
 const SERVICE = 'gitlab-duo-workflow-service';
-
-@Injectable()
-class NoReadiness {
-  register(): void {}
-}
-
-@Global()
-@Module({
-  providers: [
-    NoReadiness,
-    {
-      provide: OutboundHttp,
-      useFactory: () =>
-        new OutboundHttp({ caBundleFile: '', maxConnectionsPerOrigin: 4, connectTimeoutS: 10, readTimeoutS: 10, keepAliveTimeoutS: 1 }),
-    },
-  ],
-  exports: [NoReadiness, OutboundHttp],
-})
-class StandInInfrastructure {}
 
 const pem = () =>
   generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
