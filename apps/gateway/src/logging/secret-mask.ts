@@ -83,6 +83,15 @@ function masked(value: unknown, walked: Map<object, unknown> | undefined, depth:
   return result;
 }
 
-/** Keeps the prototype and non-enumerable fields, so an Error still serialises with its message and stack. */
-const shallowCopy = (value: object): Record<string, unknown> =>
-  Array.isArray(value) ? ([...value] as unknown as Record<string, unknown>) : Object.create(Object.getPrototypeOf(value), Object.getOwnPropertyDescriptors(value));
+/**
+ * Keeps the prototype and non-enumerable fields, so an Error still serialises with its message and stack. An
+ * Error's `stack` is an accessor bound to the original object since V8 12 (Node 24): the copy gets its value.
+ */
+function shallowCopy(value: object): Record<string, unknown> {
+  if (Array.isArray(value)) return [...value] as unknown as Record<string, unknown>;
+  const descriptors = Object.getOwnPropertyDescriptors(value);
+  if (value instanceof Error && descriptors.stack?.get) {
+    descriptors.stack = { value: value.stack, writable: true, configurable: true, enumerable: false };
+  }
+  return Object.create(Object.getPrototypeOf(value), descriptors);
+}
