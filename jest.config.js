@@ -1,7 +1,12 @@
 const { compilerOptions } = require('./tsconfig.json');
 
+// tsconfig's aliases: `@app/models` → libs/models/src, `@test/*` → test/* (specs reach test helpers through it).
 const moduleNameMapper = Object.fromEntries(
-  Object.entries(compilerOptions.paths).map(([name, [target]]) => [`^${name}$`, `<rootDir>/${target}`]),
+  Object.entries(compilerOptions.paths).map(([name, [target]]) =>
+    name.endsWith('/*')
+      ? [`^${name.slice(0, -1)}(.*)$`, `<rootDir>/${target.slice(0, -1)}$1`]
+      : [`^${name}$`, `<rootDir>/${target}`],
+  ),
 );
 
 const shared = {

@@ -3,9 +3,9 @@ import { createPublicKey, generateKeyPairSync, randomUUID, sign, verify } from '
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AuthModule, AuthOptions, HttpAuthenticator } from '@app/auth';
-import { FakeOidcProvider } from '../test/fakes/oidc-provider';
-import { authHeaders, instanceTokenClaims, mintToken } from '../test/helpers/tokens';
-import { NoReadiness, StandInInfrastructure } from '../test/helpers/auth-infrastructure';
+import { FakeOidcProvider } from '@test/fakes/oidc-provider';
+import { authHeaders, instanceTokenClaims, mintToken } from '@test/helpers/tokens';
+import { NoReadiness, StandInInfrastructure } from '@test/helpers/auth-infrastructure';
 
 /**
  * Cost of authenticating one HTTP request (http-api.md §1.2 steps 3–9) through the real HttpAuthenticator:

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { FakeOidcProvider } from '../test/fakes/oidc-provider';
-import { authHeaders } from '../test/helpers/tokens';
+import { FakeOidcProvider } from '@test/fakes/oidc-provider';
+import { authHeaders } from '@test/helpers/tokens';
 import { HttpTarget } from './http-load';
 
 /** How long and how often; `BENCH_QUICK=1` is a smoke run of a minute or two. */

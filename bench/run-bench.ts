@@ -2,7 +2,7 @@ import { execSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { FakeOidcProvider } from '../test/fakes/oidc-provider';
+import { FakeOidcProvider } from '@test/fakes/oidc-provider';
 import { measureAuthentication } from './auth-verify.bench';
 import { BenchContext, benchPlan } from './bench-context';
 import { BenchResults, markdownSection } from './report';

@@ -2,13 +2,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { AppError, ErrorCode } from '@app/common';
-import { FakeOidcProvider } from '../../../test/fakes/oidc-provider';
-import { instanceTokenClaims, mintToken, toMetadata, workflowAuthHeaders } from '../../../test/helpers/tokens';
+import { FakeOidcProvider } from '@test/fakes/oidc-provider';
+import { instanceTokenClaims, mintToken, toMetadata, workflowAuthHeaders } from '@test/helpers/tokens';
 import { AuthModule } from './auth.module';
 import { AuthOptions } from './auth-options';
 import { GrpcAuthenticator } from './grpc-authenticator';
 import { WorkflowTokenIssuer } from './workflow-token-issuer';
-import { NoReadiness, StandInInfrastructure } from '../../../test/helpers/auth-infrastructure';
+import { NoReadiness, StandInInfrastructure } from '@test/helpers/auth-infrastructure';
 
 const SERVICE = 'gitlab-duo-workflow-service';
 

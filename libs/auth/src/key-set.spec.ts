@@ -1,6 +1,6 @@
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { mintToken } from '../../../test/helpers/tokens';
+import { mintToken } from '@test/helpers/tokens';
 import { AudienceProfile } from './audience-profile';
 import { Clock } from './clock';
 import { decodeJwt, DecodedJwt } from './jwt-codec';

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { OutboundHttp } from '@app/common';
-import { FakeOidcProvider } from '../../../test/fakes/oidc-provider';
+import { FakeOidcProvider } from '@test/fakes/oidc-provider';
 import { OidcKeyFetcher } from './oidc-key-fetcher';
 
 describe(OidcKeyFetcher.name, () => {

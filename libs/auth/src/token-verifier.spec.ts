@@ -1,7 +1,7 @@
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { AppError, ErrorCode } from '@app/common';
-import { instanceToken, instanceTokenClaims, mintToken } from '../../../test/helpers/tokens';
+import { instanceToken, instanceTokenClaims, mintToken } from '@test/helpers/tokens';
 import { AudienceProfile } from './audience-profile';
 import { AuthOptions } from './auth-options';
 import { Clock } from './clock';

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { AppError, ErrorCode } from '@app/common';
-import { toMetadata } from '../../../test/helpers/tokens';
+import { toMetadata } from '@test/helpers/tokens';
 import { AuthOptions } from './auth-options';
 import { Clock } from './clock';
 import { Identity } from './identity';

@@ -2,15 +2,15 @@ import { Global, Module } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { Registry } from 'prom-client';
 import { AppError, ErrorCode, OUTBOUND_HTTP_OPTIONS, OutboundHttp } from '@app/common';
-import { startAnthropicFake } from '../../../test/fakes/anthropic.server';
-import { startAzureOpenAiFake } from '../../../test/fakes/azure-openai.server';
-import { BedrockFake, startBedrockFake } from '../../../test/fakes/bedrock.server';
-import { OpenAiFake, startOpenAiFake } from '../../../test/fakes/openai-compatible.server';
-import { ModelFake } from '../../../test/fakes/model-fake';
+import { startAnthropicFake } from '@test/fakes/anthropic.server';
+import { startAzureOpenAiFake } from '@test/fakes/azure-openai.server';
+import { BedrockFake, startBedrockFake } from '@test/fakes/bedrock.server';
+import { OpenAiFake, startOpenAiFake } from '@test/fakes/openai-compatible.server';
+import { ModelFake } from '@test/fakes/model-fake';
 import { ModelService } from './model.service';
 import { Chunk, ModelRequest, ModelTarget } from './model-types';
 import { ModelsModule } from './models.module';
-import { collect } from '../../../test/helpers/provider-kit';
+import { collect } from '@test/helpers/provider-kit';
 
 const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'hi' }], maxTokens: 8 };
 

@@ -51,6 +51,7 @@ export function grpcOptions(config: AppConfig, port: number, onServer: (server: 
         // Reflection is unauthenticated, so only on request (agent-platform.md §1); loaded only then, as it
         // costs ~30 ms of start-up.
         if (config.duoWorkflow.grpcReflectionEnabled) {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when enabled
           const reflection: { ReflectionService: typeof ReflectionService } = require('@grpc/reflection');
           new reflection.ReflectionService(definition).addToServer(server as Server);
         }

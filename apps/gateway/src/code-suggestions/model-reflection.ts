@@ -104,6 +104,7 @@ export function findCommonLineGroups(source: string[], target: string[]): number
 }
 
 /** Python's `str.splitlines()` boundaries. */
+// eslint-disable-next-line no-control-regex -- Python's line boundaries include these control characters
 const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
 
 /**

@@ -31,16 +31,17 @@ export class SuggestionModelClient {
 
   /** Text deltas; the upstream call starts when the writer pulls the first one and stops when `signal` aborts. */
   stream(target: ModelTarget, request: ModelRequest, labels: ModelLabels, transform = (text: string) => text): StreamSource {
-    const client = this;
+    const { metrics, models } = this;
+    const inferenceFailed = (error: unknown) => this.inferenceFailed(error, labels);
     return async function* (signal: AbortSignal) {
-      const done = client.metrics.startInference(labels);
+      const done = metrics.startInference(labels);
       try {
-        for await (const chunk of client.models.stream(target, { ...request, signal }, inferenceLabels(labels))) {
+        for await (const chunk of models.stream(target, { ...request, signal }, inferenceLabels(labels))) {
           if (chunk.type === 'text') yield transform(chunk.text);
         }
       } catch (error) {
         if (signal.aborted) return;
-        throw client.inferenceFailed(error, labels);
+        throw inferenceFailed(error);
       } finally {
         done();
       }

@@ -40,6 +40,7 @@ const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r'
 /** Single quotes unless the text has a single quote and no double quote, as CPython does. */
 function reprString(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  // eslint-disable-next-line no-control-regex -- control characters are what repr() escapes
   const body = text.replace(/[\\\n\r\t\x00-\x1f\x7f'"]/g, (char) => {
     if (ESCAPES[char]) return ESCAPES[char];
     if (char === quote) return `\\${char}`;

@@ -25,6 +25,7 @@ const MAX_INFLATED_CHECKPOINT_BYTES = 64 * 1024 * 1024;
 const invalid = (message: string) => new AppError(ErrorCode.BadRequest, `Invalid workflow ID: ${message}`);
 
 export function parseWorkflowRecord(statusCode: number, text: string): WorkflowRecord {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GitLab's GraphQL answer, read field by field below
   let body: any;
   try {
     body = JSON.parse(text);
@@ -54,6 +55,7 @@ export function parseWorkflowRecord(statusCode: number, text: string): WorkflowR
 }
 
 /** GitLab stores the document as JSON, as JSON text, or compressed (base64 of zlib, §6.6). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a GraphQL checkpoint node, read field by field
 export function checkpointOf(entry: any): Record<string, unknown> | undefined {
   if (!entry) return undefined;
   if (typeof entry.compressedCheckpoint === 'string' && entry.compressedCheckpoint !== '') {

@@ -1,5 +1,5 @@
 import { ErrorCode, OutboundHttp, OutboundHttpOptions } from '@app/common';
-import { OpenAiFake, startOpenAiFake } from '../../../../test/fakes/openai-compatible.server';
+import { OpenAiFake, startOpenAiFake } from '@test/fakes/openai-compatible.server';
 import { ModelRequest, ModelTarget } from '../model-types';
 import { OpenAiCompatibleProvider } from '../providers/openai-compatible/openai-compatible.provider';
 import { MAX_ERROR_BODY_BYTES } from './response-limits';

@@ -1,10 +1,10 @@
 import { AppError, ErrorCode, OutboundHttp } from '@app/common';
-import { startAnthropicFake } from '../../../../../test/fakes/anthropic.server';
-import { ModelFake } from '../../../../../test/fakes/model-fake';
+import { startAnthropicFake } from '@test/fakes/anthropic.server';
+import { ModelFake } from '@test/fakes/model-fake';
 import { Chunk, ModelRequest, ModelTarget } from '../../model-types';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { AnthropicProvider } from './anthropic.provider';
-import { collect, testOutbound } from '../../../../../test/helpers/provider-kit';
+import { collect, testOutbound } from '@test/helpers/provider-kit';
 
 const REQUEST: ModelRequest = {
   messages: [

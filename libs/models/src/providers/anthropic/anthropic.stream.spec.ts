@@ -1,7 +1,7 @@
 import { ErrorCode } from '@app/common';
 import { SseEvent } from '../../transport/sse-parser';
 import { anthropicStreamChunks } from './anthropic.stream';
-import { collect } from '../../../../../test/helpers/provider-kit';
+import { collect } from '@test/helpers/provider-kit';
 
 async function* events(...payloads: object[]): AsyncGenerator<SseEvent> {
   for (const payload of payloads) yield { event: 'message', data: JSON.stringify(payload) };

@@ -1,10 +1,10 @@
 import { ErrorCode, OutboundHttp } from '@app/common';
-import { startAzureOpenAiFake } from '../../../../../test/fakes/azure-openai.server';
-import { ModelFake } from '../../../../../test/fakes/model-fake';
+import { startAzureOpenAiFake } from '@test/fakes/azure-openai.server';
+import { ModelFake } from '@test/fakes/model-fake';
 import { ModelRequest, ModelTarget } from '../../model-types';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { AzureOpenAiProvider } from './azure.provider';
-import { collect, testOutbound } from '../../../../../test/helpers/provider-kit';
+import { collect, testOutbound } from '@test/helpers/provider-kit';
 
 const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'hi' }], temperature: 0, maxTokens: 12 };
 

@@ -1,9 +1,9 @@
 import { text } from 'node:stream/consumers';
 import { OutboundHttp } from '@app/common';
 import { ResponseTooLarge } from '../../transport/response-limits';
-import { OpenAiFake, startOpenAiFake } from '../../../../../test/fakes/openai-compatible.server';
+import { OpenAiFake, startOpenAiFake } from '@test/fakes/openai-compatible.server';
 import { BedrockHttpHandler, limitEventStreamMessages } from './bedrock-http-handler';
-import { testOutbound } from '../../../../../test/helpers/provider-kit';
+import { testOutbound } from '@test/helpers/provider-kit';
 
 describe(BedrockHttpHandler.name, () => {
   let fake: OpenAiFake;

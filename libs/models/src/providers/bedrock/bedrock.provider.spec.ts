@@ -1,9 +1,9 @@
 import { AppError, ErrorCode, OutboundHttp } from '@app/common';
-import { converseEvent } from '../../../../../test/fakes/bedrock-event-stream';
-import { BedrockFake, startBedrockFake } from '../../../../../test/fakes/bedrock.server';
+import { converseEvent } from '@test/fakes/bedrock-event-stream';
+import { BedrockFake, startBedrockFake } from '@test/fakes/bedrock.server';
 import { Chunk, ModelRequest, ModelTarget } from '../../model-types';
 import { BedrockProvider } from './bedrock.provider';
-import { collect, testOutbound } from '../../../../../test/helpers/provider-kit';
+import { collect, testOutbound } from '@test/helpers/provider-kit';
 
 const TARGET: ModelTarget = { provider: 'bedrock', model: 'anthropic.claude-3-haiku-20240307-v1:0', apiKey: 'None' };
 const TOOL = { name: 'issue_reader', description: 'Reads an issue', parameters: { type: 'object' } };

@@ -1,9 +1,9 @@
 import { AppError, ErrorCode, OutboundHttp } from '@app/common';
-import { OpenAiFake, startOpenAiFake } from '../../../../../test/fakes/openai-compatible.server';
+import { OpenAiFake, startOpenAiFake } from '@test/fakes/openai-compatible.server';
 import { ModelRequest, ModelTarget } from '../../model-types';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { OpenAiCompatibleProvider } from './openai-compatible.provider';
-import { collect, testOutbound } from '../../../../../test/helpers/provider-kit';
+import { collect, testOutbound } from '@test/helpers/provider-kit';
 
 const REQUEST: ModelRequest = {
   messages: [

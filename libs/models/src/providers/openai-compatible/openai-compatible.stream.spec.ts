@@ -1,10 +1,10 @@
 import { AppError, ErrorCode, OutboundHttp } from '@app/common';
-import { OpenAiFake, startOpenAiFake } from '../../../../../test/fakes/openai-compatible.server';
+import { OpenAiFake, startOpenAiFake } from '@test/fakes/openai-compatible.server';
 import { Chunk, ModelRequest, ModelTarget } from '../../model-types';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { OpenAiCompatibleProvider } from './openai-compatible.provider';
 import { chatStreamChunks } from './openai-compatible.stream';
-import { testOutbound } from '../../../../../test/helpers/provider-kit';
+import { testOutbound } from '@test/helpers/provider-kit';
 
 const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'hi' }] };
 

@@ -1,9 +1,9 @@
 import { ErrorCode, OutboundHttp } from '@app/common';
-import { OpenAiFake, startOpenAiFake } from '../../../../../test/fakes/openai-compatible.server';
+import { OpenAiFake, startOpenAiFake } from '@test/fakes/openai-compatible.server';
 import { ModelRequest, ModelTarget } from '../../model-types';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { TextCompletionOpenAiProvider } from './text-completion-openai.provider';
-import { collect, testOutbound } from '../../../../../test/helpers/provider-kit';
+import { collect, testOutbound } from '@test/helpers/provider-kit';
 
 const FIM_PROMPT = '<|fim_prefix|>def add(a, b):\n    <|fim_suffix|>\n<|fim_middle|>';
 const REQUEST: ModelRequest = {
