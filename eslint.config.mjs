@@ -41,13 +41,20 @@ export default tseslint.config(
     rules: {
       'local/file-name-case': 'error',
       'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       'no-restricted-imports': restricted(),
     },
   },
   { files: ['apps/**'], ignores: ['**/*.spec.ts'], rules: { 'no-restricted-imports': restricted(NO_TEST_CODE) } },
   { files: ['libs/**'], rules: { 'no-restricted-imports': restricted(NO_APPS) } },
-  { files: ['libs/**'], ignores: ['**/*.spec.ts'], rules: { 'no-restricted-imports': restricted(NO_APPS, NO_TEST_CODE) } },
+  {
+    files: ['libs/**'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-imports': restricted(NO_APPS, NO_TEST_CODE) },
+  },
   {
     // Tests read JSON bodies and proto messages of any shape.
     files: ['test/**', '**/*.spec.ts', 'bench/**'],
@@ -55,7 +62,16 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   { files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },

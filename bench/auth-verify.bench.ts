@@ -23,7 +23,12 @@ function optionsFor(gitlabUrl: string): AuthOptions {
     gitlabUrl: [gitlabUrl],
     customerPortalUrl: '',
     cloudConnectorServiceName: 'gitlab-ai-gateway',
-    auth: { bypassExternal: false, bypassExternalWithHeader: false, bypassJwtSignature: false, keyRefetchMinIntervalS: 30 },
+    auth: {
+      bypassExternal: false,
+      bypassExternalWithHeader: false,
+      bypassJwtSignature: false,
+      keyRefetchMinIntervalS: 30,
+    },
     selfSignedJwt: { signingKey: signingKey.export({ type: 'pkcs8', format: 'pem' }) as string, validationKey: '' },
     featureFlags: { disallowedFlags: {} },
     duoWorkflow: {
@@ -58,10 +63,14 @@ export async function measureAuthentication(): Promise<AuthenticationCost[]> {
   Logger.overrideLogger(false);
   const gitlab = await FakeOidcProvider.start();
   const moduleRef = await Test.createTestingModule({
-    imports: [StandInInfrastructure, AuthModule.registerAsync({ useFactory: () => optionsFor(gitlab.issuer), readiness: NoReadiness })],
+    imports: [
+      StandInInfrastructure,
+      AuthModule.registerAsync({ useFactory: () => optionsFor(gitlab.issuer), readiness: NoReadiness }),
+    ],
   }).compile();
   const authenticator = moduleRef.get(HttpAuthenticator);
-  const authenticate = (headers: Record<string, string>) => () => authenticator.authenticate('/v2/code/completions', headers);
+  const authenticate = (headers: Record<string, string>) => () =>
+    authenticator.authenticate('/v2/code/completions', headers);
   await authenticate(authHeaders(gitlab))();
 
   const fresh = (count: number) => Array.from({ length: count }, () => authenticate(authHeaders(gitlab)));
@@ -74,7 +83,8 @@ export async function measureAuthentication(): Promise<AuthenticationCost[]> {
   const input = Buffer.from('x'.repeat(600));
   const signature = sign('sha256', input, gitlab.privateKey);
   const publicKey = createPublicKey(gitlab.privateKey);
-  const bareVerify = (count: number) => new Array(count).fill(async () => verify('sha256', input, publicKey, signature));
+  const bareVerify = (count: number) =>
+    new Array(count).fill(async () => verify('sha256', input, publicKey, signature));
 
   const rows: Array<[string, (count: number) => Array<() => Promise<unknown>>, number]> = [
     ['new GitLab token (RS256 with kid)', fresh, 1_000],
@@ -95,7 +105,9 @@ export async function measureAuthentication(): Promise<AuthenticationCost[]> {
 if (require.main === module) {
   void measureAuthentication().then((costs) => {
     for (const cost of costs) {
-      process.stdout.write(`${cost.case.padEnd(40)} ${cost.microsPerAuthentication.toFixed(1).padStart(8)} µs per authentication\n`);
+      process.stdout.write(
+        `${cost.case.padEnd(40)} ${cost.microsPerAuthentication.toFixed(1).padStart(8)} µs per authentication\n`,
+      );
     }
   });
 }

@@ -19,8 +19,30 @@ export interface BenchPlan {
 
 export function benchPlan(quick: boolean): BenchPlan {
   return quick
-    ? { quick, repeats: 1, warmUpS: 1, latencyRunS: 3, rates: [100, 500], throughputRunS: 3, throughputConnections: 32, streamCounts: [200], startupRuns: 2, workflowConcurrency: [10] }
-    : { quick, repeats: 3, warmUpS: 3, latencyRunS: 10, rates: [100, 500, 1000], throughputRunS: 10, throughputConnections: 64, streamCounts: [1000, 2000, 5000], startupRuns: 5, workflowConcurrency: [50, 200] };
+    ? {
+        quick,
+        repeats: 1,
+        warmUpS: 1,
+        latencyRunS: 3,
+        rates: [100, 500],
+        throughputRunS: 3,
+        throughputConnections: 32,
+        streamCounts: [200],
+        startupRuns: 2,
+        workflowConcurrency: [10],
+      }
+    : {
+        quick,
+        repeats: 3,
+        warmUpS: 3,
+        latencyRunS: 10,
+        rates: [100, 500, 1000],
+        throughputRunS: 10,
+        throughputConnections: 64,
+        streamCounts: [1000, 2000, 5000],
+        startupRuns: 5,
+        workflowConcurrency: [50, 200],
+      };
 }
 
 export interface BenchContext {
@@ -46,7 +68,12 @@ export const logFile = (context: BenchContext, name: string) => join(context.log
  * A `/v2/code/completions` request (http-api.md §10 "CC") with one instance token for every request, as
  * GitLab Rails reuses its token: after the first request authentication is a cache hit.
  */
-export function completionTarget(context: BenchContext, gatewayUrl: string, upstreamUrl: string, stream = false): HttpTarget {
+export function completionTarget(
+  context: BenchContext,
+  gatewayUrl: string,
+  upstreamUrl: string,
+  stream = false,
+): HttpTarget {
   return {
     url: `${gatewayUrl}/v2/code/completions`,
     headers: authHeaders(context.gitlab, ['complete_code']),

@@ -41,7 +41,10 @@ function top(times: Map<string, number>, total: number, rows: number): string {
   return [...times]
     .sort((a, b) => b[1] - a[1])
     .slice(0, rows)
-    .map(([name, micros]) => `${((100 * micros) / total).toFixed(1).padStart(5)} %  ${(micros / 1000).toFixed(0).padStart(7)} ms  ${name}`)
+    .map(
+      ([name, micros]) =>
+        `${((100 * micros) / total).toFixed(1).padStart(5)} %  ${(micros / 1000).toFixed(0).padStart(7)} ms  ${name}`,
+    )
     .join('\n');
 }
 
@@ -58,7 +61,9 @@ function main(): void {
     byFunction.set(name, (byFunction.get(name) ?? 0) + micros);
     byOwner.set(ownerOf(node), (byOwner.get(ownerOf(node)) ?? 0) + micros);
   }
-  process.stdout.write(`Total ${(total / 1000).toFixed(0)} ms sampled\n\nBy package or file:\n${top(byOwner, total, rows)}\n\n`);
+  process.stdout.write(
+    `Total ${(total / 1000).toFixed(0)} ms sampled\n\nBy package or file:\n${top(byOwner, total, rows)}\n\n`,
+  );
   process.stdout.write(`By function:\n${top(byFunction, total, rows)}\n`);
 }
 

@@ -45,7 +45,12 @@ export function postLoad(target: HttpTarget, options: LoadOptions): Promise<Load
         if (error) return reject(error);
         const seconds = (performance.now() - started) / 1000;
         const answered = result.non2xx + latenciesMs.length;
-        resolve({ requests: answered, rps: answered / seconds, errors: result.errors + result.timeouts + result.non2xx, latenciesMs });
+        resolve({
+          requests: answered,
+          rps: answered / seconds,
+          errors: result.errors + result.timeouts + result.non2xx,
+          latenciesMs,
+        });
       },
     );
     instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
@@ -69,14 +74,23 @@ export interface PacedLoadOptions {
  */
 export async function pacedLoad(target: HttpTarget, options: PacedLoadOptions): Promise<LoadResult> {
   const url = new URL(target.url);
-  const pool = new Pool(url.origin, { connections: Math.max(16, Math.ceil(options.rate / 4)), headersTimeout: 10_000, bodyTimeout: 10_000 });
+  const pool = new Pool(url.origin, {
+    connections: Math.max(16, Math.ceil(options.rate / 4)),
+    headersTimeout: 10_000,
+    bodyTimeout: 10_000,
+  });
   const headers = { 'content-type': 'application/json', ...target.headers };
   const total = Math.round(options.rate * options.durationS);
   const latenciesMs: number[] = [];
   let errors = 0;
   const send = async (dueAt: number) => {
     try {
-      const { statusCode, body } = await pool.request({ path: url.pathname, method: 'POST', headers, body: target.body });
+      const { statusCode, body } = await pool.request({
+        path: url.pathname,
+        method: 'POST',
+        headers,
+        body: target.body,
+      });
       await body.dump({ limit: Number.POSITIVE_INFINITY });
       if (statusCode >= 200 && statusCode < 300) latenciesMs.push(performance.now() - dueAt);
       else errors += 1;
@@ -86,10 +100,14 @@ export async function pacedLoad(target: HttpTarget, options: PacedLoadOptions): 
   };
   const started = performance.now();
   const requests: Array<Promise<void>> = [];
-  for (let index = 0; index < total; ) {
+  for (let index = 0; index < total;) {
     const now = performance.now();
     // Everything due by now goes out; then wait for the next one (timers are coarse, so it may be a few).
-    for (let dueAt = started + (index * 1000) / options.rate; index < total && dueAt <= now; dueAt = started + (index * 1000) / options.rate) {
+    for (
+      let dueAt = started + (index * 1000) / options.rate;
+      index < total && dueAt <= now;
+      dueAt = started + (index * 1000) / options.rate
+    ) {
       requests.push(send(dueAt));
       index += 1;
     }

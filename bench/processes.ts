@@ -49,8 +49,16 @@ export async function startUpstream(env: Record<string, string> = {}): Promise<U
  * The built gateway (`dist/apps/gateway/main.js`) on free loopback ports, logging at the production default
  * (info) into `logFile`, as a container would into its log pipe.
  */
-export async function startGateway(env: Record<string, string>, logFile: string, nodeArgs: string[] = []): Promise<BenchGateway> {
-  const [httpPort, grpcPort, metricsPort] = [await freePort('127.0.0.1'), await freePort('127.0.0.1'), await freePort('127.0.0.1')];
+export async function startGateway(
+  env: Record<string, string>,
+  logFile: string,
+  nodeArgs: string[] = [],
+): Promise<BenchGateway> {
+  const [httpPort, grpcPort, metricsPort] = [
+    await freePort('127.0.0.1'),
+    await freePort('127.0.0.1'),
+    await freePort('127.0.0.1'),
+  ];
   const log = openSync(logFile, 'a');
   const started = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, MAIN_JS], {

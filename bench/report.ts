@@ -33,15 +33,57 @@ function targets(results: BenchResults): Target[] {
   const workers = (count: number) => results.throughput?.find((row) => row.workers === count)?.rps;
   const streams = results.longStreams?.find((row) => row.streams === 5000);
   return [
-    { name: 'Added latency p50 at 500 RPS', goal: '≤ 0.5 ms', measured: at500?.addedP50Ms, unit: 'ms', met: (v) => v <= 0.5 },
-    { name: 'Added latency p99 at 500 RPS', goal: '≤ 2 ms', measured: at500?.addedP99Ms, unit: 'ms', met: (v) => v <= 2 },
+    {
+      name: 'Added latency p50 at 500 RPS',
+      goal: '≤ 0.5 ms',
+      measured: at500?.addedP50Ms,
+      unit: 'ms',
+      met: (v) => v <= 0.5,
+    },
+    {
+      name: 'Added latency p99 at 500 RPS',
+      goal: '≤ 2 ms',
+      measured: at500?.addedP99Ms,
+      unit: 'ms',
+      met: (v) => v <= 2,
+    },
     { name: 'Completions, 1 worker', goal: '≥ 2,000 RPS', measured: workers(1), unit: 'RPS', met: (v) => v >= 2000 },
-    { name: 'Completions, `AIGW_WORKERS=2`', goal: '≥ 3,000 RPS', measured: workers(2), unit: 'RPS', met: (v) => v >= 3000 },
+    {
+      name: 'Completions, `AIGW_WORKERS=2`',
+      goal: '≥ 3,000 RPS',
+      measured: workers(2),
+      unit: 'RPS',
+      met: (v) => v >= 3000,
+    },
     { name: '5,000 streams: errors', goal: '0', measured: streams?.errors, unit: '', met: (v) => v === 0 },
-    { name: '5,000 streams: inter-chunk p99 (beyond 200 ms)', goal: '≤ 50 ms', measured: streams?.interChunkExcessP99Ms, unit: 'ms', met: (v) => v <= 50 },
-    { name: '5,000 streams: peak RSS', goal: '≤ 1,024 MB', measured: streams?.peakRssMb, unit: 'MB', met: (v) => v <= 1024 },
-    { name: 'Spawn to ready', goal: '≤ 1,000 ms', measured: results.startup?.readyMs, unit: 'ms', met: (v) => v <= 1000 },
-    { name: 'Idle RSS (one worker)', goal: '≤ 100 MB', measured: results.startup?.idleRssMb, unit: 'MB', met: (v) => v <= 100 },
+    {
+      name: '5,000 streams: inter-chunk p99 (beyond 200 ms)',
+      goal: '≤ 50 ms',
+      measured: streams?.interChunkExcessP99Ms,
+      unit: 'ms',
+      met: (v) => v <= 50,
+    },
+    {
+      name: '5,000 streams: peak RSS',
+      goal: '≤ 1,024 MB',
+      measured: streams?.peakRssMb,
+      unit: 'MB',
+      met: (v) => v <= 1024,
+    },
+    {
+      name: 'Spawn to ready',
+      goal: '≤ 1,000 ms',
+      measured: results.startup?.readyMs,
+      unit: 'ms',
+      met: (v) => v <= 1000,
+    },
+    {
+      name: 'Idle RSS (one worker)',
+      goal: '≤ 100 MB',
+      measured: results.startup?.idleRssMb,
+      unit: 'MB',
+      met: (v) => v <= 100,
+    },
   ];
 }
 
@@ -50,7 +92,9 @@ const number = (value: number) =>
 
 function table(head: string[], rows: Array<Array<string | number>>): string {
   const cell = (value: string | number) => (typeof value === 'number' ? number(value) : value);
-  return [head, head.map(() => '---'), ...rows.map((row) => row.map(cell))].map((row) => `| ${row.join(' | ')} |`).join('\n');
+  return [head, head.map(() => '---'), ...rows.map((row) => row.map(cell))]
+    .map((row) => `| ${row.join(' | ')} |`)
+    .join('\n');
 }
 
 /** One dated section for docs/benchmarks.md. */
@@ -74,7 +118,16 @@ export function markdownSection(results: BenchResults): string {
       '**1. Added latency** (60 ms model, fixed rate; ms)',
       table(
         ['RPS', 'direct p50', 'direct p99', 'gateway p50', 'gateway p99', 'added p50', 'added p99', 'errors'],
-        results.addedLatency.map((row) => [row.rate, row.directP50Ms, row.directP99Ms, row.gatewayP50Ms, row.gatewayP99Ms, row.addedP50Ms, row.addedP99Ms, row.errors]),
+        results.addedLatency.map((row) => [
+          row.rate,
+          row.directP50Ms,
+          row.directP99Ms,
+          row.gatewayP50Ms,
+          row.gatewayP99Ms,
+          row.addedP50Ms,
+          row.addedP99Ms,
+          row.errors,
+        ]),
       ),
     );
   }
@@ -82,8 +135,28 @@ export function markdownSection(results: BenchResults): string {
     parts.push(
       '**2. Throughput** (0 ms model, closed loop; cores = average CPU use of each party)',
       table(
-        ['workers', 'RPS', 'CPU µs / request', 'p50 ms', 'p99 ms', 'errors', 'gateway cores', 'model cores', 'load generator cores'],
-        results.throughput.map((row) => [row.workers, row.rps, row.cpuMicrosPerRequest, row.p50Ms, row.p99Ms, row.errors, row.gatewayCores, row.upstreamCores, row.loadGeneratorCores]),
+        [
+          'workers',
+          'RPS',
+          'CPU µs / request',
+          'p50 ms',
+          'p99 ms',
+          'errors',
+          'gateway cores',
+          'model cores',
+          'load generator cores',
+        ],
+        results.throughput.map((row) => [
+          row.workers,
+          row.rps,
+          row.cpuMicrosPerRequest,
+          row.p50Ms,
+          row.p99Ms,
+          row.errors,
+          row.gatewayCores,
+          row.upstreamCores,
+          row.loadGeneratorCores,
+        ]),
       ),
     );
   }
@@ -92,26 +165,57 @@ export function markdownSection(results: BenchResults): string {
       '**3. Long streams** (25 chunks over 5 s each, opened over 1 s)',
       table(
         ['streams', 'errors', 'TTFB p99 ms', 'inter-chunk p99 beyond 200 ms', 'peak RSS MB', 'CPU s', 'gateway cores'],
-        results.longStreams.map((row) => [row.streams, row.errors, row.ttfbP99Ms, row.interChunkExcessP99Ms, row.peakRssMb, row.cpuSeconds, row.gatewayCores]),
+        results.longStreams.map((row) => [
+          row.streams,
+          row.errors,
+          row.ttfbP99Ms,
+          row.interChunkExcessP99Ms,
+          row.peakRssMb,
+          row.cpuSeconds,
+          row.gatewayCores,
+        ]),
       ),
     );
   }
   if (results.startup) {
-    parts.push(`**4. Start-up**: ready in ${number(results.startup.readyMs)} ms, idle RSS ${number(results.startup.idleRssMb)} MB.`);
+    parts.push(
+      `**4. Start-up**: ready in ${number(results.startup.readyMs)} ms, idle RSS ${number(results.startup.idleRssMb)} MB.`,
+    );
   }
   if (results.workflows) {
     parts.push(
       '**5. `ExecuteWorkflow` chats** (one `read_file` action each, 0 ms model; round trip = answered action to next action)',
       table(
-        ['concurrent', 'errors', 'chat p50 ms', 'chat p99 ms', 'round trip p50 ms', 'round trip p99 ms', 'chats / s', 'CPU ms / chat'],
-        results.workflows.map((row) => [row.concurrency, row.errors, row.chatP50Ms, row.chatP99Ms, row.roundTripP50Ms, row.roundTripP99Ms, row.chatsPerSecond, row.cpuMsPerChat]),
+        [
+          'concurrent',
+          'errors',
+          'chat p50 ms',
+          'chat p99 ms',
+          'round trip p50 ms',
+          'round trip p99 ms',
+          'chats / s',
+          'CPU ms / chat',
+        ],
+        results.workflows.map((row) => [
+          row.concurrency,
+          row.errors,
+          row.chatP50Ms,
+          row.chatP99Ms,
+          row.roundTripP50Ms,
+          row.roundTripP99Ms,
+          row.chatsPerSecond,
+          row.cpuMsPerChat,
+        ]),
       ),
     );
   }
   if (results.auth) {
     parts.push(
       '**Authentication** (in-process, µs per request)',
-      table(['token', 'µs'], results.auth.map((row) => [row.case, row.microsPerAuthentication])),
+      table(
+        ['token', 'µs'],
+        results.auth.map((row) => [row.case, row.microsPerAuthentication]),
+      ),
     );
   }
   if (results.notes.length > 0) parts.push(results.notes.map((note) => `- ${note}`).join('\n'));

@@ -38,8 +38,15 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     date: new Date().toISOString(),
     commit: commit(),
-    command: [plan.quick && 'BENCH_QUICK=1', only && `BENCH_SCENARIOS=${only.join(',')}`, 'npm run bench'].filter(Boolean).join(' '),
-    machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown CPU', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    command: [plan.quick && 'BENCH_QUICK=1', only && `BENCH_SCENARIOS=${only.join(',')}`, 'npm run bench']
+      .filter(Boolean)
+      .join(' '),
+    machine: {
+      cores: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown CPU',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
     notes: [],
   };
   const step = async <T>(name: string, run: () => Promise<T>): Promise<T | undefined> => {
@@ -50,7 +57,9 @@ async function main(): Promise<void> {
     } catch (error) {
       // The other scenarios' results are still worth writing down.
       results.notes.push(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-      process.stderr.write(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       return undefined;
     }
   };

@@ -31,8 +31,15 @@ const CHUNK_MARK = Buffer.from('tok_');
  */
 export async function streamLoad(target: HttpTarget, options: StreamLoadOptions): Promise<StreamLoadResult> {
   const url = new URL(target.url);
-  const pool = new Pool(url.origin, { connections: options.count, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
-  const limit = setTimeout(() => void pool.destroy(new Error('still open at the end of the run')), options.rampMs + options.timeoutMs);
+  const pool = new Pool(url.origin, {
+    connections: options.count,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+  });
+  const limit = setTimeout(
+    () => void pool.destroy(new Error('still open at the end of the run')),
+    options.rampMs + options.timeoutMs,
+  );
   const result: StreamLoadResult = { errors: 0, ttfbMs: [], gapsMs: [] };
   const request: Dispatcher.DispatchOptions = {
     origin: url.origin,
@@ -55,7 +62,12 @@ export async function streamLoad(target: HttpTarget, options: StreamLoadOptions)
   return result;
 }
 
-function oneStream(pool: Pool, request: Dispatcher.DispatchOptions, chunks: number, result: StreamLoadResult): Promise<void> {
+function oneStream(
+  pool: Pool,
+  request: Dispatcher.DispatchOptions,
+  chunks: number,
+  result: StreamLoadResult,
+): Promise<void> {
   return new Promise((resolve) => {
     const started = performance.now();
     let status = 0;
@@ -86,7 +98,8 @@ function oneStream(pool: Pool, request: Dispatcher.DispatchOptions, chunks: numb
         received += count;
         return true;
       },
-      onComplete: () => end(status !== 200 ? `status ${status}` : received !== chunks ? `${received} of ${chunks} chunks` : undefined),
+      onComplete: () =>
+        end(status !== 200 ? `status ${status}` : received !== chunks ? `${received} of ${chunks} chunks` : undefined),
       onError: (error) => end(error.message),
     });
   });

@@ -21,7 +21,11 @@ const streamMs = Number(process.env.BENCH_UPSTREAM_STREAM_MS ?? 0);
 
 /** Every streamed text chunk starts with this; the stream client counts chunks by it. */
 const TEXT_CHUNK = 'tok_';
-const TOOL_CALL = { id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"file_path":"README.md"}' } };
+const TOOL_CALL = {
+  id: 'call_1',
+  type: 'function',
+  function: { name: 'read_file', arguments: '{"file_path":"README.md"}' },
+};
 
 interface Answer {
   text: string;
@@ -54,19 +58,33 @@ function json(response: ServerResponse, chat: boolean, answer: Answer): void {
     ? { index: 0, message, finish_reason: answer.toolCall ? 'tool_calls' : 'stop' }
     : { index: 0, text: answer.text, logprobs: null, finish_reason: 'stop' };
   const usage = { prompt_tokens: 10, completion_tokens: 4, total_tokens: 14 };
-  const text = JSON.stringify({ id: 'cmpl-bench', object: 'text_completion', created: 1, model: 'bench', choices: [choice], usage });
+  const text = JSON.stringify({
+    id: 'cmpl-bench',
+    object: 'text_completion',
+    created: 1,
+    model: 'bench',
+    choices: [choice],
+    usage,
+  });
   response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
 }
 
 function stream(response: ServerResponse, chat: boolean, answer: Answer): void {
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  const event = (choice: object) => `data: ${JSON.stringify({ id: 'cmpl-bench', created: 1, model: 'bench', choices: [choice] })}\n\n`;
+  const event = (choice: object) =>
+    `data: ${JSON.stringify({ id: 'cmpl-bench', created: 1, model: 'bench', choices: [choice] })}\n\n`;
   const delta = (index: number) =>
     chat
-      ? { index: 0, finish_reason: null, delta: answer.toolCall ? { tool_calls: [{ index: 0, ...TOOL_CALL }] } : { content: TEXT_CHUNK } }
+      ? {
+          index: 0,
+          finish_reason: null,
+          delta: answer.toolCall ? { tool_calls: [{ index: 0, ...TOOL_CALL }] } : { content: TEXT_CHUNK },
+        }
       : { index: 0, finish_reason: null, text: `${TEXT_CHUNK}${index % 10}` };
   const events = answer.toolCall ? [delta(0)] : Array.from({ length: chunkCount }, (_, index) => delta(index));
-  const finish = chat ? { index: 0, finish_reason: answer.toolCall ? 'tool_calls' : 'stop', delta: {} } : { index: 0, finish_reason: 'stop', text: '' };
+  const finish = chat
+    ? { index: 0, finish_reason: answer.toolCall ? 'tool_calls' : 'stop', delta: {} }
+    : { index: 0, finish_reason: 'stop', text: '' };
   const writes: Array<() => unknown> = events.map((choice) => () => response.write(event(choice)));
   writes.push(() => response.end(`${event(finish)}data: [DONE]\n\n`));
   const started = performance.now();

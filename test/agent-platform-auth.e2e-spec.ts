@@ -2,7 +2,14 @@ import { generateKeyPairSync, KeyObject, verify } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, credentials, loadPackageDefinition, Metadata, ServiceError, status as GrpcStatus } from '@grpc/grpc-js';
+import {
+  Client,
+  credentials,
+  loadPackageDefinition,
+  Metadata,
+  ServiceError,
+  status as GrpcStatus,
+} from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { FakeExecutor, FakeGitLab } from './fakes/gitlab-executor';
 import { FakeOidcProvider } from './fakes/oidc-provider';
@@ -20,7 +27,9 @@ type Unary = (request: object, metadata: Metadata, callback: (error: ServiceErro
 
 function unary(client: Client, method: string, request: object, metadata: Metadata): Promise<any> {
   const call = (client as unknown as Record<string, Unary>)[method].bind(client);
-  return new Promise((resolve, reject) => call(request, metadata, (error, reply) => (error ? reject(error) : resolve(reply))));
+  return new Promise((resolve, reject) =>
+    call(request, metadata, (error, reply) => (error ? reject(error) : resolve(reply))),
+  );
 }
 
 function claimsOf(token: string): Record<string, any> {
@@ -34,7 +43,8 @@ describe('DuoWorkflow authentication, authorisation and unary RPCs', () => {
   let model: OpenAiFake;
   let gateway: TestGateway;
   let client: Client;
-  const metadataFor = (scopes: string[]) => toMetadata({ ...workflowAuthHeaders(gitlab, scopes), 'x-gitlab-version': '18.9.0' });
+  const metadataFor = (scopes: string[]) =>
+    toMetadata({ ...workflowAuthHeaders(gitlab, scopes), 'x-gitlab-version': '18.9.0' });
 
   beforeAll(async () => {
     [gitlab, model] = await Promise.all([FakeOidcProvider.start(), startOpenAiFake()]);
@@ -63,21 +73,32 @@ describe('DuoWorkflow authentication, authorisation and unary RPCs', () => {
 
   it('answers ExecuteWorkflow without authorization, or with a bad token, with UNAUTHENTICATED (§9.3, §9.5)', async () => {
     const anonymous = new WorkflowStream(gateway.grpcAddress, new Metadata());
-    expect(await anonymous.status).toMatchObject({ code: GrpcStatus.UNAUTHENTICATED, details: 'No authorization header presented' });
+    expect(await anonymous.status).toMatchObject({
+      code: GrpcStatus.UNAUTHENTICATED,
+      details: 'No authorization header presented',
+    });
     const metadata = metadataFor(['duo_chat']);
     metadata.set('authorization', 'Bearer not.a.token');
     const forged = new WorkflowStream(gateway.grpcAddress, metadata);
-    expect(await forged.status).toMatchObject({ code: GrpcStatus.UNAUTHENTICATED, details: 'Forbidden by auth provider' });
+    expect(await forged.status).toMatchObject({
+      code: GrpcStatus.UNAUTHENTICATED,
+      details: 'Forbidden by auth provider',
+    });
   });
 
   it('refuses chat without duo_chat and allows other workflows with the legacy primitive (§9.10)', async () => {
     const chat = new WorkflowStream(gateway.grpcAddress, metadataFor(['duo_workflow_execute_workflow']));
     chat.send({ startRequest: { workflowID: '42', goal: 'hi', workflowDefinition: 'chat' } });
-    expect(await chat.status).toMatchObject({ code: GrpcStatus.PERMISSION_DENIED, details: 'Unauthorized to execute chat' });
+    expect(await chat.status).toMatchObject({
+      code: GrpcStatus.PERMISSION_DENIED,
+      details: 'Unauthorized to execute chat',
+    });
 
     const workflow = new WorkflowStream(gateway.grpcAddress, metadataFor(['duo_workflow_execute_workflow']));
     workflow.send({ startRequest: { workflowID: '42', goal: 'hi', workflowDefinition: 'software_development' } });
-    expect((await workflow.waitFor((action) => action.action === 'runHTTPRequest'))?.runHTTPRequest.path).toBe('/api/graphql');
+    expect((await workflow.waitFor((action) => action.action === 'runHTTPRequest'))?.runHTTPRequest.path).toBe(
+      '/api/graphql',
+    );
     workflow.cancel();
   });
 
@@ -90,16 +111,27 @@ describe('DuoWorkflow authentication, authorisation and unary RPCs', () => {
     );
     expect(reply.server_capabilities).toContain('tool_call_approval');
     const [header, payload, signature] = reply.token.split('.');
-    expect(verify('sha256', Buffer.from(`${header}.${payload}`), signingKey.publicKey, Buffer.from(signature, 'base64url'))).toBe(true);
+    expect(
+      verify('sha256', Buffer.from(`${header}.${payload}`), signingKey.publicKey, Buffer.from(signature, 'base64url')),
+    ).toBe(true);
     const claims = claimsOf(reply.token);
-    expect(claims).toMatchObject({ iss: SERVICE, aud: SERVICE, sub: GLOBAL_USER_ID, gitlab_realm: REALM, gitlab_instance_id: INSTANCE_ID });
+    expect(claims).toMatchObject({
+      iss: SERVICE,
+      aud: SERVICE,
+      sub: GLOBAL_USER_ID,
+      gitlab_realm: REALM,
+      gitlab_instance_id: INSTANCE_ID,
+    });
     expect(claims.scopes).toEqual(['duo_agent_platform', 'duo_chat', 'include_file_context']);
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(3600);
     expect(Number(reply.expiresAt)).toBe(claims.exp);
 
     const metadata = metadataFor([]);
     metadata.set('authorization', `Bearer ${reply.token}`);
-    metadata.set('x-gitlab-agent-platform-model-metadata', JSON.stringify({ provider: 'custom_openai', name: 'm', endpoint: model.url }));
+    metadata.set(
+      'x-gitlab-agent-platform-model-metadata',
+      JSON.stringify({ provider: 'custom_openai', name: 'm', endpoint: model.url }),
+    );
     model.script({ text: 'Hello!' });
     const stream = new WorkflowStream(gateway.grpcAddress, metadata);
     new FakeExecutor(stream, new FakeGitLab(), mkdtempSync(join(tmpdir(), 'workflow-')));
@@ -147,16 +179,24 @@ describe('DuoWorkflow authentication, authorisation and unary RPCs', () => {
   it('serves reflection only when enabled (§9.2)', async () => {
     const listServices = (address: string) =>
       new Promise<{ code?: number; names?: string[] }>((resolve) => {
-        const reflection = loadSync(require.resolve('@grpc/reflection/build/proto/grpc/reflection/v1alpha/reflection.proto'), { keepCase: true });
+        const reflection = loadSync(
+          require.resolve('@grpc/reflection/build/proto/grpc/reflection/v1alpha/reflection.proto'),
+          { keepCase: true },
+        );
         const Service = (loadPackageDefinition(reflection) as any).grpc.reflection.v1alpha.ServerReflection;
         const stub = new Service(address, credentials.createInsecure());
         const call = stub.ServerReflectionInfo();
-        call.on('data', (reply: any) => resolve({ names: reply.list_services_response.service.map((service: any) => service.name) }));
+        call.on('data', (reply: any) =>
+          resolve({ names: reply.list_services_response.service.map((service: any) => service.name) }),
+        );
         call.on('error', (error: ServiceError) => resolve({ code: error.code }));
         call.write({ list_services: '' });
       });
     expect(await listServices(gateway.grpcAddress)).toEqual({ code: GrpcStatus.UNIMPLEMENTED });
-    const withReflection = await startGateway({ DUO_WORKFLOW_AUTH__ENABLED: 'false', DUO_WORKFLOW_GRPC_REFLECTION_ENABLED: 'true' });
+    const withReflection = await startGateway({
+      DUO_WORKFLOW_AUTH__ENABLED: 'false',
+      DUO_WORKFLOW_GRPC_REFLECTION_ENABLED: 'true',
+    });
     try {
       // @grpc/reflection 1.0.4 names services of a package-less proto with a leading dot (".DuoWorkflow").
       const names = (await listServices(withReflection.grpcAddress)).names ?? [];

@@ -13,7 +13,9 @@ const call = (id: string, name: string, args: object) => ({ id, name, arguments:
 function struct(value: unknown): any {
   if (Array.isArray(value)) return { listValue: { values: value.map(struct) } };
   if (value && typeof value === 'object') {
-    return { structValue: { fields: Object.fromEntries(Object.entries(value).map(([key, item]) => [key, struct(item)])) } };
+    return {
+      structValue: { fields: Object.fromEntries(Object.entries(value).map(([key, item]) => [key, struct(item)])) },
+    };
   }
   return typeof value === 'string' ? { stringValue: value } : { numberValue: value };
 }
@@ -33,7 +35,9 @@ describe('DuoWorkflow ExecuteWorkflow: software_development, chat-partial, billi
     );
     const gitlab = new FakeGitLab();
     const planning = open(gitlab).stream;
-    planning.send({ startRequest: { workflowID: '42', goal: 'Fix the greeting', workflowDefinition: 'software_development' } });
+    planning.send({
+      startRequest: { workflowID: '42', goal: 'Fix the greeting', workflowDefinition: 'software_development' },
+    });
     expect(await planning.status).toMatchObject({ code: GrpcStatus.OK, details: 'workflow execution success' });
     const paused = lastCheckpoint(planning);
     expect(paused.status).toBe('PLAN_APPROVAL_REQUIRED');
@@ -70,17 +74,23 @@ describe('DuoWorkflow ExecuteWorkflow: software_development, chat-partial, billi
     );
     const gitlab = new FakeGitLab();
     const first = open(gitlab).stream;
-    first.send({ startRequest: { workflowID: '42', goal: 'Improve app.js', workflowDefinition: 'software_development' } });
+    first.send({
+      startRequest: { workflowID: '42', goal: 'Improve app.js', workflowDefinition: 'software_development' },
+    });
     await first.status;
     expect(lastCheckpoint(first).status).toBe('PLAN_APPROVAL_REQUIRED');
 
     harness.model.script(
-      { toolCalls: [call('p3', 'update_task_description', { task_id: 'task-0', new_description: 'Fix only the typo' })] },
+      {
+        toolCalls: [call('p3', 'update_task_description', { task_id: 'task-0', new_description: 'Fix only the typo' })],
+      },
       { toolCalls: [call('p4', 'handover_tool', { summary: 'smaller plan' })] },
     );
     const before = harness.model.requests.length;
     const second = open(gitlab).stream;
-    second.send({ startRequest: { workflowID: '42', goal: 'Only fix the typo', workflowDefinition: 'software_development' } });
+    second.send({
+      startRequest: { workflowID: '42', goal: 'Only fix the typo', workflowDefinition: 'software_development' },
+    });
     await second.status;
     expect(harness.model.requests[before].body.messages.at(-1)).toEqual({ role: 'user', content: 'Only fix the typo' });
     const paused = lastCheckpoint(second);
@@ -90,7 +100,10 @@ describe('DuoWorkflow ExecuteWorkflow: software_development, chat-partial, billi
   });
 
   it('runs an inline chat-partial flow with its own prompt and toolset', async () => {
-    harness.model.script({ toolCalls: [call('c1', 'read_file', { file_path: 'app.js' })] }, { text: 'It logs a greeting.' });
+    harness.model.script(
+      { toolCalls: [call('c1', 'read_file', { file_path: 'app.js' })] },
+      { text: 'It logs a greeting.' },
+    );
     const flowConfig = {
       version: 'v1',
       environment: 'chat-partial',
@@ -99,7 +112,9 @@ describe('DuoWorkflow ExecuteWorkflow: software_development, chat-partial, billi
     };
     const stream = open(new FakeGitLab()).stream;
     const before = harness.model.requests.length;
-    stream.send({ startRequest: { workflowID: '42', goal: 'Explain app.js', flowConfig: struct(flowConfig).structValue } });
+    stream.send({
+      startRequest: { workflowID: '42', goal: 'Explain app.js', flowConfig: struct(flowConfig).structValue },
+    });
     expect((await stream.status).details).toBe('workflow execution success');
     const request = harness.model.requests[before].body;
     expect(request.messages[0].content).toMatch(/^You explain code briefly\./);
@@ -127,9 +142,13 @@ describe('DuoWorkflow ExecuteWorkflow: software_development, chat-partial, billi
     const before = harness.model.requests.length;
     stream.send({ startRequest: { workflowID: '42', goal: 'hi', workflowDefinition: 'chat' } });
     expect((await stream.status).code).toBe(GrpcStatus.OK);
-    const kinds = stream.actions.map((action) => action.action).filter((kind) => kind !== 'newCheckpoint' && kind !== 'runHTTPRequest');
+    const kinds = stream.actions
+      .map((action) => action.action)
+      .filter((kind) => kind !== 'newCheckpoint' && kind !== 'runHTTPRequest');
     expect(kinds).toEqual(['trackLlmCallForSelfHosted', 'runReadFile', 'trackLlmCallForSelfHosted']);
-    expect(stream.actions.find((action) => action.action === 'trackLlmCallForSelfHosted')!.trackLlmCallForSelfHosted).toEqual({
+    expect(
+      stream.actions.find((action) => action.action === 'trackLlmCallForSelfHosted')!.trackLlmCallForSelfHosted,
+    ).toEqual({
       workflowID: '42',
       featureQualifiedName: 'chat',
       featureAiCatalogItem: false,

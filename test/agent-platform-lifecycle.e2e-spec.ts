@@ -1,7 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectivityState, credentials, GrpcObject, loadPackageDefinition, ServiceClientConstructor, status as GrpcStatus } from '@grpc/grpc-js';
+import {
+  connectivityState,
+  credentials,
+  GrpcObject,
+  loadPackageDefinition,
+  ServiceClientConstructor,
+  status as GrpcStatus,
+} from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { FakeExecutor, FakeGitLab } from './fakes/gitlab-executor';
 import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
@@ -25,12 +32,18 @@ describe('DuoWorkflow stream lifecycle: duration limit, drain, keepalive', () =>
   }
 
   it('interrupts a stream at the duration limit without writing stop (resumable)', async () => {
-    const gateway = await startGateway({ DUO_WORKFLOW_AUTH__ENABLED: 'false', AIGW_AGENT_PLATFORM__MAX_STREAM_DURATION_S: '1' });
+    const gateway = await startGateway({
+      DUO_WORKFLOW_AUTH__ENABLED: 'false',
+      AIGW_AGENT_PLATFORM__MAX_STREAM_DURATION_S: '1',
+    });
     try {
       model.script({ stall: true });
       const gitlab = new FakeGitLab();
       const stream = chat(gateway, gitlab);
-      expect(await stream.status).toMatchObject({ code: GrpcStatus.UNAVAILABLE, details: 'workflow execution interrupted: RUNNING' });
+      expect(await stream.status).toMatchObject({
+        code: GrpcStatus.UNAVAILABLE,
+        details: 'workflow execution interrupted: RUNNING',
+      });
       expect(gitlab.statusEvents).toEqual(['start']);
     } finally {
       await gateway.close();
@@ -54,14 +67,22 @@ describe('DuoWorkflow stream lifecycle: duration limit, drain, keepalive', () =>
 
   it('keeps a connection whose client pings every 10 s while idle for 60 s (§9.28)', async () => {
     const gateway = await startGateway({ DUO_WORKFLOW_AUTH__ENABLED: 'false' });
-    const proto = loadPackageDefinition(loadSync(join(__dirname, '../proto/contract.proto'), { keepCase: true })) as GrpcObject;
-    const client = new (proto.DuoWorkflow as ServiceClientConstructor)(gateway.grpcAddress, credentials.createInsecure(), {
-      'grpc.keepalive_time_ms': 10_000,
-      'grpc.keepalive_permit_without_calls': 1,
-    });
+    const proto = loadPackageDefinition(
+      loadSync(join(__dirname, '../proto/contract.proto'), { keepCase: true }),
+    ) as GrpcObject;
+    const client = new (proto.DuoWorkflow as ServiceClientConstructor)(
+      gateway.grpcAddress,
+      credentials.createInsecure(),
+      {
+        'grpc.keepalive_time_ms': 10_000,
+        'grpc.keepalive_permit_without_calls': 1,
+      },
+    );
     try {
       const channel = client.getChannel();
-      await new Promise<void>((resolve, reject) => client.waitForReady(Date.now() + 5000, (error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        client.waitForReady(Date.now() + 5000, (error) => (error ? reject(error) : resolve())),
+      );
       expect(channel.getConnectivityState(false)).toBe(connectivityState.READY);
       const changed = await new Promise<boolean>((resolve) =>
         channel.watchConnectivityState(connectivityState.READY, Date.now() + 60_000, (error) => resolve(!error)),

@@ -36,7 +36,9 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
       'PATCH /api/v4/ai/duo_workflows/workflows/42',
     ]);
     expect(httpOf(stream.actions[0])).toBe('POST /api/graphql');
-    expect(JSON.parse(stream.actions[0].runHTTPRequest.body).variables.workflowId).toBe('gid://gitlab/Ai::DuoWorkflows::Workflow/42');
+    expect(JSON.parse(stream.actions[0].runHTTPRequest.body).variables.workflowId).toBe(
+      'gid://gitlab/Ai::DuoWorkflows::Workflow/42',
+    );
     expect(httpOf(stream.actions[1])).toBe('PATCH /api/v4/ai/duo_workflows/workflows/42');
     expect(gitlab.statusEvents).toEqual(['start', 'finish']);
     const last = checkpointsOf(stream).at(-1);
@@ -46,7 +48,11 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
     expect(log.at(-1)).toMatchObject({ message_type: 'agent', content: 'The README says hello.' });
     expect(gitlab.checkpoints.length).toBeGreaterThan(0);
     const secondRequest = harness.model.requests.at(-1)!.body;
-    expect(secondRequest.messages.at(-1)).toMatchObject({ role: 'tool', content: 'Hello from the README', tool_call_id: 'call_1' });
+    expect(secondRequest.messages.at(-1)).toMatchObject({
+      role: 'tool',
+      content: 'Hello from the README',
+      tool_call_id: 'call_1',
+    });
     expect(JSON.stringify(gitlab.checkpoints)).not.toContain('sk-secret');
   });
 
@@ -73,12 +79,21 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
   });
 
   it.each([
-    [{ flowConfigId: 'f', flowConfig: { fields: {} } }, 'flowConfigId and flowConfig are mutually exclusive — set one or the other, not both.'],
+    [
+      { flowConfigId: 'f', flowConfig: { fields: {} } },
+      'flowConfigId and flowConfig are mutually exclusive — set one or the other, not both.',
+    ],
     [{ flowConfigId: 'f', flowVersion: '1.0.0' }, 'flowConfigId requires flowConfigSchemaVersion to also be provided.'],
     [{ flowConfigId: 'f', flowConfigSchemaVersion: 'v1' }, 'flowConfigId requires flowVersion to also be provided.'],
-    [{ flowConfigId: 'f', flowConfigSchemaVersion: 'v2', flowVersion: '1' }, "Invalid flowConfigSchemaVersion: 'v2'. Must be one of: experimental, v1."],
+    [
+      { flowConfigId: 'f', flowConfigSchemaVersion: 'v2', flowVersion: '1' },
+      "Invalid flowConfigSchemaVersion: 'v2'. Must be one of: experimental, v1.",
+    ],
     [{ flowVersion: '1.0.0' }, 'flowVersion requires flowConfigId to also be provided.'],
-    [{ workflowDefinition: 'issue_to_merge_request' }, "Workflow definition 'issue_to_merge_request' is not supported by this server. Supported: chat, software_development, and inline flowConfig with environment chat-partial."],
+    [
+      { workflowDefinition: 'issue_to_merge_request' },
+      "Workflow definition 'issue_to_merge_request' is not supported by this server. Supported: chat, software_development, and inline flowConfig with environment chat-partial.",
+    ],
     [{ workflowDefinition: 'fix_pipeline/v1' }, 'Unknown flow: fix_pipeline/v1 (version 1.0.0 not found)'],
   ])('refuses the flow fields %j with INVALID_ARGUMENT (§4.1)', async (fields, message) => {
     const { stream } = open(new FakeGitLab());
@@ -103,7 +118,9 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
     startChat(stream, 'read both');
     await stream.waitFor((action) => action.runReadFile?.filepath === 'b.txt');
     const [first, second] = stream.actions.filter((action) => action.action === 'runReadFile');
-    executor.answer({ requestID: 'not-a-pending-id' } as ReceivedAction, { plainTextResponse: { response: 'stray', error: '' } });
+    executor.answer({ requestID: 'not-a-pending-id' } as ReceivedAction, {
+      plainTextResponse: { response: 'stray', error: '' },
+    });
     executor.answer(second, { plainTextResponse: { response: 'content B', error: '' } });
     executor.answer(first, { plainTextResponse: { response: 'content A', error: '' } });
     expect((await stream.status).details).toBe('workflow execution success');
@@ -115,7 +132,10 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
   });
 
   it('matches an answer with an empty request id by the legacy rule, field 2 included (§4.3, §8)', async () => {
-    harness.model.script({ toolCalls: [{ id: 'call_1', name: 'read_file', arguments: '{"file_path":"README.md"}' }] }, { text: 'ok' });
+    harness.model.script(
+      { toolCalls: [{ id: 'call_1', name: 'read_file', arguments: '{"file_path":"README.md"}' }] },
+      { text: 'ok' },
+    );
     const { stream } = open(new FakeGitLab(), { hold: (action) => action.action === 'runReadFile' });
     startChat(stream, 'read it');
     await stream.waitFor((action) => action.action === 'runReadFile');
@@ -126,7 +146,10 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
   });
 
   it('gives the model an action error as the tool result and goes on (§9.18)', async () => {
-    harness.model.script({ toolCalls: [{ id: 'call_1', name: 'read_file', arguments: '{"file_path":"missing.txt"}' }] }, { text: 'no such file' });
+    harness.model.script(
+      { toolCalls: [{ id: 'call_1', name: 'read_file', arguments: '{"file_path":"missing.txt"}' }] },
+      { text: 'no such file' },
+    );
     const { stream } = open(new FakeGitLab());
     startChat(stream, 'read missing');
     expect((await stream.status).details).toBe('workflow execution success');
@@ -168,10 +191,21 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
 
   it('refuses an action over 4 MiB with RESOURCE_EXHAUSTED (§9.22)', async () => {
     const contents = 'x'.repeat(5 * 1024 * 1024);
-    harness.model.script({ toolCalls: [{ id: 'call_w', name: 'create_file_with_contents', arguments: JSON.stringify({ file_path: 'big.txt', contents }) }] });
+    harness.model.script({
+      toolCalls: [
+        {
+          id: 'call_w',
+          name: 'create_file_with_contents',
+          arguments: JSON.stringify({ file_path: 'big.txt', contents }),
+        },
+      ],
+    });
     const { stream } = open(new FakeGitLab());
     startChat(stream, 'write a big file');
-    expect(await stream.status).toMatchObject({ code: GrpcStatus.RESOURCE_EXHAUSTED, details: 'Outgoing message too large.' });
+    expect(await stream.status).toMatchObject({
+      code: GrpcStatus.RESOURCE_EXHAUSTED,
+      details: 'Outgoing message too large.',
+    });
     expect(stream.actions.some((action) => action.action === 'runWriteFile')).toBe(false);
   });
 
@@ -184,7 +218,10 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
     const before = harness.model.requests.length;
     startChat(stream, 'write a long answer');
     const [request] = (await harness.model.waitForRequests(before + 1)).slice(before);
-    expect(await stream.status).toMatchObject({ code: GrpcStatus.RESOURCE_EXHAUSTED, details: 'Outgoing message too large.' });
+    expect(await stream.status).toMatchObject({
+      code: GrpcStatus.RESOURCE_EXHAUSTED,
+      details: 'Outgoing message too large.',
+    });
     expect(await request.closed).toBe('aborted');
   });
 
@@ -222,5 +259,4 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
     expect(status.code).toBe(GrpcStatus.INTERNAL);
     expect(status.details).toMatch(/^workflow execution failure: /);
   });
-
 });

@@ -14,7 +14,9 @@ type Callback = (error: ServiceError | null, reply?: any) => void;
 
 function unary(client: Client, method: string, metadata: Metadata, request: object = {}): Promise<any> {
   const rpc = (client as unknown as Record<string, (r: object, m: Metadata, c: Callback) => void>)[method].bind(client);
-  return new Promise((resolve, reject) => rpc(request, metadata, (error, reply) => (error ? reject(error) : resolve(reply))));
+  return new Promise((resolve, reject) =>
+    rpc(request, metadata, (error, reply) => (error ? reject(error) : resolve(reply))),
+  );
 }
 
 /** The status a call ended with, as `"<STATUS>: <details>"`. */
@@ -70,11 +72,14 @@ describe('DuoWorkflow authentication', () => {
   });
 
   describe('check 3: every RPC needs authorization', () => {
-    it.each(['GenerateToken', 'ListTools', 'ListFlows', 'ListCapabilities', 'ValidateFlowConfig'])('%s', async (method) => {
-      await expect(outcome(unary(client, method, new Metadata()))).resolves.toBe(
-        'UNAUTHENTICATED: No authorization header presented',
-      );
-    });
+    it.each(['GenerateToken', 'ListTools', 'ListFlows', 'ListCapabilities', 'ValidateFlowConfig'])(
+      '%s',
+      async (method) => {
+        await expect(outcome(unary(client, method, new Metadata()))).resolves.toBe(
+          'UNAUTHENTICATED: No authorization header presented',
+        );
+      },
+    );
 
     it.each(['ExecuteWorkflow', 'TrackSelfHostedExecuteWorkflow'])('%s', async (method) => {
       await expect(streamOutcome(client, method, new Metadata())).resolves.toBe(
@@ -85,19 +90,40 @@ describe('DuoWorkflow authentication', () => {
 
   const stranger = rsa();
   const publicPem = () => createPublicKey(gitlab.privateKey).export({ type: 'spki', format: 'pem' }) as string;
-  const claims = (extra: Record<string, unknown> = {}) => instanceTokenClaims(gitlab.issuer, [], { aud: SERVICE, ...extra });
+  const claims = (extra: Record<string, unknown> = {}) =>
+    instanceTokenClaims(gitlab.issuer, [], { aud: SERVICE, ...extra });
   const matrix: Array<[string, () => Metadata, string]> = [
-    ['check 4: Basic credentials', () => toMetadata({ ...H(), authorization: 'Basic x' }), 'Invalid authorization header'],
+    [
+      'check 4: Basic credentials',
+      () => toMetadata({ ...H(), authorization: 'Basic x' }),
+      'Invalid authorization header',
+    ],
     [
       'check 4: no x-gitlab-authentication-type',
       () => toMetadata({ ...H(), 'x-gitlab-authentication-type': '' }),
       'Invalid authentication token type - only OIDC is supported',
     ],
     ['check 5: an expired token', () => toMetadata(H([], { exp: now() - 10 })), 'Forbidden by auth provider'],
-    ['check 5: the AI gateway audience', () => toMetadata(H([], { aud: 'gitlab-ai-gateway' })), 'Forbidden by auth provider'],
-    ['check 5: an unknown key', () => withToken(mintToken(stranger.privateKey, claims(), { kid: 'unknown' })), 'Forbidden by auth provider'],
-    ['check 5: HS256', () => withToken(mintToken(publicPem(), claims(), { alg: 'HS256', kid: gitlab.kid })), 'Forbidden by auth provider'],
-    ['alg none', () => withToken(mintToken(gitlab.privateKey, claims(), { alg: 'none', kid: gitlab.kid })), 'Forbidden by auth provider'],
+    [
+      'check 5: the AI gateway audience',
+      () => toMetadata(H([], { aud: 'gitlab-ai-gateway' })),
+      'Forbidden by auth provider',
+    ],
+    [
+      'check 5: an unknown key',
+      () => withToken(mintToken(stranger.privateKey, claims(), { kid: 'unknown' })),
+      'Forbidden by auth provider',
+    ],
+    [
+      'check 5: HS256',
+      () => withToken(mintToken(publicPem(), claims(), { alg: 'HS256', kid: gitlab.kid })),
+      'Forbidden by auth provider',
+    ],
+    [
+      'alg none',
+      () => withToken(mintToken(gitlab.privateKey, claims(), { alg: 'none', kid: gitlab.kid })),
+      'Forbidden by auth provider',
+    ],
     ['a token not valid yet', () => toMetadata(H([], { nbf: now() + 120 })), 'Forbidden by auth provider'],
     ['a malformed bearer', () => withToken('not-a-jwt'), 'Forbidden by auth provider'],
     ['an oversized token', () => toMetadata(H([], { padding: 'x'.repeat(13_000) })), 'Forbidden by auth provider'],
@@ -110,7 +136,11 @@ describe('DuoWorkflow authentication', () => {
       },
       'Forbidden by auth provider',
     ],
-    ['check 6: a realm mismatch', () => toMetadata({ ...H(), 'x-gitlab-realm': 'saas' }), "Header mismatch 'X-Gitlab-Realm'"],
+    [
+      'check 6: a realm mismatch',
+      () => toMetadata({ ...H(), 'x-gitlab-realm': 'saas' }),
+      "Header mismatch 'X-Gitlab-Realm'",
+    ],
     [
       'check 6: an instance mismatch',
       () => toMetadata({ ...H(), 'x-gitlab-instance-id': 'inst-2' }),
@@ -123,7 +153,8 @@ describe('DuoWorkflow authentication', () => {
     ],
     [
       'check 6: a self-issued token of another user',
-      () => withToken(mintToken(signingKey.privateKey, instanceTokenClaims(SERVICE, [], { aud: SERVICE, sub: 'user-2' }))),
+      () =>
+        withToken(mintToken(signingKey.privateKey, instanceTokenClaims(SERVICE, [], { aud: SERVICE, sub: 'user-2' }))),
       "Header mismatch 'X-Gitlab-Global-User-Id'",
     ],
   ];
@@ -136,7 +167,9 @@ describe('DuoWorkflow authentication', () => {
     const scopes = ['duo_agent_platform', 'duo_chat', 'include_file_context', 'unknown_scope'];
     const reply = await unary(client, 'GenerateToken', toMetadata(H(scopes, { gitlab_instance_uid: 'uid-1' })));
     const [header, payload, signature] = reply.token.split('.');
-    expect(verify('sha256', Buffer.from(`${header}.${payload}`), signingKey.publicKey, Buffer.from(signature, 'base64url'))).toBe(true);
+    expect(
+      verify('sha256', Buffer.from(`${header}.${payload}`), signingKey.publicKey, Buffer.from(signature, 'base64url')),
+    ).toBe(true);
     const issued = claimsOf(reply.token);
     expect(issued).toMatchObject({
       iss: SERVICE,
@@ -168,7 +201,10 @@ describe('DuoWorkflow authentication', () => {
   });
 
   it('check 9: a token signed with the validation key is accepted', async () => {
-    const token = mintToken(validationKey.privateKey, instanceTokenClaims(SERVICE, ['duo_chat'], { aud: SERVICE, sub: 'user-1' }));
+    const token = mintToken(
+      validationKey.privateKey,
+      instanceTokenClaims(SERVICE, ['duo_chat'], { aud: SERVICE, sub: 'user-1' }),
+    );
     await expect(listTools(withToken(token))).resolves.toBe('OK');
   });
 

@@ -3,7 +3,10 @@ import { FakeOidcProvider, issueTlsMaterial, startUnresponsiveProvider } from '.
 import { startGateway, TestGateway } from './helpers/gateway';
 import { authHeaders } from './helpers/tokens';
 
-const SIGNING_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+const SIGNING_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+  type: 'pkcs8',
+  format: 'pem',
+});
 const FORBIDDEN = { status: 401, body: { error: 'Forbidden by auth provider' } };
 
 /** A gateway trusting `gitlabUrls` only, with env overrides. */
@@ -22,7 +25,9 @@ async function issueUserToken(gateway: TestGateway, headers: Record<string, stri
 }
 
 async function readiness(gateway: TestGateway) {
-  const body = (await (await fetch(`${gateway.baseUrl}/monitoring/ready`)).json()) as { details: Record<string, unknown> };
+  const body = (await (await fetch(`${gateway.baseUrl}/monitoring/ready`)).json()) as {
+    details: Record<string, unknown>;
+  };
   return body.details.auth_key_sources;
 }
 
@@ -43,7 +48,10 @@ describe('Authentication key sources', () => {
   it('fetches keys only when a token needs them', async () => {
     gateway = await gatewayFor([gitlab.issuer]);
     expect(gitlab.discoveryRequests).toBe(0);
-    await expect(readiness(gateway)).resolves.toEqual({ status: 'up', sources: [{ origin: gitlab.issuer, reachable: true, keys: 0 }] });
+    await expect(readiness(gateway)).resolves.toEqual({
+      status: 'up',
+      sources: [{ origin: gitlab.issuer, reachable: true, keys: 0 }],
+    });
     await expect(issueUserToken(gateway, authHeaders(gitlab))).resolves.toMatchObject({ status: 200 });
     expect([gitlab.discoveryRequests, gitlab.jwksRequests]).toEqual([1, 1]);
   });
@@ -111,7 +119,10 @@ describe('Authentication key sources', () => {
       gateway = await gatewayFor([secure.issuer], { SSL_CERT_FILE: tls.caFile });
       await expect(issueUserToken(gateway, authHeaders(secure))).resolves.toMatchObject({ status: 200 });
       await expect(issueUserToken(untrusting, authHeaders(secure))).resolves.toEqual(FORBIDDEN);
-      await expect(readiness(untrusting)).resolves.toMatchObject({ status: 'degraded', sources: [{ reachable: false }] });
+      await expect(readiness(untrusting)).resolves.toMatchObject({
+        status: 'degraded',
+        sources: [{ reachable: false }],
+      });
     } finally {
       await untrusting.close();
       await secure.close();

@@ -13,7 +13,12 @@ interface Answer {
   body: any;
 }
 
-async function call(gateway: TestGateway, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
+async function call(
+  gateway: TestGateway,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<Answer> {
   const response = await fetch(`${gateway.baseUrl}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { ...headers, 'content-type': 'application/json' },
@@ -50,10 +55,18 @@ describe('HTTP authentication', () => {
     model_api_key: 'k',
     current_file: { file_name: 'a.py', content_above_cursor: 'def add(a, b):\n    ', content_below_cursor: '\n' },
   });
-  const completions = (headers: Record<string, string>, target = gateway) => call(target, '/v2/code/completions', headers, cc());
+  const completions = (headers: Record<string, string>, target = gateway) =>
+    call(target, '/v2/code/completions', headers, cc());
   const generations = (headers: Record<string, string>) =>
-    call(gateway, '/v2/code/generations', headers, { ...cc(), prompt: 'write add', prompt_id: 'code_suggestions/generations' });
-  const withToken = (token: string, headers = authHeaders(gitlab)) => ({ ...headers, authorization: `Bearer ${token}` });
+    call(gateway, '/v2/code/generations', headers, {
+      ...cc(),
+      prompt: 'write add',
+      prompt_id: 'code_suggestions/generations',
+    });
+  const withToken = (token: string, headers = authHeaders(gitlab)) => ({
+    ...headers,
+    authorization: `Bearer ${token}`,
+  });
 
   beforeAll(async () => {
     [gitlab, model] = await Promise.all([FakeOidcProvider.start(), startOpenAiFake()]);
@@ -92,13 +105,13 @@ describe('HTTP authentication', () => {
       }
     });
 
-    it("5: X-Gitlab-Realm: saas answers \"Header mismatch 'X-Gitlab-Realm'\"", async () => {
+    it('5: X-Gitlab-Realm: saas answers "Header mismatch \'X-Gitlab-Realm\'"', async () => {
       await expect(completions({ ...authHeaders(gitlab), 'x-gitlab-realm': 'saas' })).resolves.toEqual(
         unauthenticated("Header mismatch 'X-Gitlab-Realm'"),
       );
     });
 
-    it("6: without X-Gitlab-Instance-Id answers \"Header mismatch 'X-Gitlab-Instance-Id'\"", async () => {
+    it('6: without X-Gitlab-Instance-Id answers "Header mismatch \'X-Gitlab-Instance-Id\'"', async () => {
       const { 'x-gitlab-instance-id': _dropped, ...headers } = authHeaders(gitlab);
       await expect(completions(headers)).resolves.toEqual(unauthenticated("Header mismatch 'X-Gitlab-Instance-Id'"));
     });
@@ -133,7 +146,11 @@ describe('HTTP authentication', () => {
         status: 400,
         body: { detail: 'Missing X-Gitlab-Global-User-Id header' },
       });
-      const noClaims = authHeaders(gitlab, undefined, { gitlab_realm: undefined, gitlab_instance_id: undefined, sub: undefined });
+      const noClaims = authHeaders(gitlab, undefined, {
+        gitlab_realm: undefined,
+        gitlab_instance_id: undefined,
+        sub: undefined,
+      });
       const { 'x-gitlab-instance-id': _instance, 'x-gitlab-realm': _realm, ...userOnly } = noClaims;
       await expect(call(gateway, '/v1/code/user_access_token', userOnly, {})).resolves.toEqual({
         status: 400,
@@ -163,7 +180,10 @@ describe('HTTP authentication', () => {
       });
 
       const ujwt = withToken(issued.body.token);
-      await expect(completions(ujwt)).resolves.toMatchObject({ status: 200, body: { choices: [{ text: 'return a + b' }] } });
+      await expect(completions(ujwt)).resolves.toMatchObject({
+        status: 200,
+        body: { choices: [{ text: 'return a + b' }] },
+      });
       await expect(generations(ujwt)).resolves.toEqual({
         status: 403,
         body: { detail: 'Unauthorized to access code generations' },
@@ -177,13 +197,19 @@ describe('HTTP authentication', () => {
   describe('attack matrix', () => {
     const stranger = rsa();
     const publicPem = () => createPublicKey(gitlab.privateKey).export({ type: 'spki', format: 'pem' }) as string;
-    const claims = (extra: Record<string, unknown> = {}) => instanceTokenClaims(gitlab.issuer, ['complete_code'], extra);
+    const claims = (extra: Record<string, unknown> = {}) =>
+      instanceTokenClaims(gitlab.issuer, ['complete_code'], extra);
     const signed = (extra: Record<string, unknown>) => withToken(instanceToken(gitlab, ['complete_code'], extra));
     const headersWith = (extra: Record<string, string>) => ({ ...authHeaders(gitlab), ...extra });
-    const ujwtFor = (user: string) => mintToken(signingKey.privateKey, instanceTokenClaims('gitlab-ai-gateway', [], { sub: user }));
+    const ujwtFor = (user: string) =>
+      mintToken(signingKey.privateKey, instanceTokenClaims('gitlab-ai-gateway', [], { sub: user }));
     const cases: Array<[string, () => Record<string, string>, Answer]> = [
       ['no Authorization header', () => ({}), unauthenticated('No authorization header presented')],
-      ['a Basic Authorization header', () => headersWith({ authorization: 'Basic dTpw' }), unauthenticated('Invalid authorization header')],
+      [
+        'a Basic Authorization header',
+        () => headersWith({ authorization: 'Basic dTpw' }),
+        unauthenticated('Invalid authorization header'),
+      ],
       [
         'authentication type "jwt"',
         () => headersWith({ 'x-gitlab-authentication-type': 'jwt' }),
@@ -191,27 +217,51 @@ describe('HTTP authentication', () => {
       ],
       ['a malformed bearer', () => withToken('a.b.c'), FORBIDDEN],
       ['an empty bearer', () => headersWith({ authorization: 'Bearer' }), FORBIDDEN],
-      ['alg none', () => withToken(mintToken(gitlab.privateKey, claims(), { alg: 'none', kid: gitlab.kid })), FORBIDDEN],
-      ['HS256 signed with the public key', () => withToken(mintToken(publicPem(), claims(), { alg: 'HS256', kid: gitlab.kid })), FORBIDDEN],
+      [
+        'alg none',
+        () => withToken(mintToken(gitlab.privateKey, claims(), { alg: 'none', kid: gitlab.kid })),
+        FORBIDDEN,
+      ],
+      [
+        'HS256 signed with the public key',
+        () => withToken(mintToken(publicPem(), claims(), { alg: 'HS256', kid: gitlab.kid })),
+        FORBIDDEN,
+      ],
       ['a wrong aud', () => signed({ aud: 'gitlab-duo-workflow-service' }), FORBIDDEN],
       ['an expired token', () => signed({ exp: now() - 10 }), FORBIDDEN],
       ['a token not valid yet', () => signed({ nbf: now() + 120 }), FORBIDDEN],
       ['an unknown kid', () => withToken(mintToken(stranger.privateKey, claims(), { kid: 'unknown' })), FORBIDDEN],
-      ['a tampered payload', () => withToken(tamper(instanceToken(gitlab, ['duo_chat']), { scopes: ['complete_code'] })), FORBIDDEN],
+      [
+        'a tampered payload',
+        () => withToken(tamper(instanceToken(gitlab, ['duo_chat']), { scopes: ['complete_code'] })),
+        FORBIDDEN,
+      ],
       ['an oversized token', () => signed({ padding: 'x'.repeat(9_500) }), FORBIDDEN],
-      ['a realm mismatch', () => headersWith({ 'x-gitlab-realm': 'saas' }), unauthenticated("Header mismatch 'X-Gitlab-Realm'")],
+      [
+        'a realm mismatch',
+        () => headersWith({ 'x-gitlab-realm': 'saas' }),
+        unauthenticated("Header mismatch 'X-Gitlab-Realm'"),
+      ],
       [
         'an instance id mismatch',
         () => headersWith({ 'x-gitlab-instance-id': 'inst-2' }),
         unauthenticated("Header mismatch 'X-Gitlab-Instance-Id'"),
       ],
-      ['a sub that is not the instance', () => signed({ sub: 'inst-2' }), unauthenticated("Header mismatch 'X-Gitlab-Instance-Id'")],
+      [
+        'a sub that is not the instance',
+        () => signed({ sub: 'inst-2' }),
+        unauthenticated("Header mismatch 'X-Gitlab-Instance-Id'"),
+      ],
       [
         'an iss forged as the gateway with a GitLab key (then sub must be the user)',
         () => signed({ iss: 'gitlab-ai-gateway' }),
         unauthenticated("Header mismatch 'X-Gitlab-Global-User-Id'"),
       ],
-      ['a UJWT for another user', () => withToken(ujwtFor('user-2')), unauthenticated("Header mismatch 'X-Gitlab-Global-User-Id'")],
+      [
+        'a UJWT for another user',
+        () => withToken(ujwtFor('user-2')),
+        unauthenticated("Header mismatch 'X-Gitlab-Global-User-Id'"),
+      ],
       [
         'a missing scope',
         () => authHeaders(gitlab, ['generate_code']),
@@ -225,7 +275,9 @@ describe('HTTP authentication', () => {
 
     it('refuses a self-issued token where the spec says (UJWT rejected)', async () => {
       const scopes = ['complete_code', 'generate_code'];
-      const ujwt = withToken(mintToken(validationKey.privateKey, instanceTokenClaims('gitlab-ai-gateway', scopes, { sub: 'user-1' })));
+      const ujwt = withToken(
+        mintToken(validationKey.privateKey, instanceTokenClaims('gitlab-ai-gateway', scopes, { sub: 'user-1' })),
+      );
       await expect(completions(ujwt)).resolves.toMatchObject({ status: 200 });
       await expect(generations(ujwt)).resolves.toEqual({
         status: 403,
@@ -242,7 +294,9 @@ describe('HTTP authentication', () => {
     });
 
     it('does not answer unknown paths before authentication', async () => {
-      await expect(call(gateway, '/no/such/path', {})).resolves.toEqual(unauthenticated('No authorization header presented'));
+      await expect(call(gateway, '/no/such/path', {})).resolves.toEqual(
+        unauthenticated('No authorization header presented'),
+      );
       await expect(call(gateway, '/no/such/path', authHeaders(gitlab))).resolves.toEqual({
         status: 404,
         body: { detail: 'Not Found' },
@@ -274,7 +328,8 @@ describe('HTTP authentication', () => {
     it('AIGW_AUTH__BYPASS_JWT_SIGNATURE skips the signature but not the claims', () =>
       withGateway({ AIGW_AUTH__BYPASS_JWT_SIGNATURE: 'true' }, async (target) => {
         const forged: TokenSigner = { issuer: gitlab.issuer, privateKey: rsa().privateKey };
-        const forge = (claims: Record<string, unknown> = {}) => withToken(instanceToken(forged, ['complete_code'], claims));
+        const forge = (claims: Record<string, unknown> = {}) =>
+          withToken(instanceToken(forged, ['complete_code'], claims));
         await expect(completions(forge(), target)).resolves.toMatchObject({ status: 200 });
         await expect(completions(forge({ aud: 'x' }), target)).resolves.toEqual(FORBIDDEN);
       }));

@@ -4,7 +4,15 @@ import { startGateway, TestGateway } from './helpers/gateway';
 import { authHeaders, H_SCOPES } from './helpers/tokens';
 
 const NDJSON = 'application/x-ndjson; charset=utf-8';
-const ALL_TOOL_SCOPES = ['duo_chat', 'ask_issue', 'ask_epic', 'ask_build', 'ask_merge_request', 'ask_commit', 'documentation_search'];
+const ALL_TOOL_SCOPES = [
+  'duo_chat',
+  'ask_issue',
+  'ask_epic',
+  'ask_build',
+  'ask_merge_request',
+  'ask_commit',
+  'documentation_search',
+];
 
 describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-in model server)', () => {
   let gateway: TestGateway;
@@ -51,7 +59,10 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
       const response = await post('/v1/chat/agent', chatBody());
       expect(response.status).toBe(200);
       const answer = (await response.json()) as { response: string; metadata: Record<string, unknown> };
-      expect(answer).toEqual({ response: 'Hi there', metadata: { provider: 'litellm', model: 'mistral', timestamp: expect.any(Number) } });
+      expect(answer).toEqual({
+        response: 'Hi there',
+        metadata: { provider: 'litellm', model: 'mistral', timestamp: expect.any(Number) },
+      });
       expect(Number.isInteger(answer.metadata.timestamp)).toBe(true);
       const request = model.requests[seen];
       expect(request.path).toBe('/v1/chat/completions');
@@ -97,14 +108,19 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
       expect(unknown.status).toBe(404);
       expect(await unknown.json()).toEqual({ detail: 'Not found' });
       const body = chatBody();
-      const twice = await post('/v1/chat/agent', { prompt_components: [...body.prompt_components, ...body.prompt_components] });
+      const twice = await post('/v1/chat/agent', {
+        prompt_components: [...body.prompt_components, ...body.prompt_components],
+      });
       expect(twice.status).toBe(422);
     });
 
     it('never echoes the API key in a 422 body', async () => {
       const key = 'sk-never-echo-0123456789';
       const body = chatBody({ model_api_key: key });
-      const bodies = [{ prompt_components: [...body.prompt_components, ...body.prompt_components] }, chatBody({ model_api_key: [key] })];
+      const bodies = [
+        { prompt_components: [...body.prompt_components, ...body.prompt_components] },
+        chatBody({ model_api_key: [key] }),
+      ];
       for (const invalid of bodies) {
         const response = await post('/v1/chat/agent', invalid);
         expect(response.status).toBe(422);
@@ -168,14 +184,18 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
     it('answers "tool not available" for a tool the caller may not use (§10 check 32)', async () => {
       model.script({ text: 'need issue\nAction: issue_reader\nAction Input: what is #1' });
       const response = await post('/v2/chat/agent', agentBody(), headers(['duo_chat']));
-      expect(await response.text()).toBe('{"type": "error", "data": {"message": "tool not available", "retryable": false}}\n');
+      expect(await response.text()).toBe(
+        '{"type": "error", "data": {"message": "tool not available", "retryable": false}}\n',
+      );
     });
 
     it('answers 403 without duo_chat, or without the include_*_context primitive (§10 check 33)', async () => {
       const noChat = await post('/v2/chat/agent', agentBody(), headers(['complete_code']));
       expect(noChat.status).toBe(403);
       expect(await noChat.json()).toEqual({ detail: 'Unauthorized to access duo chat' });
-      const messages = [{ role: 'user', content: 'hi', additional_context: [{ category: 'file', id: 'a.py', content: 'x' }] }];
+      const messages = [
+        { role: 'user', content: 'hi', additional_context: [{ category: 'file', id: 'a.py', content: 'x' }] },
+      ];
       const noFile = await post('/v2/chat/agent', agentBody({ messages }));
       expect(noFile.status).toBe(403);
       expect(await noFile.json()).toEqual({ detail: 'Unauthorized to access include_file_context' });
@@ -183,17 +203,34 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
 
     it('sends unparsable output as an unknown event with the full text', async () => {
       model.script({ chunks: ['I am ', 'not sure.'] });
-      expect(await events(await post('/v2/chat/agent', agentBody()))).toEqual([{ type: 'unknown', data: { text: 'I am not sure.' } }]);
+      expect(await events(await post('/v2/chat/agent', agentBody()))).toEqual([
+        { type: 'unknown', data: { text: 'I am not sure.' } },
+      ]);
     });
 
     it('turns a model failure and an invalid conversation into error events', async () => {
       model.script({ status: 500 });
       const [failure] = await events(await post('/v2/chat/agent', agentBody()));
       expect(failure).toMatchObject({ type: 'error', data: { retryable: false } });
-      const system = await post('/v2/chat/agent', agentBody({ messages: [{ role: 'system', content: 'x' }, { role: 'user', content: 'hi' }] }));
-      expect(await events(system)).toEqual([{ type: 'error', data: { message: 'Unsupported message', retryable: false } }]);
-      const assistantLast = await post('/v2/chat/agent', agentBody({ messages: [{ role: 'assistant', content: 'x' }] }));
-      expect(await events(assistantLast)).toEqual([{ type: 'error', data: { message: 'Last message must be a human message', retryable: false } }]);
+      const system = await post(
+        '/v2/chat/agent',
+        agentBody({
+          messages: [
+            { role: 'system', content: 'x' },
+            { role: 'user', content: 'hi' },
+          ],
+        }),
+      );
+      expect(await events(system)).toEqual([
+        { type: 'error', data: { message: 'Unsupported message', retryable: false } },
+      ]);
+      const assistantLast = await post(
+        '/v2/chat/agent',
+        agentBody({ messages: [{ role: 'assistant', content: 'x' }] }),
+      );
+      expect(await events(assistantLast)).toEqual([
+        { type: 'error', data: { message: 'Last message must be a human message', retryable: false } },
+      ]);
     });
 
     it('answers an empty 200 for a family it does not know', async () => {
@@ -204,8 +241,11 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
 
     it('offers version-gated tools only from GitLab 17.5 on', async () => {
       const systemOf = async (version: string) =>
-        (await upstreamBodyOf(() => post('/v2/chat/agent', agentBody(), headers(ALL_TOOL_SCOPES, { 'x-gitlab-version': version }))))
-          .messages[0].content as string;
+        (
+          await upstreamBodyOf(() =>
+            post('/v2/chat/agent', agentBody(), headers(ALL_TOOL_SCOPES, { 'x-gitlab-version': version })),
+          )
+        ).messages[0].content as string;
       const old = await systemOf('17.4.0');
       expect(old).toContain('- issue_reader:');
       expect(old).not.toContain('- build_reader:');
@@ -215,8 +255,14 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
       expect(current).toContain('- merge_request_reader:');
       expect(current).not.toContain('- commit_reader:');
       model.script({ text: 'job\nAction: build_reader\nAction Input: why' });
-      const response = await post('/v2/chat/agent', agentBody(), headers(ALL_TOOL_SCOPES, { 'x-gitlab-version': '17.4.0' }));
-      expect(await events(response)).toEqual([{ type: 'error', data: { message: 'tool not available', retryable: false } }]);
+      const response = await post(
+        '/v2/chat/agent',
+        agentBody(),
+        headers(ALL_TOOL_SCOPES, { 'x-gitlab-version': '17.4.0' }),
+      );
+      expect(await events(response)).toEqual([
+        { type: 'error', data: { message: 'tool not available', retryable: false } },
+      ]);
     });
 
     it('renders the second step, with context and scratchpad, per family (snapshot of what the model server receives)', async () => {
@@ -235,19 +281,30 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
         options: {
           agent_scratchpad: {
             agent_type: 'react',
-            steps: [{ thought: 'I need issue\\_reader', tool: 'issue\\_reader', tool_input: '#12', observation: 'Issue #12: flaky test' }],
+            steps: [
+              {
+                thought: 'I need issue\\_reader',
+                tool: 'issue\\_reader',
+                tool_input: '#12',
+                observation: 'Issue #12: flaky test',
+              },
+            ],
           },
         },
       };
       const rendered: Record<string, unknown[]> = {};
       for (const family of ['claude_3', 'gpt', 'mistral', 'mixtral', 'general']) {
         const scopes = [...H_SCOPES, 'include_snippet_context'];
-        const body = await upstreamBodyOf(() => post('/v2/chat/agent', agentBody(secondStep, family), headers(scopes, { 'x-gitlab-version': '17.6.0' })));
+        const body = await upstreamBodyOf(() =>
+          post('/v2/chat/agent', agentBody(secondStep, family), headers(scopes, { 'x-gitlab-version': '17.6.0' })),
+        );
         rendered[family] = body.messages;
       }
       const [system] = rendered.claude_3;
       for (const messages of Object.values(rendered)) expect(messages[0]).toEqual(system);
-      const afterSystem = Object.fromEntries(Object.entries(rendered).map(([family, messages]) => [family, messages.slice(1)]));
+      const afterSystem = Object.fromEntries(
+        Object.entries(rendered).map(([family, messages]) => [family, messages.slice(1)]),
+      );
       expect({ system, ...afterSystem }).toMatchSnapshot();
     });
   });
@@ -262,7 +319,11 @@ describe('Duo Chat with custom models disabled', () => {
   afterAll(() => gateway.close());
 
   const post = (path: string, body: unknown) =>
-    fetch(`${gateway.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${gateway.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const endpoint = 'http://127.0.0.1:9/v1';
 
   it('answers /v2/chat/agent with an empty 200', async () => {
@@ -276,7 +337,9 @@ describe('Duo Chat with custom models disabled', () => {
 
   it('answers /v1/chat with a LiteLLM endpoint with 500', async () => {
     const payload = { content: 'Hello', provider: 'litellm', model: 'mistral', model_endpoint: endpoint };
-    const response = await post('/v1/chat/agent', { prompt_components: [{ type: 'prompt', metadata: { source: 's', version: '1' }, payload }] });
+    const response = await post('/v1/chat/agent', {
+      prompt_components: [{ type: 'prompt', metadata: { source: 's', version: '1' }, payload }],
+    });
     expect(response.status).toBe(500);
   });
 });

@@ -34,7 +34,11 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
     ...overrides,
   });
   const post = (body: unknown, path = '/v2/code/completions', extra: Record<string, string> = {}) =>
-    fetch(`${gateway.baseUrl}${path}`, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
+    fetch(`${gateway.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { ...headers, ...extra },
+      body: JSON.stringify(body),
+    });
   /** Posts and returns the one upstream request it caused. */
   async function upstreamOf(body: unknown): Promise<{ response: Response; json: any; upstream: RecordedRequest }> {
     const seen = model.requests.length;
@@ -44,7 +48,10 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
     return { response, json, upstream: model.requests[seen] };
   }
   const systemText = (family: string) =>
-    gateway.app.get(PromptRegistry).resolve('code_suggestions/completions', family).render({ prefix: '', suffix: '' })[0].content;
+    gateway.app
+      .get(PromptRegistry)
+      .resolve('code_suggestions/completions', family)
+      .render({ prefix: '', suffix: '' })[0].content;
 
   it('sends the GitLab-shaped codestral request to the model and answers the envelope (issue 5 "Done when")', async () => {
     const { response, json, upstream } = await upstreamOf({
@@ -85,7 +92,12 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
         engine: 'agent',
         name: 'Codestral 22B Code Completions',
         lang: 'python',
-        tokens_consumption_metadata: { input_tokens: 6, output_tokens: 0, context_tokens_sent: 0, context_tokens_used: 0 },
+        tokens_consumption_metadata: {
+          input_tokens: 6,
+          output_tokens: 0,
+          context_tokens_sent: 0,
+          context_tokens_used: 0,
+        },
       },
       experiments: [],
       object: 'text_completion',
@@ -114,14 +126,50 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
   });
 
   it.each([
-    ['codellama', '<PRE> def add(a, b):\n     <SUF> \n <MID>', 0.95, 128, ['<PRE>', '<SUF>', '<MID>', '<EOT>'], 'Codellama 13B-Code Code Completions'],
-    ['deepseekcoder', '<｜fim▁begin｜>def add(a, b):\n    <｜fim▁hole｜>\n<｜fim▁end｜>', 0, 128, undefined, 'DeepSeekCoder Code Completions'],
-    ['mistral', '<s>[SUFFIX]\n[PREFIX]def add(a, b):\n    ', 0, 128, ['[INST]', '[/INST]', '[PREFIX]', '[MIDDLE]', '[SUFFIX]'], 'Mistral 7B Instruct Code Completions'],
-    ['mixtral', '<s>[SUFFIX]\n[PREFIX]def add(a, b):\n    ', 0, 128, ['[INST]', '[/INST]', '[PREFIX]', '[MIDDLE]', '[SUFFIX]'], 'Mixtral Instruct Code Completions'],
+    [
+      'codellama',
+      '<PRE> def add(a, b):\n     <SUF> \n <MID>',
+      0.95,
+      128,
+      ['<PRE>', '<SUF>', '<MID>', '<EOT>'],
+      'Codellama 13B-Code Code Completions',
+    ],
+    [
+      'deepseekcoder',
+      '<｜fim▁begin｜>def add(a, b):\n    <｜fim▁hole｜>\n<｜fim▁end｜>',
+      0,
+      128,
+      undefined,
+      'DeepSeekCoder Code Completions',
+    ],
+    [
+      'mistral',
+      '<s>[SUFFIX]\n[PREFIX]def add(a, b):\n    ',
+      0,
+      128,
+      ['[INST]', '[/INST]', '[PREFIX]', '[MIDDLE]', '[SUFFIX]'],
+      'Mistral 7B Instruct Code Completions',
+    ],
+    [
+      'mixtral',
+      '<s>[SUFFIX]\n[PREFIX]def add(a, b):\n    ',
+      0,
+      128,
+      ['[INST]', '[/INST]', '[PREFIX]', '[MIDDLE]', '[SUFFIX]'],
+      'Mixtral Instruct Code Completions',
+    ],
   ])('sends %s its FIM prompt (§10 check 19)', async (family, prompt, temperature, maxTokens, stop, name) => {
     const { json, upstream } = await upstreamOf(cc({ model_name: family }));
     expect(upstream.path).toBe('/v1/completions');
-    expect(upstream.body).toEqual({ model: family, prompt, temperature, max_tokens: maxTokens, ...(stop ? { stop } : {}), stream: false, n: 1 });
+    expect(upstream.body).toEqual({
+      model: family,
+      prompt,
+      temperature,
+      max_tokens: maxTokens,
+      ...(stop ? { stop } : {}),
+      stream: false,
+      n: 1,
+    });
     expect(json.model.name).toBe(name);
   });
 
@@ -148,7 +196,10 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
   });
 
   it('serves the /v2/completions alias and ignores unknown fields', async () => {
-    const response = await post(cc({ intent: 'generation', choices_count: 3, unknown: { deep: true } }), '/v2/completions');
+    const response = await post(
+      cc({ intent: 'generation', choices_count: 3, unknown: { deep: true } }),
+      '/v2/completions',
+    );
     expect(response.status).toBe(200);
     expect((await jsonOf(response)).choices[0].text).toBe('return a + b');
   });
@@ -156,15 +207,37 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
   it('prepends code context and truncates prefix and suffix to the 2 048-token budget (§2.4–2.5)', async () => {
     const above = `${'#'.repeat(4000)}${'a'.repeat(1905 * 4)}`;
     const below = `${'b'.repeat(143 * 4)}${'c'.repeat(4000)}`;
-    const body = cc({ current_file: { file_name: 'a.rb', content_above_cursor: above, content_below_cursor: below }, context: [{ type: 'file', name: 'x.rb', content: 'ctx' }] });
+    const body = cc({
+      current_file: { file_name: 'a.rb', content_above_cursor: above, content_below_cursor: below },
+      context: [{ type: 'file', name: 'x.rb', content: 'ctx' }],
+    });
     const { json, upstream } = await upstreamOf(body);
-    expect(upstream.body.prompt).toBe(`<|fim_prefix|>${'a'.repeat(1905 * 4)}<|fim_suffix|>${'b'.repeat(143 * 4)}<|fim_middle|>`);
+    expect(upstream.body.prompt).toBe(
+      `<|fim_prefix|>${'a'.repeat(1905 * 4)}<|fim_suffix|>${'b'.repeat(143 * 4)}<|fim_middle|>`,
+    );
     expect(json.model.lang).toBe('ruby');
-    expect(json.model.tokens_consumption_metadata).toEqual({ input_tokens: 2048, output_tokens: 0, context_tokens_sent: 1, context_tokens_used: 0 });
+    expect(json.model.tokens_consumption_metadata).toEqual({
+      input_tokens: 2048,
+      output_tokens: 0,
+      context_tokens_sent: 1,
+      context_tokens_used: 0,
+    });
 
-    const small = await upstreamOf(cc({ context: [{ type: 'file', name: 'x.py', content: 'import os' }, { type: 'file', name: 'y.py', content: 'import re' }] }));
-    expect(small.upstream.body.prompt).toBe('<|fim_prefix|>import os\nimport re\ndef add(a, b):\n    <|fim_suffix|>\n<|fim_middle|>');
-    expect(small.json.model.tokens_consumption_metadata).toMatchObject({ context_tokens_sent: 5, context_tokens_used: 5 });
+    const small = await upstreamOf(
+      cc({
+        context: [
+          { type: 'file', name: 'x.py', content: 'import os' },
+          { type: 'file', name: 'y.py', content: 'import re' },
+        ],
+      }),
+    );
+    expect(small.upstream.body.prompt).toBe(
+      '<|fim_prefix|>import os\nimport re\ndef add(a, b):\n    <|fim_suffix|>\n<|fim_middle|>',
+    );
+    expect(small.json.model.tokens_consumption_metadata).toMatchObject({
+      context_tokens_sent: 5,
+      context_tokens_used: 5,
+    });
   });
 
   it('takes the legacy text path for a v2 prompt: one user message, suffix dropped (§6.6)', async () => {
@@ -261,7 +334,14 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
     });
 
     it('reports every wrong type in one list', async () => {
-      const detail = await detailOf(cc({ stream: 'sometimes', project_id: 'abc', current_file: { file_name: 7, content_above_cursor: '' }, context: [{}] }));
+      const detail = await detailOf(
+        cc({
+          stream: 'sometimes',
+          project_id: 'abc',
+          current_file: { file_name: 7, content_above_cursor: '' },
+          context: [{}],
+        }),
+      );
       expect(detail.map((issue: { type: string; loc: unknown[] }) => [issue.type, issue.loc.join('.')])).toEqual([
         ['int_type', 'body.2.project_id'],
         ['string_type', 'body.2.current_file.file_name'],
@@ -295,18 +375,36 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
     expect(await jsonOf(response)).toEqual({ detail: 'Unauthorized to access code completions' });
   });
 
-  it('echoes enabled feature flags minus the realm\'s disallowed ones (§9.9)', async () => {
-    const response = await post(cc(), '/v2/code/completions', { 'x-gitlab-enabled-feature-flags': 'a,expanded_ai_logging,a' });
+  it("echoes enabled feature flags minus the realm's disallowed ones (§9.9)", async () => {
+    const response = await post(cc(), '/v2/code/completions', {
+      'x-gitlab-enabled-feature-flags': 'a,expanded_ai_logging,a',
+    });
     expect((await jsonOf(response)).metadata).toEqual({ enabled_feature_flags: ['a', 'expanded_ai_logging'] });
   });
 
   it('counts code suggestion metrics, telemetry included (§5.3)', async () => {
-    const telemetry = [{ model_engine: 'agent', model_name: 'x', lang: 'python', experiments: [{ name: 'e', variant: 1 }], requests: 3, accepts: 2, errors: 1 }];
+    const telemetry = [
+      {
+        model_engine: 'agent',
+        model_name: 'x',
+        lang: 'python',
+        experiments: [{ name: 'e', variant: 1 }],
+        requests: 3,
+        accepts: 2,
+        errors: 1,
+      },
+    ];
     expect((await post(cc({ telemetry }))).status).toBe(200);
     const metrics = await (await fetch(gateway.metricsUrl)).text();
-    expect(metrics).toContain('code_suggestions_accepts_total{model_engine="agent",model_name="x",lang="python",exp_names="e",exp_variants="1"} 2');
-    expect(metrics).toMatch(/code_suggestions_inference_requests_total\{model_engine="agent",model_name="Codegemma Code Completions"\} \d+/);
-    expect(metrics).toMatch(/code_suggestions_prompt_language_total\{lang="python",extension="py",editor_lang=""\} \d+/);
+    expect(metrics).toContain(
+      'code_suggestions_accepts_total{model_engine="agent",model_name="x",lang="python",exp_names="e",exp_variants="1"} 2',
+    );
+    expect(metrics).toMatch(
+      /code_suggestions_inference_requests_total\{model_engine="agent",model_name="Codegemma Code Completions"\} \d+/,
+    );
+    expect(metrics).toMatch(
+      /code_suggestions_prompt_language_total\{lang="python",extension="py",editor_lang=""\} \d+/,
+    );
     expect(metrics).toMatch(/model_inferences_total\{[^}]*feature_category="code_suggestions"[^}]*\} \d+/);
   });
 });

@@ -52,13 +52,25 @@ describe('POST /v2/code/generations (self-hosted models)', () => {
     expect(response.status).toBe(200);
     expect(upstream.path).toBe('/v1/chat/completions');
     expect(upstream.headers.authorization).toBe('Bearer None');
-    expect(upstream.body).toEqual({ model: 'mistral', messages: rendered('mistral'), temperature: 0.95, max_tokens: 512, stream: false, n: 1 });
+    expect(upstream.body).toEqual({
+      model: 'mistral',
+      messages: rendered('mistral'),
+      temperature: 0.95,
+      max_tokens: 512,
+      stream: false,
+      n: 1,
+    });
     expect(upstream.body.messages.map((message: { role: string }) => message.role)).toEqual(['system', 'user']);
     expect(upstream.body.messages[1].content).toContain('# add');
     expect(upstream.body.messages[1].content).toContain('write add');
     expect(json).toEqual({
       id: 'id',
-      model: { engine: 'agent', name: 'Mistral 7B Code Generations', lang: 'python', tokens_consumption_metadata: null },
+      model: {
+        engine: 'agent',
+        name: 'Mistral 7B Code Generations',
+        lang: 'python',
+        tokens_consumption_metadata: null,
+      },
       experiments: [],
       object: 'text_completion',
       created: expect.any(Number),
@@ -74,8 +86,17 @@ describe('POST /v2/code/generations (self-hosted models)', () => {
     ['codellama', 0.95, 'Codellama 13B Code Generations'],
     ['deepseekcoder', 0.95, 'DeepSeekCoder Code Generations'],
   ])('sends %s its generation prompt', async (family, temperature, name) => {
-    const { json, upstream } = await upstreamOf(gen({ model_name: family, model_identifier: `custom_openai/${family}-served` }));
-    expect(upstream.body).toEqual({ model: `${family}-served`, messages: rendered(family), temperature, max_tokens: 512, stream: false, n: 1 });
+    const { json, upstream } = await upstreamOf(
+      gen({ model_name: family, model_identifier: `custom_openai/${family}-served` }),
+    );
+    expect(upstream.body).toEqual({
+      model: `${family}-served`,
+      messages: rendered(family),
+      temperature,
+      max_tokens: 512,
+      stream: false,
+      n: 1,
+    });
     expect(json.model.name).toBe(name);
   });
 
@@ -116,7 +137,12 @@ describe('POST /v2/code/generations (self-hosted models)', () => {
       const body = {
         project_path: 'string',
         project_id: 0,
-        current_file: { file_name: 'test.py', language_identifier: 'python', content_above_cursor: 'def hello():\n  ', content_below_cursor: '' },
+        current_file: {
+          file_name: 'test.py',
+          language_identifier: 'python',
+          content_above_cursor: 'def hello():\n  ',
+          content_below_cursor: '',
+        },
         model_provider: 'litellm',
         model_endpoint: model.url,
         model_api_key: 'key',
@@ -132,9 +158,15 @@ describe('POST /v2/code/generations (self-hosted models)', () => {
         prompt: '',
       };
       model.script({ text: '```python\nprint("hello")\n```' });
-      const response = await fetch(`${bypass.baseUrl}/v2/code/generations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${bypass.baseUrl}/v2/code/generations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(response.status).toBe(200);
-      expect((await jsonOf(response)).choices).toEqual([{ text: '\nprint("hello")\n', index: 0, finish_reason: 'length' }]);
+      expect((await jsonOf(response)).choices).toEqual([
+        { text: '\nprint("hello")\n', index: 0, finish_reason: 'length' },
+      ]);
     } finally {
       await bypass.close();
     }
@@ -168,7 +200,10 @@ describe('POST /v2/code/generations (self-hosted models)', () => {
   });
 
   it('answers 403 without generate_code (§10 check 11)', async () => {
-    const response = await post(gen(), { ...authHeaders(gitlab, ['complete_code']), 'content-type': 'application/json' });
+    const response = await post(gen(), {
+      ...authHeaders(gitlab, ['complete_code']),
+      'content-type': 'application/json',
+    });
     expect(response.status).toBe(403);
     expect(await jsonOf(response)).toEqual({ detail: 'Unauthorized to access code generations' });
   });

@@ -15,7 +15,11 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
 
   beforeAll(async () => {
     [gitlab, model] = await Promise.all([FakeOidcProvider.start(), startOpenAiFake()]);
-    gateway = await startGateway({ AIGW_GITLAB_URL: gitlab.issuer, AIGW_CUSTOM_MODELS__ENABLED: 'true', AIGW_MODEL_CLIENT__READ_TIMEOUT_S: '0.5' });
+    gateway = await startGateway({
+      AIGW_GITLAB_URL: gitlab.issuer,
+      AIGW_CUSTOM_MODELS__ENABLED: 'true',
+      AIGW_MODEL_CLIENT__READ_TIMEOUT_S: '0.5',
+    });
     headers = { ...authHeaders(gitlab), 'content-type': 'application/json' };
   });
   afterAll(() => Promise.all([gateway.close(), model.close(), gitlab.close()]));
@@ -58,7 +62,11 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
 
   it('ends the stream cleanly when the model fails after the first chunk', async () => {
     model.script({ chunks: ['ret', 'urn', ' a + b'], cutAfterChunks: 2 });
-    const response = await post('/v2/code/generations', { ...cc({ stream: true }), prompt_id: 'code_suggestions/generations', prompt: 'add' });
+    const response = await post('/v2/code/generations', {
+      ...cc({ stream: true }),
+      prompt_id: 'code_suggestions/generations',
+      prompt: 'add',
+    });
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('ret');
   });
@@ -90,7 +98,9 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
       await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
       const { port } = closed.address() as AddressInfo;
       await new Promise((resolve) => closed.close(resolve));
-      await expectInferenceFailed(await post('/v2/code/completions', cc({ model_endpoint: `http://127.0.0.1:${port}/v1` })));
+      await expectInferenceFailed(
+        await post('/v2/code/completions', cc({ model_endpoint: `http://127.0.0.1:${port}/v1` })),
+      );
     });
   });
 
@@ -111,23 +121,42 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
       expect(response.status).toBe(200);
       expect(await jsonOf(response)).toEqual({
         choices: [{ text: 'return a + b', index: 0, finish_reason: 'length' }],
-        metadata: { model: { engine: 'agent', name: 'Codegemma Code Completions', lang: 'python' }, timestamp: expect.any(Number), enabled_feature_flags: [] },
+        metadata: {
+          model: { engine: 'agent', name: 'Codegemma Code Completions', lang: 'python' },
+          timestamp: expect.any(Number),
+          enabled_feature_flags: [],
+        },
       });
-      expect(model.requests[model.requests.length - 1].body.prompt).toBe('<|fim_prefix|>def add(a, b):\n    <|fim_suffix|>\n<|fim_middle|>');
+      expect(model.requests[model.requests.length - 1].body.prompt).toBe(
+        '<|fim_prefix|>def add(a, b):\n    <|fim_suffix|>\n<|fim_middle|>',
+      );
     });
 
     it('uses code_context components from Language Server 6.3.0 on', async () => {
-      const body = { ...v3('code_editor_completion'), prompt_components: [component('code_editor_completion'), { type: 'code_context', payload: { type: 'file', name: 'b.py', content: 'import os' } }] };
-      await post('/v3/code/completions', body, { headers: { ...headers, 'x-gitlab-language-server-version': '6.3.0' } });
+      const body = {
+        ...v3('code_editor_completion'),
+        prompt_components: [
+          component('code_editor_completion'),
+          { type: 'code_context', payload: { type: 'file', name: 'b.py', content: 'import os' } },
+        ],
+      };
+      await post('/v3/code/completions', body, {
+        headers: { ...headers, 'x-gitlab-language-server-version': '6.3.0' },
+      });
       expect(model.requests[model.requests.length - 1].body.prompt).toContain('<|fim_prefix|>import os\ndef add');
-      await post('/v3/code/completions', body, { headers: { ...headers, 'x-gitlab-language-server-version': '6.2.9' } });
+      await post('/v3/code/completions', body, {
+        headers: { ...headers, 'x-gitlab-language-server-version': '6.2.9' },
+      });
       expect(model.requests[model.requests.length - 1].body.prompt).toContain('<|fim_prefix|>def add');
     });
 
     it('never echoes the API key in a 422 body', async () => {
       const key = 'sk-never-echo-0123456789';
       const bodies = [
-        { ...v3('code_editor_completion'), model_metadata: { name: 'codegemma', endpoint: model.url, api_key: `${key}${'x'.repeat(255)}` } },
+        {
+          ...v3('code_editor_completion'),
+          model_metadata: { name: 'codegemma', endpoint: model.url, api_key: `${key}${'x'.repeat(255)}` },
+        },
         { prompt_components: [{ type: 'nope', payload: { ...file, model_api_key: key } }] },
       ];
       for (const body of bodies) {
@@ -138,7 +167,12 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
     });
 
     it('validates each component by its type', async () => {
-      const response = await post('/v3/code/completions', { prompt_components: [{ type: 'nope', payload: {} }, { type: 'code_context', payload: { name: 'x' } }] });
+      const response = await post('/v3/code/completions', {
+        prompt_components: [
+          { type: 'nope', payload: {} },
+          { type: 'code_context', payload: { name: 'x' } },
+        ],
+      });
       expect(response.status).toBe(422);
       const detail = (await jsonOf(response)).detail;
       expect(detail.map((issue: { type: string; loc: unknown[] }) => [issue.type, issue.loc])).toEqual([
@@ -150,7 +184,10 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
 
     it('streams v4 generations as SSE with CRLF framing and Python JSON', async () => {
       model.script({ chunks: ['def ', 'add'] });
-      const response = await post('/v4/code/suggestions', v3('code_editor_generation', { stream: true, prompt: 'write add' }));
+      const response = await post(
+        '/v4/code/suggestions',
+        v3('code_editor_generation', { stream: true, prompt: 'write add' }),
+      );
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
       expect(response.headers.get('x-streaming-format')).toBe('sse');
@@ -173,7 +210,9 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
     });
 
     it('answers 403 without complete_code', async () => {
-      const response = await post('/v4/code/suggestions', v3('code_editor_completion'), { headers: { ...authHeaders(gitlab, ['duo_chat']), 'content-type': 'application/json' } });
+      const response = await post('/v4/code/suggestions', v3('code_editor_completion'), {
+        headers: { ...authHeaders(gitlab, ['duo_chat']), 'content-type': 'application/json' },
+      });
       expect(response.status).toBe(403);
       expect(await jsonOf(response)).toEqual({ detail: 'Unauthorized to access code suggestions' });
     });
@@ -182,7 +221,11 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
   describe('with AIGW_CUSTOM_MODELS__DISABLE_STREAMING=true (§2.6)', () => {
     let noStreaming: TestGateway;
     beforeAll(async () => {
-      noStreaming = await startGateway({ AIGW_GITLAB_URL: gitlab.issuer, AIGW_CUSTOM_MODELS__ENABLED: 'true', AIGW_CUSTOM_MODELS__DISABLE_STREAMING: 'true' });
+      noStreaming = await startGateway({
+        AIGW_GITLAB_URL: gitlab.issuer,
+        AIGW_CUSTOM_MODELS__ENABLED: 'true',
+        AIGW_CUSTOM_MODELS__DISABLE_STREAMING: 'true',
+      });
     });
     afterAll(() => noStreaming.close());
 
@@ -196,7 +239,12 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
 
     it('answers the legacy path with the JSON envelope', async () => {
       model.script({ text: 'return a + b' });
-      const response = await post('/v2/code/completions', cc({ stream: true, prompt: 'x', model_identifier: 'custom_openai/g' }), {}, noStreaming);
+      const response = await post(
+        '/v2/code/completions',
+        cc({ stream: true, prompt: 'x', model_identifier: 'custom_openai/g' }),
+        {},
+        noStreaming,
+      );
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       expect((await jsonOf(response)).choices[0].text).toBe('return a + b');
     });

@@ -78,7 +78,11 @@ describe('Helm chart deploy/helm/ai-gateway', () => {
 
   it.each(manifests)('%s is valid YAML once the placeholders are filled', (file) => {
     for (const manifest of renderedDocuments(file)) {
-      expect(manifest).toMatchObject({ apiVersion: expect.any(String), kind: expect.any(String), metadata: { name: expect.any(String) } });
+      expect(manifest).toMatchObject({
+        apiVersion: expect.any(String),
+        kind: expect.any(String),
+        metadata: { name: expect.any(String) },
+      });
     }
   });
 
@@ -86,8 +90,15 @@ describe('Helm chart deploy/helm/ai-gateway', () => {
     const [deployment] = renderedDocuments('deployment.yaml');
     const pod = deployment.spec.template.spec;
     const [container] = pod.containers;
-    expect(values.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
-    expect(container.volumeMounts.map((mount: { mountPath: string }) => mount.mountPath)).toEqual(['/tmp', dockerEnv().HF_HOME]);
+    expect(values.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
+    expect(container.volumeMounts.map((mount: { mountPath: string }) => mount.mountPath)).toEqual([
+      '/tmp',
+      dockerEnv().HF_HOME,
+    ]);
     expect(pod.volumes).toEqual([
       { name: 'tmp', emptyDir: {} },
       { name: 'hf-home', emptyDir: {} },
@@ -108,14 +119,25 @@ describe('Helm chart deploy/helm/ai-gateway', () => {
 
   it('feeds the signing keys from a Secret, never from plain values in the pod spec', () => {
     const [deployment] = renderedDocuments('deployment.yaml');
-    const env = deployment.spec.template.spec.containers[0].env as Array<{ name: string; value?: unknown; valueFrom?: any }>;
+    const env = deployment.spec.template.spec.containers[0].env as Array<{
+      name: string;
+      value?: unknown;
+      valueFrom?: any;
+    }>;
     const keys = env.filter((variable) => variable.name.endsWith('SIGNING_KEY'));
-    expect(keys.map((variable) => variable.name)).toEqual(['DUO_WORKFLOW_SELF_SIGNED_JWT__SIGNING_KEY', 'AIGW_SELF_SIGNED_JWT__SIGNING_KEY']);
+    expect(keys.map((variable) => variable.name)).toEqual([
+      'DUO_WORKFLOW_SELF_SIGNED_JWT__SIGNING_KEY',
+      'AIGW_SELF_SIGNED_JWT__SIGNING_KEY',
+    ]);
     expect(keys.every((variable) => variable.value === undefined && variable.valueFrom.secretKeyRef)).toBe(true);
   });
 
   it('scales on CPU at 50% by default, with an optional custom metric', () => {
-    expect(values.autoscaling).toMatchObject({ enabled: true, targetCPUUtilizationPercentage: 50, customMetric: { enabled: false } });
+    expect(values.autoscaling).toMatchObject({
+      enabled: true,
+      targetCPUUtilizationPercentage: 50,
+      customMetric: { enabled: false },
+    });
     const [hpa] = renderedDocuments('hpa.yaml');
     expect(hpa.spec.metrics.map((metric: { type: string }) => metric.type)).toEqual(['Resource', 'Pods']);
   });
@@ -124,7 +146,10 @@ describe('Helm chart deploy/helm/ai-gateway', () => {
 describe('deploy/Dockerfile', () => {
   const stages = readDockerfile();
   const production = stages.at(-1)!;
-  const joined = (keyword: string) => instructionsOf(production, keyword).map((instruction) => instruction.args).join('\n');
+  const joined = (keyword: string) =>
+    instructionsOf(production, keyword)
+      .map((instruction) => instruction.args)
+      .join('\n');
 
   it('builds in one stage and ships a slim production stage from the same Node base', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
@@ -164,9 +189,14 @@ describe('deploy/Dockerfile', () => {
   it('copies every runtime file the gateway reads, and .dockerignore keeps them in the context', () => {
     const copies = [...stages.flatMap((stage) => instructionsOf(stage, 'COPY'))].map(copyOf);
     const fromContext = copies.filter((copy) => !copy.from).flatMap((copy) => copy.sources);
-    expect(fromContext).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'proto', 'apps/gateway/src/prompts/definitions']));
-    for (const source of fromContext) expect({ source, exists: existsSync(join(REPO_ROOT, source)) }).toEqual({ source, exists: true });
-    const ignored = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n').filter((line) => line && !line.startsWith('#'));
+    expect(fromContext).toEqual(
+      expect.arrayContaining(['package.json', 'package-lock.json', 'proto', 'apps/gateway/src/prompts/definitions']),
+    );
+    for (const source of fromContext)
+      expect({ source, exists: existsSync(join(REPO_ROOT, source)) }).toEqual({ source, exists: true });
+    const ignored = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'));
     expect(fromContext.filter((source) => ignored.includes(source.split('/')[0]))).toEqual([]);
     expect(ignored).toEqual(expect.arrayContaining(['.env', 'node_modules', '.git']));
   });
@@ -180,5 +210,11 @@ function dockerEnv(): Record<string, string> {
 
 function dockerUid(): number {
   const production = readDockerfile().at(-1)!;
-  return Number(/useradd --uid (\d+)/.exec(instructionsOf(production, 'RUN').map((run) => run.args).join(' '))![1]);
+  return Number(
+    /useradd --uid (\d+)/.exec(
+      instructionsOf(production, 'RUN')
+        .map((run) => run.args)
+        .join(' '),
+    )![1],
+  );
 }

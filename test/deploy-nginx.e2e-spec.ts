@@ -1,6 +1,16 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +24,9 @@ import { startGateway, TestGateway } from './helpers/gateway';
 
 const NGINX = findNginx();
 if (!NGINX && !process.env.CI) {
-  process.stderr.write('deploy-nginx.e2e-spec: nginx is not installed, skipping (CI installs it and runs these tests)\n');
+  process.stderr.write(
+    'deploy-nginx.e2e-spec: nginx is not installed, skipping (CI installs it and runs these tests)\n',
+  );
 }
 const describeWithNginx = NGINX || process.env.CI ? describe : describe.skip;
 
@@ -42,11 +54,17 @@ describeWithNginx('NGINX from deploy/compose in front of the gateway', () => {
     writeFileSync(join(dir, 'certs/tls.key'), tls.key);
 
     model = await startOpenAiFake();
-    gateway = await startGateway({ AIGW_CUSTOM_MODELS__ENABLED: 'true', AIGW_AUTH__BYPASS_EXTERNAL_WITH_HEADER: 'true' });
+    gateway = await startGateway({
+      AIGW_CUSTOM_MODELS__ENABLED: 'true',
+      AIGW_AUTH__BYPASS_EXTERNAL_WITH_HEADER: 'true',
+    });
     const [httpsPort, grpcsPort] = [await freePort(), await freePort()];
     writeConfig(dir, { httpsPort, grpcsPort, httpPort: gateway.httpPort, grpcPort: gateway.grpcPort });
     nginx = await startNginx(NGINX, dir);
-    https = { url: `https://127.0.0.1:${httpsPort}`, dispatcher: new Agent({ connect: { ca: readFileSync(tls.caFile, 'utf8') } }) };
+    https = {
+      url: `https://127.0.0.1:${httpsPort}`,
+      dispatcher: new Agent({ connect: { ca: readFileSync(tls.caFile, 'utf8') } }),
+    };
     grpcsAddress = `127.0.0.1:${grpcsPort}`;
   }, 30_000);
 
@@ -104,7 +122,9 @@ describeWithNginx('NGINX from deploy/compose in front of the gateway', () => {
       metadata.set('x-large-token', 'a'.repeat(30 * 1024));
       for (const service of ['', 'DuoWorkflow']) {
         const reply = await new Promise<{ status: string }>((resolve, reject) =>
-          client.check({ service }, metadata, (error: ServiceError | null, result: { status: string }) => (error ? reject(error) : resolve(result))),
+          client.check({ service }, metadata, (error: ServiceError | null, result: { status: string }) =>
+            error ? reject(error) : resolve(result),
+          ),
         );
         expect(reply.status).toBe('SERVING');
       }
@@ -133,7 +153,10 @@ function streamingCompletion(modelEndpoint: string) {
   };
 }
 
-function writeConfig(dir: string, ports: { httpsPort: number; grpcsPort: number; httpPort: number; grpcPort: number }): void {
+function writeConfig(
+  dir: string,
+  ports: { httpsPort: number; grpcsPort: number; httpPort: number; grpcPort: number },
+): void {
   const compose = join(REPO_ROOT, 'deploy/compose');
   let main = readFileSync(join(compose, 'nginx.conf'), 'utf8');
   main = substitute(main, 'include /etc/nginx/conf.d/*.conf;', `include ${dir}/default.conf;`, 1);
@@ -174,7 +197,9 @@ async function startNginx(binary: string, dir: string): Promise<ChildProcess> {
 }
 
 function findNginx(): string | undefined {
-  const candidates = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/local/sbin'].map((folder) => join(folder, 'nginx'));
+  const candidates = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/local/sbin'].map((folder) =>
+    join(folder, 'nginx'),
+  );
   return candidates.find((candidate) => {
     try {
       accessSync(candidate, constants.X_OK);
@@ -195,6 +220,10 @@ async function freePort(): Promise<number> {
 
 function aborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) =>
-    signal.addEventListener('abort', () => reject(new Error('no text arrived while the model held the stream open: something buffers it')), { once: true }),
+    signal.addEventListener(
+      'abort',
+      () => reject(new Error('no text arrived while the model held the stream open: something buffers it')),
+      { once: true },
+    ),
   );
 }

@@ -41,8 +41,12 @@ describe('production install, as deploy/Dockerfile does it', () => {
   afterAll(() => rmSync(appDir, { recursive: true, force: true }));
 
   it('installs no package the lock file marks as dev-only', () => {
-    const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
-    const devOnly = Object.entries(lock.packages).filter(([, entry]) => entry.dev).map(([path]) => path);
+    const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dev?: boolean }>;
+    };
+    const devOnly = Object.entries(lock.packages)
+      .filter(([, entry]) => entry.dev)
+      .map(([path]) => path);
     expect(devOnly).toContain('node_modules/jest');
     expect(devOnly.filter((path) => existsSync(join(appDir, path)))).toEqual([]);
     expect(existsSync(join(appDir, 'node_modules/@nestjs/core'))).toBe(true);
@@ -76,7 +80,12 @@ describe('production install, as deploy/Dockerfile does it', () => {
     const buildDir = buildStage ? instructionsOf(buildStage, 'WORKDIR').at(-1)!.args : '';
     for (const source of copy.sources) {
       const fromRepo = buildStage ? posix.relative(buildDir, source) : source;
-      const destination = join(root, copy.sources.length > 1 || copy.destination.endsWith('/') ? join(copy.destination, basename(source)) : copy.destination);
+      const destination = join(
+        root,
+        copy.sources.length > 1 || copy.destination.endsWith('/')
+          ? join(copy.destination, basename(source))
+          : copy.destination,
+      );
       mkdirSync(dirname(destination), { recursive: true });
       cpSync(join(REPO_ROOT, fromRepo), destination, { recursive: true });
     }
@@ -87,7 +96,11 @@ describe('production install, as deploy/Dockerfile does it', () => {
 async function npmCi(cwd: string, run: string): Promise<void> {
   const args = run.split('&&')[0].trim().split(' ').slice(1);
   try {
-    await promisify(execFile)('npm', [...args, '--prefer-offline'], { cwd, env: process.env, maxBuffer: 16 * 1024 * 1024 });
+    await promisify(execFile)('npm', [...args, '--prefer-offline'], {
+      cwd,
+      env: process.env,
+      maxBuffer: 16 * 1024 * 1024,
+    });
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? '');
     const reasons = stderr.split('\n').filter((line) => /npm error (code|`npm ci`|Missing|[A-Z]{2,})/.test(line));
@@ -112,7 +125,10 @@ function startProcess(cwd: string, args: string[]) {
     AIGW_SHUTDOWN_GRACE_PERIOD_S: '5',
   };
   const child: ChildProcess = runAsNobody
-    ? spawn(SETPRIV, [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, ...args], { cwd, env })
+    ? spawn(SETPRIV, [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, ...args], {
+        cwd,
+        env,
+      })
     : spawn(process.execPath, args, { cwd, env });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
@@ -144,6 +160,8 @@ const HealthClient = makeClientConstructor(healthService, 'grpc.health.v1.Health
 function grpcHealth(address: string, service: string): Promise<string> {
   const client = new HealthClient(address, credentials.createInsecure()) as any;
   return new Promise<string>((resolve, reject) =>
-    client.check({ service }, (error: ServiceError | null, reply: { status: string }) => (error ? reject(error) : resolve(reply.status))),
+    client.check({ service }, (error: ServiceError | null, reply: { status: string }) =>
+      error ? reject(error) : resolve(reply.status),
+    ),
   ).finally(() => client.close());
 }

@@ -14,15 +14,22 @@ describe('Foundation (HTTP + gRPC, booted app)', () => {
 
   const get = (path: string, init?: RequestInit) => fetch(`${gateway.baseUrl}${path}`, init);
 
-  it.each(['/', '/docs', '/openapi.json', '/no/such/path'])('answers GET %s without credentials with the exact 401', async (path) => {
-    const response = await get(path);
-    expect(response.status).toBe(401);
-    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await response.json()).toEqual(NO_AUTH);
-  });
+  it.each(['/', '/docs', '/openapi.json', '/no/such/path'])(
+    'answers GET %s without credentials with the exact 401',
+    async (path) => {
+      const response = await get(path);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await response.json()).toEqual(NO_AUTH);
+    },
+  );
 
   it('answers an unknown POST without credentials with 401 too (auth runs before routing)', async () => {
-    const response = await get('/v9/nothing', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const response = await get('/v9/nothing', {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual(NO_AUTH);
   });
@@ -54,7 +61,11 @@ describe('Foundation (HTTP + gRPC, booted app)', () => {
   it('answers CORS preflights before authentication', async () => {
     const response = await get('/v2/code/completions', {
       method: 'OPTIONS',
-      headers: { origin: 'https://ide.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'https://ide.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
@@ -115,7 +126,9 @@ describe('Foundation with auth bypassed', () => {
     const metrics = await fetch(gateway.metricsUrl);
     expect(metrics.status).toBe(200);
     const text = await metrics.text();
-    expect(text).toMatch(/http_request_duration_seconds_count\{handler="\/openapi.json",method="GET",status="2xx"\} [1-9]/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{handler="\/openapi.json",method="GET",status="2xx"\} [1-9]/,
+    );
     expect(text).toContain('process_resident_memory_bytes');
     expect(text).not.toMatch(/handler="\/monitoring\/healthz"/);
   });

@@ -31,7 +31,12 @@ describe('model providers in the booted gateway', () => {
     ]);
     gateway = await startGateway({
       AIGW_CUSTOM_MODELS__ENABLED: 'true',
-      AIGW_CUSTOM_MODELS__ALLOWED_ENDPOINTS: JSON.stringify([openAi.url, anthropic.origin, azure.origin, pooled.origin]),
+      AIGW_CUSTOM_MODELS__ALLOWED_ENDPOINTS: JSON.stringify([
+        openAi.url,
+        anthropic.origin,
+        azure.origin,
+        pooled.origin,
+      ]),
       AIGW_MODEL_CLIENT__MAX_CONNECTIONS_PER_ORIGIN: '2',
       AIGW_AZURE_OPENAI__API_VERSION: '2025-01-01-preview',
       AIGW_AWS__BEDROCK_ENDPOINT_URL: bedrock.url,
@@ -76,12 +81,17 @@ describe('model providers in the booted gateway', () => {
       { type: 'text', text: 'Hel' },
       { type: 'text', text: 'lo' },
     ]);
-    expect(bedrock.requests.at(-1)!.headers.authorization).toContain(`/${bedrock.credentials.region}/bedrock/aws4_request`);
+    expect(bedrock.requests.at(-1)!.headers.authorization).toContain(
+      `/${bedrock.credentials.region}/bedrock/aws4_request`,
+    );
   });
 
   it('calls an Azure deployment with the configured api-version', async () => {
     azure.script({ text: 'from azure' });
-    const target = resolveModelTarget({ name: 'gpt', endpoint: azure.url, apiKey: 'az', identifier: 'azure/gpt-4o' }, REGISTRY);
+    const target = resolveModelTarget(
+      { name: 'gpt', endpoint: azure.url, apiKey: 'az', identifier: 'azure/gpt-4o' },
+      REGISTRY,
+    );
     expect((await models.generate(target, REQUEST)).text).toBe('from azure');
     const upstream = azure.requests.at(-1)!;
     expect(upstream.path).toBe('/openai/deployments/gpt-4o/chat/completions');
@@ -109,7 +119,10 @@ describe('model providers in the booted gateway', () => {
     await expect(collect(models.stream(vllm, REQUEST))).rejects.toMatchObject({ code: ErrorCode.ModelMalformed });
     expect(await openAi.requests.at(-1)!.closed).toBe('aborted');
 
-    const claude = resolveModelTarget({ name: 'claude_3', identifier: 'bedrock/anthropic.claude-3-haiku-20240307-v1:0' }, REGISTRY);
+    const claude = resolveModelTarget(
+      { name: 'claude_3', identifier: 'bedrock/anthropic.claude-3-haiku-20240307-v1:0' },
+      REGISTRY,
+    );
     bedrock.script({ rawBody: ['{"output": "'], endlessBody: endless });
     await expect(models.generate(claude, REQUEST)).rejects.toMatchObject({ code: ErrorCode.ModelMalformed });
     expect(await bedrock.requests.at(-1)!.closed).toBe('aborted');

@@ -43,7 +43,9 @@ describe('The gateway process (built entry point)', () => {
     // A slow client: headers and half the body now, the rest after SIGTERM.
     const socket = connect(gateway.httpPort, '127.0.0.1');
     await once(socket, 'connect');
-    socket.write('POST /slow/upload HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{"a":');
+    socket.write(
+      'POST /slow/upload HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{"a":',
+    );
     const response = readResponse(socket);
 
     gateway.child.kill('SIGTERM');

@@ -4,7 +4,17 @@ import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
 import { startGateway, TestGateway } from './helpers/gateway';
 import { authHeaders } from './helpers/tokens';
 
-const FAMILIES = ['claude_3', 'codegemma', 'codellama', 'codestral', 'deepseekcoder', 'gpt', 'llama3', 'mistral', 'mixtral'];
+const FAMILIES = [
+  'claude_3',
+  'codegemma',
+  'codellama',
+  'codestral',
+  'deepseekcoder',
+  'gpt',
+  'llama3',
+  'mistral',
+  'mixtral',
+];
 
 /** Every variable some prompt reads, short, so each rendering shows where its inputs land. */
 const INPUTS = {
@@ -42,7 +52,11 @@ describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () 
 
   const metadata = (name = 'mistral') => ({ provider: 'openai', name, endpoint: model.url, api_key: 'k' });
   const invoke = (path: string, body: unknown, extraHeaders: Record<string, string> = headers) =>
-    fetch(`${gateway.baseUrl}/v1/prompts/${path}`, { method: 'POST', headers: extraHeaders, body: JSON.stringify(body) });
+    fetch(`${gateway.baseUrl}/v1/prompts/${path}`, {
+      method: 'POST',
+      headers: extraHeaders,
+      body: JSON.stringify(body),
+    });
 
   it.each(['model_configuration/check', 'model_configuration%2Fcheck'])(
     'runs the model check at %s and answers a JSON string (§10 check 34)',
@@ -78,7 +92,12 @@ describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () 
     const seen = model.requests.length;
     const client = new AbortController();
     const body = JSON.stringify({ inputs: {}, model_metadata: metadata() });
-    const response = fetch(`${gateway.baseUrl}/v1/prompts/model_configuration/check`, { method: 'POST', headers, body, signal: client.signal });
+    const response = fetch(`${gateway.baseUrl}/v1/prompts/model_configuration/check`, {
+      method: 'POST',
+      headers,
+      body,
+      signal: client.signal,
+    });
     const upstream = (await model.waitForRequests(seen + 1))[seen];
     client.abort();
     await expect(response).rejects.toThrow();
@@ -92,7 +111,11 @@ describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () 
   });
 
   it('answers 422 for a bad version constraint and for the ReAct prompt (§10 check 36)', async () => {
-    const badVersion = await invoke('model_configuration/check', { inputs: {}, model_metadata: metadata(), prompt_version: '!!' });
+    const badVersion = await invoke('model_configuration/check', {
+      inputs: {},
+      model_metadata: metadata(),
+      prompt_version: '!!',
+    });
     expect(badVersion.status).toBe(422);
     expect(await badVersion.json()).toEqual({ detail: 'Invalid version constraint' });
     const react = await invoke('chat/react', { inputs: {}, model_metadata: metadata() });
@@ -114,7 +137,11 @@ describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () 
   });
 
   it('answers 404 when no version satisfies the constraint (§9.4)', async () => {
-    const response = await invoke('model_configuration/check', { inputs: {}, model_metadata: metadata(), prompt_version: '^2.0.0' });
+    const response = await invoke('model_configuration/check', {
+      inputs: {},
+      model_metadata: metadata(),
+      prompt_version: '^2.0.0',
+    });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ detail: "Prompt 'model_configuration/check' not found" });
   });
@@ -126,17 +153,25 @@ describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () 
   });
 
   it('answers 422 naming missing template variables', async () => {
-    const response = await invoke('code_suggestions/completions', { inputs: { prefix: 'x' }, model_metadata: metadata() });
+    const response = await invoke('code_suggestions/completions', {
+      inputs: { prefix: 'x' },
+      model_metadata: metadata(),
+    });
     expect(response.status).toBe(422);
-    expect(((await response.json()) as { detail: string }).detail).toMatch(/^Input to ChatPromptTemplate is missing variables \{'suffix'\}/);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(
+      /^Input to ChatPromptTemplate is missing variables \{'suffix'\}/,
+    );
   });
 
-  it.each([false, true])('answers 421 "<status>: <reason>" when the model server fails (stream: %s, §10 check 37)', async (stream) => {
-    model.script({ status: 401 });
-    const response = await invoke('model_configuration/check', { inputs: {}, model_metadata: metadata(), stream });
-    expect(response.status).toBe(421);
-    expect(await response.json()).toEqual({ detail: '401: Unauthorized' });
-  });
+  it.each([false, true])(
+    'answers 421 "<status>: <reason>" when the model server fails (stream: %s, §10 check 37)',
+    async (stream) => {
+      model.script({ status: 401 });
+      const response = await invoke('model_configuration/check', { inputs: {}, model_metadata: metadata(), stream });
+      expect(response.status).toBe(421);
+      expect(await response.json()).toEqual({ detail: '401: Unauthorized' });
+    },
+  );
 
   it('answers 500 when the model server cannot be reached', async () => {
     const unreachable = { ...metadata(), endpoint: 'http://127.0.0.1:9/v1' };
@@ -154,7 +189,10 @@ describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () 
       received[id] = {};
       for (const family of ['base', ...FAMILIES]) {
         const seen = model.requests.length;
-        const body = family === 'base' ? { inputs: INPUTS, model_metadata: metadata('general') } : { inputs: INPUTS, model_metadata: metadata(family) };
+        const body =
+          family === 'base'
+            ? { inputs: INPUTS, model_metadata: metadata('general') }
+            : { inputs: INPUTS, model_metadata: metadata(family) };
         const response = await invoke(id, body, allScopes);
         expect({ id, family, status: response.status }).toEqual({ id, family, status: 200 });
         const { messages, temperature, max_tokens, stop } = model.requests[seen].body;
@@ -179,7 +217,10 @@ describe('POST /v1/prompts/{prompt_id} with custom models disabled', () => {
     const response = await fetch(`${gateway.baseUrl}/v1/prompts/model_configuration/check`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ inputs: {}, model_metadata: { provider: 'openai', name: 'mistral', endpoint: 'http://127.0.0.1:9/v1' } }),
+      body: JSON.stringify({
+        inputs: {},
+        model_metadata: { provider: 'openai', name: 'mistral', endpoint: 'http://127.0.0.1:9/v1' },
+      }),
     });
     expect(response.status).toBe(500);
     expect(await response.text()).toBe('Internal Server Error');

@@ -11,7 +11,8 @@ import { startGateway, TEST_ENV, TestGateway } from './helpers/gateway';
 
 const TROUBLESHOOT_JS = join(__dirname, '../dist/apps/gateway/troubleshoot.js');
 
-const rsaPem = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const rsaPem = () =>
+  generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 interface Run {
   code: number | null;
@@ -23,7 +24,10 @@ interface Run {
 
 /** The built CLI as an operator runs it, with only the given environment (`npm test` builds first). */
 async function troubleshoot(env: Record<string, string>, args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, [TROUBLESHOOT_JS, ...args], { env: { PATH: process.env.PATH, ...env }, cwd: tmpdir() });
+  const child = spawn(process.execPath, [TROUBLESHOOT_JS, ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    cwd: tmpdir(),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -62,10 +66,14 @@ describe('troubleshoot CLI', () => {
     gateway = await startGateway(env);
     args = [
       ...gatewayArgs(),
-      '--model-name', 'codestral',
-      '--model-endpoint', model.url,
-      '--model-identifier', 'custom_openai/codestral-22b',
-      '--model-key', 'model-key',
+      '--model-name',
+      'codestral',
+      '--model-endpoint',
+      model.url,
+      '--model-identifier',
+      'custom_openai/codestral-22b',
+      '--model-key',
+      'model-key',
     ];
   }, 30_000);
 
@@ -110,7 +118,16 @@ describe('troubleshoot CLI', () => {
     const { DUO_WORKFLOW_SELF_SIGNED_JWT__SIGNING_KEY: _key, ...withoutKey } = env;
     const run = await troubleshoot(
       { ...withoutKey, AIGW_CUSTOM_MODELS__ENABLED: 'false', AIGW_GITLAB_URL: `http://127.0.0.1:${nothing}` },
-      ['--endpoint', `127.0.0.1:${nothing}`, '--grpc-endpoint', `127.0.0.1:${nothing}`, '--model-name', 'codestral', '--model-endpoint', `http://127.0.0.1:${nothing}/v1`],
+      [
+        '--endpoint',
+        `127.0.0.1:${nothing}`,
+        '--grpc-endpoint',
+        `127.0.0.1:${nothing}`,
+        '--model-name',
+        'codestral',
+        '--model-endpoint',
+        `http://127.0.0.1:${nothing}/v1`,
+      ],
     );
 
     expect(run.marked('✘')).toEqual([
@@ -124,7 +141,9 @@ describe('troubleshoot CLI', () => {
     expect(run.stdout).toContain('Fix: Set AIGW_CUSTOM_MODELS__ENABLED=true');
     expect(run.stdout).toContain(`connection refused by 127.0.0.1:${nothing}`);
     expect(run.stdout).toContain('Fix: Generate one with `openssl genrsa 2048`');
-    expect(run.marked('–')).toEqual(['– Test completion through the gateway — skipped: the gateway does not answer (see above)']);
+    expect(run.marked('–')).toEqual([
+      '– Test completion through the gateway — skipped: the gateway does not answer (see above)',
+    ]);
     expect(run.stdout).toMatch(/6 of 9 checks failed/);
     expect(run.code).toBe(1);
   });
@@ -134,9 +153,14 @@ describe('troubleshoot CLI', () => {
       { ...env, AIGW_FASTAPI__API_PORT: 'abc', DUO_WORKFLOW_SELF_SIGNED_JWT__SIGNING_KEY: 'not a key' },
       gatewayArgs(),
     );
-    expect(run.marked('✘')).toEqual(['✘ Configuration is valid', '✘ Agent Platform signing key (DUO_WORKFLOW_SELF_SIGNED_JWT__SIGNING_KEY)']);
+    expect(run.marked('✘')).toEqual([
+      '✘ Configuration is valid',
+      '✘ Agent Platform signing key (DUO_WORKFLOW_SELF_SIGNED_JWT__SIGNING_KEY)',
+    ]);
     expect(run.stdout).toContain('AIGW_FASTAPI__API_PORT: must be an integer between 0 and 65535 (got "abc")');
-    expect(run.stdout).toContain('DUO_WORKFLOW_SELF_SIGNED_JWT__SIGNING_KEY: must be an RSA private key in PEM format (got "****")');
+    expect(run.stdout).toContain(
+      'DUO_WORKFLOW_SELF_SIGNED_JWT__SIGNING_KEY: must be an RSA private key in PEM format (got "****")',
+    );
     expect(run.stdout).not.toContain('not a key');
     expect(run.marked('–').map((line) => line.replace(/ — .*$/, ''))).toEqual([
       '– Self-hosted models are enabled (AIGW_CUSTOM_MODELS__ENABLED)',
@@ -148,7 +172,9 @@ describe('troubleshoot CLI', () => {
   });
 
   it('rejects an Agent Platform key that is not RSA', async () => {
-    const ecKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const ecKey = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     const run = await troubleshoot({ ...env, DUO_WORKFLOW_SELF_SIGNED_JWT__SIGNING_KEY: ecKey }, gatewayArgs());
     expect(run.stdout).toContain('✘ Agent Platform signing key');
     expect(run.code).toBe(1);
@@ -168,13 +194,20 @@ describe('troubleshoot CLI', () => {
     it('fails without the CA and says to set SSL_CERT_FILE', async () => {
       const run = await troubleshoot({ ...env, AIGW_GITLAB_URL: privateGitlab.issuer }, gatewayArgs());
       expect(run.marked('✘')).toEqual([`✘ GitLab ${privateGitlab.issuer} is reachable and publishes its signing keys`]);
-      expect(run.stdout).toMatch(/TLS: (UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)/);
+      expect(run.stdout).toMatch(
+        /TLS: (UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)/,
+      );
       expect(run.stdout).toContain('point SSL_CERT_FILE (or REQUESTS_CA_BUNDLE) at it');
     });
 
     it('passes with the CA bundle in REQUESTS_CA_BUNDLE', async () => {
-      const run = await troubleshoot({ ...env, AIGW_GITLAB_URL: privateGitlab.issuer, REQUESTS_CA_BUNDLE: tls.caFile }, gatewayArgs());
-      expect(run.marked('✔')).toContain(`✔ GitLab ${privateGitlab.issuer} is reachable and publishes its signing keys — 1 RSA key(s) at ${privateGitlab.issuer}/oauth/discovery/keys`);
+      const run = await troubleshoot(
+        { ...env, AIGW_GITLAB_URL: privateGitlab.issuer, REQUESTS_CA_BUNDLE: tls.caFile },
+        gatewayArgs(),
+      );
+      expect(run.marked('✔')).toContain(
+        `✔ GitLab ${privateGitlab.issuer} is reachable and publishes its signing keys — 1 RSA key(s) at ${privateGitlab.issuer}/oauth/discovery/keys`,
+      );
       expect(run.code).toBe(0);
     });
 
@@ -189,7 +222,9 @@ describe('troubleshoot CLI', () => {
     const { AIGW_SELF_SIGNED_JWT__SIGNING_KEY: _key, ...withoutUserTokenKey } = env;
     const run = await troubleshoot(withoutUserTokenKey, args);
     expect(run.marked('✘')).toEqual(['✘ Test completion through the gateway']);
-    expect(run.stdout).toContain('HTTP 401 {"error":"No authorization header presented"} (sent with Bypass-Auth: true)');
+    expect(run.stdout).toContain(
+      'HTTP 401 {"error":"No authorization header presented"} (sent with Bypass-Auth: true)',
+    );
     expect(run.stdout).toContain('AIGW_AUTH__BYPASS_EXTERNAL_WITH_HEADER=true while troubleshooting only');
     expect(run.code).toBe(1);
   });
@@ -205,7 +240,13 @@ describe('troubleshoot CLI', () => {
   it('warns when the model server does not serve the configured model', async () => {
     const listing = await startModelList(['mistral-7b']);
     try {
-      const run = await troubleshoot(env, [...gatewayArgs(), '--model-endpoint', listing.url, '--model-identifier', 'custom_openai/codestral-22b']);
+      const run = await troubleshoot(env, [
+        ...gatewayArgs(),
+        '--model-endpoint',
+        listing.url,
+        '--model-identifier',
+        'custom_openai/codestral-22b',
+      ]);
       expect(run.marked('⚠')).toEqual(['⚠ Model endpoint is reachable']);
       expect(run.stdout).toContain('the server serves mistral-7b, not codestral-22b');
     } finally {

@@ -20,12 +20,15 @@ describe('AIGW_WORKERS=2', () => {
       await expect(statusOfFreshConnection(`http://127.0.0.1:${gateway.httpPort}/openapi.json`)).resolves.toBe(200);
     }
     const servedBy = new Set(
-      gateway.logs.filter((line) => line.logger === 'api.access' && line.path === '/openapi.json').map((line) => line.worker_id),
+      gateway.logs
+        .filter((line) => line.logger === 'api.access' && line.path === '/openapi.json')
+        .map((line) => line.worker_id),
     );
     expect(servedBy.size).toBe(2);
 
     const metrics = await (await fetch(`http://127.0.0.1:${gateway.metricsPort}/metrics`)).text();
-    const count = /http_request_duration_seconds_count\{handler="\/openapi.json",method="GET",status="2xx"\} (\d+)/.exec(metrics);
+    const count =
+      /http_request_duration_seconds_count\{handler="\/openapi.json",method="GET",status="2xx"\} (\d+)/.exec(metrics);
     expect(Number(count?.[1])).toBe(requests);
 
     const health = healthClient(`127.0.0.1:${gateway.grpcPort}`);

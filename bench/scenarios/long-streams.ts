@@ -36,12 +36,17 @@ export interface LongStreamResult {
 export async function longStreams(context: BenchContext): Promise<LongStreamResult> {
   const { plan } = context;
   const notes: string[] = [];
-  const upstream = await startUpstream({ BENCH_UPSTREAM_CHUNKS: String(CHUNKS), BENCH_UPSTREAM_STREAM_MS: String(STREAM_MS) });
+  const upstream = await startUpstream({
+    BENCH_UPSTREAM_CHUNKS: String(CHUNKS),
+    BENCH_UPSTREAM_STREAM_MS: String(STREAM_MS),
+  });
   const rows: LongStreamRow[] = [];
   try {
     for (const streams of plan.streamCounts) {
       if (openFileLimit() < descriptorsNeeded(streams)) {
-        notes.push(`${streams} streams skipped: \`ulimit -n\` is ${openFileLimit()}, ${descriptorsNeeded(streams)} needed`);
+        notes.push(
+          `${streams} streams skipped: \`ulimit -n\` is ${openFileLimit()}, ${descriptorsNeeded(streams)} needed`,
+        );
         continue;
       }
       const env = gatewayEnv(context, { AIGW_MODEL_CLIENT__MAX_CONNECTIONS_PER_ORIGIN: String(streams) });
@@ -57,7 +62,8 @@ export async function longStreams(context: BenchContext): Promise<LongStreamResu
           const peakRss = samplePeakRss(gateway);
           const result = await streamLoad(target, options);
           const cpuSeconds = gateway.cpuSeconds() - cpuBefore;
-          if (result.firstError) notes.push(`${streams} streams, run ${run + 1}: ${result.errors} errors, first: ${result.firstError}`);
+          if (result.firstError)
+            notes.push(`${streams} streams, run ${run + 1}: ${result.errors} errors, first: ${result.firstError}`);
           runs.push({
             errors: result.errors,
             ttfbP99Ms: percentile(result.ttfbMs, 99),

@@ -31,7 +31,12 @@ export async function throughput(context: BenchContext): Promise<ThroughputRow[]
         await postLoad(target, { ...load, durationS: plan.warmUpS });
         const runs = [];
         for (let run = 0; run < plan.repeats; run += 1) {
-          const before = { gateway: gateway.cpuSeconds(), upstream: upstream.cpuSeconds(), self: process.cpuUsage(), at: performance.now() };
+          const before = {
+            gateway: gateway.cpuSeconds(),
+            upstream: upstream.cpuSeconds(),
+            self: process.cpuUsage(),
+            at: performance.now(),
+          };
           const result = await postLoad(target, load);
           const seconds = (performance.now() - before.at) / 1000;
           const gatewayCpu = gateway.cpuSeconds() - before.gateway;

@@ -39,7 +39,12 @@ export async function workflows(context: BenchContext): Promise<WorkflowRow[]> {
   const metadata = toMetadata({
     ...workflowAuthHeaders(context.gitlab),
     'x-gitlab-version': '18.9.0',
-    'x-gitlab-agent-platform-model-metadata': JSON.stringify({ provider: 'custom_openai', name: 'bench', endpoint: upstream.url, api_key: 'k' }),
+    'x-gitlab-agent-platform-model-metadata': JSON.stringify({
+      provider: 'custom_openai',
+      name: 'bench',
+      endpoint: upstream.url,
+      api_key: 'k',
+    }),
   });
   const chat = () => oneChat(gateway.grpcAddress, metadata.clone(), workdir);
   try {
@@ -87,9 +92,18 @@ async function oneChat(address: string, metadata: ReturnType<typeof toMetadata>,
       }
     }
   })();
-  stream.send({ startRequest: { workflowID: '42', goal: 'What does the README say?', workflowDefinition: 'chat', clientCapabilities: [] } });
+  stream.send({
+    startRequest: {
+      workflowID: '42',
+      goal: 'What does the README say?',
+      workflowDefinition: 'chat',
+      clientCapabilities: [],
+    },
+  });
   const status = await stream.status;
   await recording;
-  const roundTripsMs = arrivals.slice(0, -1).flatMap((arrival, index) => (arrival.answered ? [arrivals[index + 1].at - arrival.at] : []));
+  const roundTripsMs = arrivals
+    .slice(0, -1)
+    .flatMap((arrival, index) => (arrival.answered ? [arrivals[index + 1].at - arrival.at] : []));
   return { ok: status.code === GrpcStatus.OK, durationMs: performance.now() - started, roundTripsMs };
 }

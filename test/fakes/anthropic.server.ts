@@ -100,7 +100,10 @@ function toolUse(call: FakeToolCall) {
 function toolBlockEvents(call: FakeToolCall, index: number): string[] {
   const half = Math.ceil(call.arguments.length / 2);
   return [
-    event('content_block_start', { index, content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} } }),
+    event('content_block_start', {
+      index,
+      content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} },
+    }),
     ...[call.arguments.slice(0, half), call.arguments.slice(half)].map((partial_json) =>
       event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json } }),
     ),

@@ -28,8 +28,16 @@ export function sigV4Problem(request: RecordedRequest, credentials: SigV4Credent
   return expected === signature ? undefined : 'signature does not match';
 }
 
-function sign(request: RecordedRequest, names: string[], scope: string, amzDate: string, credentials: SigV4Credentials): string {
-  const canonicalHeaders = names.map((name) => `${name}:${String(request.headers[name]).trim().replace(/\s+/g, ' ')}\n`).join('');
+function sign(
+  request: RecordedRequest,
+  names: string[],
+  scope: string,
+  amzDate: string,
+  credentials: SigV4Credentials,
+): string {
+  const canonicalHeaders = names
+    .map((name) => `${name}:${String(request.headers[name]).trim().replace(/\s+/g, ' ')}\n`)
+    .join('');
   const canonicalRequest = [
     request.method,
     request.path.split('/').map(escape).join('/'),
@@ -39,7 +47,9 @@ function sign(request: RecordedRequest, names: string[], scope: string, amzDate:
     String(request.headers['x-amz-content-sha256'] ?? sha256(request.rawBody)),
   ].join('\n');
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonicalRequest)].join('\n');
-  const key = scope.split('/').reduce<Buffer | string>((k, part) => hmac(k, part), `AWS4${credentials.secretAccessKey}`);
+  const key = scope
+    .split('/')
+    .reduce<Buffer | string>((k, part) => hmac(k, part), `AWS4${credentials.secretAccessKey}`);
   return hmac(key, stringToSign).toString('hex');
 }
 

@@ -88,7 +88,9 @@ class BedrockWireFormat implements WireFormat {
     const status = reply.status ?? 500;
     const name = EXCEPTIONS[status] ?? 'InternalServerException';
     const response = exception(status, name, reply.errorMessage ?? `fake error ${status}`);
-    return reply.retryAfter ? { ...response, headers: { ...response.headers, 'retry-after': reply.retryAfter } } : response;
+    return reply.retryAfter
+      ? { ...response, headers: { ...response.headers, 'retry-after': reply.retryAfter } }
+      : response;
   }
 }
 
@@ -114,7 +116,10 @@ function usageOf(reply: FakeReply) {
 function toolBlockEvents(call: FakeToolCall, contentBlockIndex: number) {
   const half = Math.ceil(call.arguments.length / 2);
   return [
-    converseEvent('contentBlockStart', { contentBlockIndex, start: { toolUse: { toolUseId: call.id, name: call.name } } }),
+    converseEvent('contentBlockStart', {
+      contentBlockIndex,
+      start: { toolUse: { toolUseId: call.id, name: call.name } },
+    }),
     ...[call.arguments.slice(0, half), call.arguments.slice(half)].map((input) =>
       converseEvent('contentBlockDelta', { contentBlockIndex, delta: { toolUse: { input } } }),
     ),

@@ -57,7 +57,9 @@ export class FakeGitLab {
       return { statusCode: 201, body: JSON.stringify({ id: this.checkpoints.length }) };
     }
     if (method === 'GET' && path.startsWith(`${base}/checkpoints`)) {
-      const newest = [...this.checkpoints].reverse().map((checkpoint) => ({ thread_ts: checkpoint.thread_ts, checkpoint: checkpoint.checkpoint }));
+      const newest = [...this.checkpoints]
+        .reverse()
+        .map((checkpoint) => ({ thread_ts: checkpoint.thread_ts, checkpoint: checkpoint.checkpoint }));
       return { statusCode: 200, body: JSON.stringify(newest) };
     }
     return { statusCode: 404, body: JSON.stringify({ message: '404 Not Found' }) };
@@ -73,7 +75,12 @@ export class FakeGitLab {
     const node = {
       statusName: this.status,
       projectId: 1000,
-      project: { id: 'gid://gitlab/Project/1000', name: 'demo', description: 'Demo project', webUrl: 'https://gitlab.example/demo' },
+      project: {
+        id: 'gid://gitlab/Project/1000',
+        name: 'demo',
+        description: 'Demo project',
+        webUrl: 'https://gitlab.example/demo',
+      },
       agentPrivilegesNames: ['read_write_files', 'read_only_gitlab', 'run_commands', 'use_git'],
       preApprovedAgentPrivilegesNames: ['read_write_files', 'read_only_gitlab'],
       mcpEnabled: true,
@@ -128,7 +135,9 @@ export class FakeExecutor {
     if (action.action === 'runHTTPRequest') {
       const { method, path, body } = action.runHTTPRequest;
       const result = this.gitlab.handle(method, path, body);
-      return this.answer(action, { httpResponse: { statusCode: result.statusCode, body: result.body, headers: {}, error: '' } });
+      return this.answer(action, {
+        httpResponse: { statusCode: result.statusCode, body: result.body, headers: {}, error: '' },
+      });
     }
     try {
       this.answer(action, { plainTextResponse: { response: this.perform(action), error: '' } });
@@ -144,7 +153,9 @@ export class FakeExecutor {
       case 'runReadFile':
         return readFileSync(at(payload.filepath), 'utf8');
       case 'runReadFiles':
-        return JSON.stringify(Object.fromEntries(payload.filepaths.map((path: string) => [path, readFileSync(at(path), 'utf8')])));
+        return JSON.stringify(
+          Object.fromEntries(payload.filepaths.map((path: string) => [path, readFileSync(at(path), 'utf8')])),
+        );
       case 'runWriteFile':
         writeFileSync(at(payload.filepath), payload.contents);
         return 'File written';
@@ -157,7 +168,9 @@ export class FakeExecutor {
       case 'listDirectory':
         return readdirSync(at(payload.directory)).join('\n');
       case 'findFiles':
-        return walk(this.workdir).filter((path) => path.includes(payload.name_pattern.replace(/\*/g, ''))).join('\n');
+        return walk(this.workdir)
+          .filter((path) => path.includes(payload.name_pattern.replace(/\*/g, '')))
+          .join('\n');
       case 'grep':
         return walk(at(payload.search_directory))
           .filter((path) => readFileSync(at(path), 'utf8').includes(payload.pattern))

@@ -88,7 +88,8 @@ export class FakeOidcProvider implements TokenSigner {
     if (path === '/.well-known/openid-configuration') {
       return this.send(response, 200, { issuer: this.issuer, jwks_uri: `${this.issuer}/oauth/discovery/keys` });
     }
-    if (path === '/oauth/discovery/keys') return this.send(response, 200, { keys: [...this.keys.map(publicJwk), ...this.extraJwks] });
+    if (path === '/oauth/discovery/keys')
+      return this.send(response, 200, { keys: [...this.keys.map(publicJwk), ...this.extraJwks] });
     this.send(response, 404, { error: 'not found' });
   }
 
@@ -111,7 +112,11 @@ export function issueTlsMaterial(): TlsMaterial {
   openssl('req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=fake-ca -keyout ca.key -out ca.pem');
   openssl('req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout server.key -out server.csr');
   openssl('x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 1 -extfile san.cnf -out server.pem');
-  return { caFile: file('ca.pem'), key: readFileSync(file('server.key'), 'utf8'), cert: readFileSync(file('server.pem'), 'utf8') };
+  return {
+    caFile: file('ca.pem'),
+    key: readFileSync(file('server.key'), 'utf8'),
+    cert: readFileSync(file('server.pem'), 'utf8'),
+  };
 }
 
 /** A provider that accepts connections and never answers, like a firewalled CustomersDot. */

@@ -62,7 +62,10 @@ export class OpenAiWireFormat implements WireFormat {
       ...(chat ? toolCallDeltas(reply) : []),
     ];
     const head = envelope(request, true);
-    const events: object[] = deltas.map((delta) => ({ ...head, choices: [{ index: 0, finish_reason: null, ...delta }] }));
+    const events: object[] = deltas.map((delta) => ({
+      ...head,
+      choices: [{ index: 0, finish_reason: null, ...delta }],
+    }));
     const last = { index: 0, finish_reason: finishOf(reply), ...(chat ? { delta: {} } : { text: '' }) };
     events.push({ ...head, choices: [last] });
     if (reply.usage) events.push({ ...head, choices: [], usage: usageOf(reply.usage) });

@@ -11,7 +11,13 @@ export class NoReadiness {
 /** What AuthModule needs from the app around it, for specs and benchmarks that build AuthModule alone. */
 @Global()
 @Module({
-  providers: [NoReadiness, { provide: OutboundHttp, useFactory: () => testOutbound({ connectTimeoutS: 10, readTimeoutS: 10, keepAliveTimeoutS: 1 }) }],
+  providers: [
+    NoReadiness,
+    {
+      provide: OutboundHttp,
+      useFactory: () => testOutbound({ connectTimeoutS: 10, readTimeoutS: 10, keepAliveTimeoutS: 1 }),
+    },
+  ],
   exports: [NoReadiness, OutboundHttp],
 })
 export class StandInInfrastructure {}

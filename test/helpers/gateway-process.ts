@@ -27,7 +27,11 @@ export function killSpawnedGateways(): void {
 }
 
 /** Spawns the built entry point (`npm test` builds first) with test ports and the given variables. */
-export function spawnGateway(env: Record<string, string> = {}, cwd?: string, mainJs = MAIN_JS): Promise<GatewayProcess> {
+export function spawnGateway(
+  env: Record<string, string> = {},
+  cwd?: string,
+  mainJs = MAIN_JS,
+): Promise<GatewayProcess> {
   const child = spawn(process.execPath, [mainJs], {
     cwd,
     env: { PATH: process.env.PATH, ...TEST_ENV, AIGW_LOGGING__LEVEL: 'info', ...env },
@@ -36,7 +40,10 @@ export function spawnGateway(env: Record<string, string> = {}, cwd?: string, mai
   running.add(child);
   child.once('exit', () => running.delete(child));
   const logs: Array<Record<string, unknown>> = [];
-  const waiters: Array<{ predicate: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }> = [];
+  const waiters: Array<{
+    predicate: (line: Record<string, unknown>) => boolean;
+    resolve: (line: Record<string, unknown>) => void;
+  }> = [];
   createInterface({ input: child.stdout! }).on('line', (text) => {
     let line: Record<string, unknown>;
     try {
@@ -53,7 +60,9 @@ export function spawnGateway(env: Record<string, string> = {}, cwd?: string, mai
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const waitForLog = (predicate: (line: Record<string, unknown>) => boolean) => {
     const seen = logs.find(predicate);
-    return seen ? Promise.resolve(seen) : new Promise<Record<string, unknown>>((resolve) => waiters.push({ predicate, resolve }));
+    return seen
+      ? Promise.resolve(seen)
+      : new Promise<Record<string, unknown>>((resolve) => waiters.push({ predicate, resolve }));
   };
   const listening = waitForLog((line) => typeof line.http_port === 'number');
   return Promise.race([
@@ -71,7 +80,9 @@ export function spawnGateway(env: Record<string, string> = {}, cwd?: string, mai
 }
 
 /** Collects stdout and stderr of a process expected to stop on its own. */
-export async function runToExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
+export async function runToExit(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
   const child = spawn(process.execPath, [MAIN_JS], { env: { PATH: process.env.PATH, ...TEST_ENV, ...env } });
   let stdout = '';
   let stderr = '';

@@ -33,7 +33,10 @@ module.exports = {
     if (filename.endsWith('.js') && filename.includes('/node_modules/') && !ESM_SYNTAX.test(source)) {
       return { code: source };
     }
-    const code = IMPORT_META.reduce((text, [pattern, cjs]) => text.replace(pattern, cjs), source.replace(REQUIRE_SHIM, ''));
+    const code = IMPORT_META.reduce(
+      (text, [pattern, cjs]) => text.replace(pattern, cjs),
+      source.replace(REQUIRE_SHIM, ''),
+    );
     const { outputText } = ts.transpileModule(code, { compilerOptions, fileName: filename });
     return { code: outputText };
   },

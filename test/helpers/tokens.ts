@@ -19,7 +19,11 @@ export interface TokenSigner {
  * `RS256` with `key` as an RSA private key, `HS256` with `key` as the HMAC secret (e.g. a public key PEM, for
  * the key-confusion attack), `none` without one.
  */
-export function mintToken(key: KeyObject | string, claims: Record<string, unknown>, header: Record<string, unknown> = {}): string {
+export function mintToken(
+  key: KeyObject | string,
+  claims: Record<string, unknown>,
+  header: Record<string, unknown> = {},
+): string {
   const fullHeader = { alg: 'RS256', typ: 'JWT', ...header };
   const input = `${base64url(fullHeader)}.${base64url(claims)}`;
   const signature =
@@ -55,8 +59,16 @@ export function instanceTokenClaims(issuer: string, scopes: string[], overrides:
 }
 
 /** An instance token signed by `signer` (with its `kid`, as GitLab does). */
-export function instanceToken(signer: TokenSigner, scopes: string[] = H_SCOPES, claims: Record<string, unknown> = {}): string {
-  return mintToken(signer.privateKey, instanceTokenClaims(signer.issuer, scopes, claims), signer.kid ? { kid: signer.kid } : {});
+export function instanceToken(
+  signer: TokenSigner,
+  scopes: string[] = H_SCOPES,
+  claims: Record<string, unknown> = {},
+): string {
+  return mintToken(
+    signer.privateKey,
+    instanceTokenClaims(signer.issuer, scopes, claims),
+    signer.kid ? { kid: signer.kid } : {},
+  );
 }
 
 /** The §10 "H" header set: an instance token from `signer` plus the headers Rails sends with it. */

@@ -15,14 +15,21 @@ export function useWorkflowHarness(env: Record<string, string> = {}) {
     /** A call with the executor answering against `gitlab` and the work directory. */
     open(gitlab: FakeGitLab, options: ExecutorOptions = {}, extra: Record<string, string> = {}) {
       const metadata = workflowMetadata({
-        modelMetadata: { provider: 'custom_openai', name: 'fake-model', endpoint: harness.model.url, api_key: 'sk-secret' },
+        modelMetadata: {
+          provider: 'custom_openai',
+          name: 'fake-model',
+          endpoint: harness.model.url,
+          api_key: 'sk-secret',
+        },
         extra,
       });
       const stream = new WorkflowStream(harness.gateway.grpcAddress, metadata);
       return { stream, executor: new FakeExecutor(stream, gitlab, harness.workdir, options) };
     },
     startChat(stream: WorkflowStream, goal: string, extra: object = {}) {
-      stream.send({ startRequest: { workflowID: '42', goal, workflowDefinition: 'chat', clientCapabilities: [], ...extra } });
+      stream.send({
+        startRequest: { workflowID: '42', goal, workflowDefinition: 'chat', clientCapabilities: [], ...extra },
+      });
     },
   };
   beforeAll(async () => {
@@ -42,4 +49,5 @@ export function useWorkflowHarness(env: Record<string, string> = {}) {
 
 export const checkpointsOf = (stream: WorkflowStream) =>
   stream.actions.filter((action) => action.action === 'newCheckpoint').map((action) => action.newCheckpoint);
-export const chatLog = (checkpoint: { checkpoint: string }) => JSON.parse(checkpoint.checkpoint).channel_values.ui_chat_log;
+export const chatLog = (checkpoint: { checkpoint: string }) =>
+  JSON.parse(checkpoint.checkpoint).channel_values.ui_chat_log;

@@ -20,7 +20,8 @@ export function workflowMetadata(options: WorkflowMetadataOptions = {}): Metadat
   metadata.set('x-gitlab-instance-id', 'instance-1');
   metadata.set('x-gitlab-global-user-id', 'user-1');
   metadata.set('x-gitlab-version', options.gitlabVersion ?? '18.9.0');
-  if (options.modelMetadata) metadata.set('x-gitlab-agent-platform-model-metadata', JSON.stringify(options.modelMetadata));
+  if (options.modelMetadata)
+    metadata.set('x-gitlab-agent-platform-model-metadata', JSON.stringify(options.modelMetadata));
   for (const [key, value] of Object.entries(options.extra ?? {})) metadata.set(key, value);
   return metadata;
 }

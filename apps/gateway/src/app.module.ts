@@ -50,12 +50,7 @@ export class AppModule {
           }),
         }),
       ],
-      providers: [
-        RouteTable,
-        HttpPipeline,
-        HttpExceptionFilter,
-        RpcErrorFilter,
-      ],
+      providers: [RouteTable, HttpPipeline, HttpExceptionFilter, RpcErrorFilter],
     };
   }
 }

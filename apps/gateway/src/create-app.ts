@@ -60,18 +60,24 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Gateway
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options.env ?? defaultEnv()), adapter, {
-    // Silent until our logger exists: a bad configuration is reported once, by main.ts, without a stack.
-    logger: false,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(options.env ?? defaultEnv()),
+    adapter,
+    {
+      // Silent until our logger exists: a bad configuration is reported once, by main.ts, without a stack.
+      logger: false,
+      abortOnError: false,
+    },
+  );
   const logger = app.get<RootLogger>(ROOT_LOGGER);
   app.useLogger(new NestPinoLogger(logger));
   const config = app.get(AppConfig);
 
   app.get(HttpPipeline).install(app.getHttpAdapter().getInstance());
   app.useGlobalFilters(app.get(HttpExceptionFilter));
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, exceptionFactory: validationExceptionFactory }));
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, transform: true, exceptionFactory: validationExceptionFactory }),
+  );
   setUpOpenApi(app, config.fastapi);
 
   const grpcPort = config.agentPlatform.port || (await freePort(config.agentPlatform.host));

@@ -47,14 +47,18 @@ export class AgentCatalog {
 
   /** Never throws: problems are reported as errors (§2 ValidateFlowConfig). */
   validateFlowConfig(config: Record<string, unknown> | undefined): { valid: boolean; errors: string[] } {
-    if (!config || Object.keys(config).length === 0) return { valid: false, errors: ['Missing required field: flow_config'] };
+    if (!config || Object.keys(config).length === 0)
+      return { valid: false, errors: ['Missing required field: flow_config'] };
     try {
       const check = checkFlowConfig(config, new Set(knownToolNames()));
       const errors = [...check.errors, ...(check.unsafe ? ['Flow configuration failed security validation'] : [])];
       return { valid: errors.length === 0, errors };
     } catch (error) {
       const type = error instanceof Error ? error.name : 'Error';
-      return { valid: false, errors: [`Unexpected validation error: ${type}: ${error instanceof Error ? error.message : String(error)}`] };
+      return {
+        valid: false,
+        errors: [`Unexpected validation error: ${type}: ${error instanceof Error ? error.message : String(error)}`],
+      };
     }
   }
 }

@@ -13,8 +13,9 @@ export interface AudienceProfile {
 }
 
 /** Discovery is URL-joined as `/.well-known/…` (http-api.md §1.3), so only the origin of each URL counts. */
-const origins = (urls: readonly string[]) =>
-  [...new Set(urls.filter((url) => url !== '').map((url) => new URL(url).origin))];
+const origins = (urls: readonly string[]) => [
+  ...new Set(urls.filter((url) => url !== '').map((url) => new URL(url).origin)),
+];
 
 /** http-api.md §1.3: every GitLab URL, plus CustomersDot unless emptied. */
 export function gatewayProfile(options: AuthOptions): AudienceProfile {

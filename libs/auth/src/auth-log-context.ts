@@ -28,10 +28,12 @@ export async function withAuthLogContext<T extends Identity | undefined>(authent
   const duration = () => Number(process.hrtime.bigint() - startedAt) / 1e9;
   try {
     const identity = await authenticate();
-    if (context && identity) context.identity = { ...context.identity, ...loggable(identity), auth_duration_s: duration() };
+    if (context && identity)
+      context.identity = { ...context.identity, ...loggable(identity), auth_duration_s: duration() };
     return identity;
   } catch (error) {
-    if (context) context.identity = { ...context.identity, auth_duration_s: duration(), auth_error_details: reasonOf(error) };
+    if (context)
+      context.identity = { ...context.identity, auth_duration_s: duration(), auth_error_details: reasonOf(error) };
     throw error;
   }
 }

@@ -25,7 +25,10 @@ describe(BypassWarnings.name, () => {
   });
 
   it('logs each HTTP bypass at fatal level and disabled gRPC auth as a warning, once each', () => {
-    const options = optionsWith({ bypassExternal: true, bypassExternalWithHeader: true, bypassJwtSignature: true }, false);
+    const options = optionsWith(
+      { bypassExternal: true, bypassExternalWithHeader: true, bypassJwtSignature: true },
+      false,
+    );
     new BypassWarnings(options).onApplicationBootstrap();
     expect(fatal.mock.calls.map(([message]) => String(message).split('=')[0])).toEqual([
       'AIGW_AUTH__BYPASS_EXTERNAL',

@@ -20,7 +20,12 @@ function optionsFor(gitlabOrigin: string, enabled: boolean, signingKey: string, 
     gitlabUrl: ['http://127.0.0.1:9'],
     customerPortalUrl: '',
     cloudConnectorServiceName: 'gitlab-ai-gateway',
-    auth: { bypassExternal: false, bypassExternalWithHeader: false, bypassJwtSignature: false, keyRefetchMinIntervalS: 30 },
+    auth: {
+      bypassExternal: false,
+      bypassExternalWithHeader: false,
+      bypassJwtSignature: false,
+      keyRefetchMinIntervalS: 30,
+    },
     selfSignedJwt: { signingKey: '', validationKey: '' },
     featureFlags: { disallowedFlags: {} },
     duoWorkflow: {
@@ -71,7 +76,9 @@ describe(GrpcAuthenticator.name, () => {
     beforeEach(() => boot(true));
 
     it('accepts a GitLab token for gitlab-duo-workflow-service from DUO_WORKFLOW_AUTH__OIDC_GITLAB_URL', async () => {
-      const identity = await authenticator.authenticate(toMetadata(workflowAuthHeaders(gitlab, ['duo_agent_platform'])));
+      const identity = await authenticator.authenticate(
+        toMetadata(workflowAuthHeaders(gitlab, ['duo_agent_platform'])),
+      );
       expect(identity).toMatchObject({ isDebug: false, scopes: ['duo_agent_platform'], keySource: gitlab.issuer });
     });
 
@@ -84,15 +91,30 @@ describe(GrpcAuthenticator.name, () => {
         () => ({ ...H(), 'x-gitlab-authentication-type': '' }),
         'Invalid authentication token type - only OIDC is supported',
       ],
-      ['an expired token', () => workflowAuthHeaders(gitlab, [], { exp: 1_000, iat: 900, nbf: 900 }), 'Forbidden by auth provider'],
-      ['the AI gateway audience', () => workflowAuthHeaders(gitlab, [], { aud: 'gitlab-ai-gateway' }), 'Forbidden by auth provider'],
+      [
+        'an expired token',
+        () => workflowAuthHeaders(gitlab, [], { exp: 1_000, iat: 900, nbf: 900 }),
+        'Forbidden by auth provider',
+      ],
+      [
+        'the AI gateway audience',
+        () => workflowAuthHeaders(gitlab, [], { aud: 'gitlab-ai-gateway' }),
+        'Forbidden by auth provider',
+      ],
       [
         'an unknown key',
-        () => ({ ...H(), authorization: `Bearer ${mintToken(pem(), instanceTokenClaims(gitlab.issuer, [], { aud: SERVICE }))}` }),
+        () => ({
+          ...H(),
+          authorization: `Bearer ${mintToken(pem(), instanceTokenClaims(gitlab.issuer, [], { aud: SERVICE }))}`,
+        }),
         'Forbidden by auth provider',
       ],
       ['a realm mismatch', () => ({ ...H(), 'x-gitlab-realm': 'saas' }), "Header mismatch 'X-Gitlab-Realm'"],
-      ['an instance mismatch', () => ({ ...H(), 'x-gitlab-instance-id': 'inst-2' }), "Header mismatch 'X-Gitlab-Instance-Id'"],
+      [
+        'an instance mismatch',
+        () => ({ ...H(), 'x-gitlab-instance-id': 'inst-2' }),
+        "Header mismatch 'X-Gitlab-Instance-Id'",
+      ],
     ];
 
     it.each(unauthenticated)('refuses %s as UNAUTHENTICATED with the HTTP message', async (_case, headers, message) => {
@@ -102,7 +124,10 @@ describe(GrpcAuthenticator.name, () => {
     });
 
     it('accepts a token signed with the validation key (agent-platform.md §9 check 9)', async () => {
-      const token = mintToken(validationKey, instanceTokenClaims(SERVICE, ['duo_chat'], { aud: SERVICE, sub: 'user-1' }));
+      const token = mintToken(
+        validationKey,
+        instanceTokenClaims(SERVICE, ['duo_chat'], { aud: SERVICE, sub: 'user-1' }),
+      );
       const headers = { ...workflowAuthHeaders(gitlab), authorization: `Bearer ${token}` };
       await expect(authenticator.authenticate(toMetadata(headers))).resolves.toMatchObject({ issuer: SERVICE });
     });
@@ -115,7 +140,9 @@ describe(GrpcAuthenticator.name, () => {
       const selfIssued = toMetadata({ ...workflowAuthHeaders(gitlab), authorization: `Bearer ${token}` });
       const holder = await authenticator.authenticate(selfIssued);
       expect(holder).toMatchObject({ issuer: SERVICE, scopes: ['duo_agent_platform'] });
-      expect(() => moduleRef.get(WorkflowTokenIssuer).issue(holder, selfIssued)).toThrow('Unauthorized to generate token');
+      expect(() => moduleRef.get(WorkflowTokenIssuer).issue(holder, selfIssued)).toThrow(
+        'Unauthorized to generate token',
+      );
 
       selfIssued.set('x-gitlab-global-user-id', 'user-2');
       await expect(refusal(authenticator.authenticate(selfIssued))).resolves.toBe(

@@ -1,12 +1,23 @@
 import { headerMismatch, seatCountDiscrepancy } from './header-consistency';
 
-const headers = { 'x-gitlab-realm': 'self-managed', 'x-gitlab-instance-id': 'inst-1', 'x-gitlab-global-user-id': 'user-1' };
-const claims = { gitlab_realm: 'self-managed', gitlab_instance_id: 'inst-1', sub: 'inst-1', iss: 'https://gitlab.example.com' };
+const headers = {
+  'x-gitlab-realm': 'self-managed',
+  'x-gitlab-instance-id': 'inst-1',
+  'x-gitlab-global-user-id': 'user-1',
+};
+const claims = {
+  gitlab_realm: 'self-managed',
+  gitlab_instance_id: 'inst-1',
+  sub: 'inst-1',
+  iss: 'https://gitlab.example.com',
+};
 
 describe(headerMismatch.name, () => {
   it('passes claims that agree with their headers, and skips empty claims', () => {
     expect(headerMismatch(claims, headers, 'gitlab-ai-gateway')).toBeUndefined();
-    expect(headerMismatch({ gitlab_realm: '', gitlab_instance_id: null, iss: 'x' }, {}, 'gitlab-ai-gateway')).toBeUndefined();
+    expect(
+      headerMismatch({ gitlab_realm: '', gitlab_instance_id: null, iss: 'x' }, {}, 'gitlab-ai-gateway'),
+    ).toBeUndefined();
   });
 
   it('reports the first disagreement in the order of http-api.md §1.2 step 8', () => {

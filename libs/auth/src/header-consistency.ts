@@ -20,7 +20,9 @@ export function headerMismatch(claims: JwtClaims, headers: HeaderBag, ownIssuer:
   const subject = claimText(claims.sub);
   if (subject === undefined) return undefined;
   if (claims.iss === ownIssuer) {
-    return subject === headerValue(headers, 'x-gitlab-global-user-id') ? undefined : mismatch('X-Gitlab-Global-User-Id');
+    return subject === headerValue(headers, 'x-gitlab-global-user-id')
+      ? undefined
+      : mismatch('X-Gitlab-Global-User-Id');
   }
   return subject === headerValue(headers, 'x-gitlab-instance-id') ? undefined : mismatch('X-Gitlab-Instance-Id');
 }

@@ -39,8 +39,16 @@ describe(IdentityFactory.name, () => {
   });
 
   it('takes scopes, issuer and claims from a verified token, falling back to claims for absent headers', () => {
-    const claims = { iss: 'https://gitlab.example.com', scopes: ['duo_chat', 7], gitlab_realm: 'saas', gitlab_instance_id: 'inst-9' };
-    const identity = factory.verified({ claims, keySource: 'https://gitlab.example.com' }, { 'x-gitlab-enabled-feature-flags': 'expanded_ai_logging' });
+    const claims = {
+      iss: 'https://gitlab.example.com',
+      scopes: ['duo_chat', 7],
+      gitlab_realm: 'saas',
+      gitlab_instance_id: 'inst-9',
+    };
+    const identity = factory.verified(
+      { claims, keySource: 'https://gitlab.example.com' },
+      { 'x-gitlab-enabled-feature-flags': 'expanded_ai_logging' },
+    );
     expect(identity).toMatchObject({
       isDebug: false,
       scopes: ['duo_chat'],

@@ -54,7 +54,9 @@ export class IdentityFactory {
       featureEnabledByNamespaceIds: commaList(namespaceIds).map(Number).filter(Number.isSafeInteger),
       featureEnablementType: headerValue(headers, 'x-gitlab-feature-enablement-type'),
       enabledFeatureFlags: [
-        ...new Set(commaList(headerValue(headers, 'x-gitlab-enabled-feature-flags')).filter((flag) => !disallowed.has(flag))),
+        ...new Set(
+          commaList(headerValue(headers, 'x-gitlab-enabled-feature-flags')).filter((flag) => !disallowed.has(flag)),
+        ),
       ],
     };
   }

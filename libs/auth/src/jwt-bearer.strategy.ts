@@ -55,7 +55,8 @@ export class JwtBearerStrategy extends PassportStrategy(Strategy) {
     return new Promise((resolve, reject) => {
       const run = Object.create(this) as Record<string, unknown> & { authenticate(attempt: BearerAttempt): void };
       run.success = (verified: VerifiedToken) => resolve(verified);
-      run.fail = (reason: unknown) => reject(new TokenRejection(reason instanceof Error ? reason.message : String(reason)));
+      run.fail = (reason: unknown) =>
+        reject(new TokenRejection(reason instanceof Error ? reason.message : String(reason)));
       run.error = (error: unknown) => reject(error);
       run.authenticate({ token });
     });

@@ -43,8 +43,7 @@ describe(KeySet.name, () => {
   const portalPair = rsa();
   let clock: FakeClock;
   let fetcher: FakeFetcher;
-  const sourceOf = (origin: string) =>
-    new OidcKeySource(origin, fetcher as unknown as OidcKeyFetcher, clock, FLOOR_MS);
+  const sourceOf = (origin: string) => new OidcKeySource(origin, fetcher as unknown as OidcKeyFetcher, clock, FLOOR_MS);
 
   beforeAll(() => Logger.overrideLogger(false));
   beforeEach(() => {

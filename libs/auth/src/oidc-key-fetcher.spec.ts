@@ -10,7 +10,13 @@ describe(OidcKeyFetcher.name, () => {
 
   beforeAll(async () => {
     gitlab = await FakeOidcProvider.start();
-    http = new OutboundHttp({ caBundleFile: '', maxConnectionsPerOrigin: 4, connectTimeoutS: 10, readTimeoutS: 10, keepAliveTimeoutS: 1 });
+    http = new OutboundHttp({
+      caBundleFile: '',
+      maxConnectionsPerOrigin: 4,
+      connectTimeoutS: 10,
+      readTimeoutS: 10,
+      keepAliveTimeoutS: 1,
+    });
     fetcher = new OidcKeyFetcher(http);
   });
   afterAll(async () => {

@@ -14,7 +14,9 @@ describe(registeredClaimsProblem.name, () => {
     expect(registeredClaimsProblem({ ...valid, exp: NOW - CLOCK_LEEWAY_S + 1 }, AUDIENCE, NOW)).toBeUndefined();
     expect(registeredClaimsProblem({ ...valid, exp: NOW - CLOCK_LEEWAY_S }, AUDIENCE, NOW)).toBe('token has expired');
     expect(registeredClaimsProblem({ ...valid, nbf: NOW + CLOCK_LEEWAY_S }, AUDIENCE, NOW)).toBeUndefined();
-    expect(registeredClaimsProblem({ ...valid, nbf: NOW + CLOCK_LEEWAY_S + 1 }, AUDIENCE, NOW)).toBe('token is not valid yet');
+    expect(registeredClaimsProblem({ ...valid, nbf: NOW + CLOCK_LEEWAY_S + 1 }, AUDIENCE, NOW)).toBe(
+      'token is not valid yet',
+    );
   });
 
   it('names the claim that is wrong', () => {

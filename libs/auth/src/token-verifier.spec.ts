@@ -33,14 +33,19 @@ class FakeFetcher {
 
 const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
 const pem = (key: KeyObject) => key.export({ type: 'pkcs8', format: 'pem' }) as string;
-const H: HeaderBag = { 'x-gitlab-instance-id': 'inst-1', 'x-gitlab-realm': 'self-managed', 'x-gitlab-global-user-id': 'user-1' };
+const H: HeaderBag = {
+  'x-gitlab-instance-id': 'inst-1',
+  'x-gitlab-realm': 'self-managed',
+  'x-gitlab-global-user-id': 'user-1',
+};
 
 async function refusal(attempt: Promise<unknown>): Promise<{ message: string; reason: string }> {
   const error = await attempt.then(
     () => undefined,
     (thrown: unknown) => thrown,
   );
-  if (!(error instanceof AppError) || error.code !== ErrorCode.Unauthenticated) throw new Error(`expected a 401, got ${error}`);
+  if (!(error instanceof AppError) || error.code !== ErrorCode.Unauthenticated)
+    throw new Error(`expected a 401, got ${error}`);
   return { message: error.message, reason: (error.cause as Error).message };
 }
 
@@ -92,14 +97,23 @@ describe(TokenVerifier.name, () => {
 
   it('does not validate iss (http-api.md §1.1) but records which source verified the token', async () => {
     const token = instanceToken(gitlab, [], { iss: 'https://somewhere.else' });
-    await expect(verifierFor().verify(token, H)).resolves.toMatchObject({ issuer: 'https://somewhere.else', keySource: GITLAB });
+    await expect(verifierFor().verify(token, H)).resolves.toMatchObject({
+      issuer: 'https://somewhere.else',
+      keySource: GITLAB,
+    });
   });
 
   it('accepts its own tokens signed with the signing or the validation key', async () => {
     const verifier = verifierFor();
     for (const { privateKey } of [signingPair, validationPair]) {
-      const token = mintToken(privateKey, instanceTokenClaims('gitlab-ai-gateway', ['complete_code'], { sub: 'user-1' }));
-      await expect(verifier.verify(token, H)).resolves.toMatchObject({ issuer: 'gitlab-ai-gateway', keySource: 'self-signed' });
+      const token = mintToken(
+        privateKey,
+        instanceTokenClaims('gitlab-ai-gateway', ['complete_code'], { sub: 'user-1' }),
+      );
+      await expect(verifier.verify(token, H)).resolves.toMatchObject({
+        issuer: 'gitlab-ai-gateway',
+        keySource: 'self-signed',
+      });
     }
   });
 
@@ -108,23 +122,41 @@ describe(TokenVerifier.name, () => {
   const publicPem = gitlabPair.publicKey.export({ type: 'spki', format: 'pem' }) as string;
   const forbidden: Array<[string, () => string, string]> = [
     ['a malformed token', () => 'garbage', 'malformed token'],
-    ['alg none', () => mintToken(gitlabPair.privateKey, instanceTokenClaims(GITLAB, []), { alg: 'none', kid: 'g1' }), 'algorithm "none"'],
+    [
+      'alg none',
+      () => mintToken(gitlabPair.privateKey, instanceTokenClaims(GITLAB, []), { alg: 'none', kid: 'g1' }),
+      'algorithm "none"',
+    ],
     [
       'HS256 signed with the public key',
       () => mintToken(publicPem, instanceTokenClaims(GITLAB, []), { alg: 'HS256', kid: 'g1' }),
       'algorithm "HS256"',
     ],
     ['a wrong aud', () => instanceToken(gitlab, [], { aud: 'other' }), 'audience'],
-    ['an expired token', () => instanceToken(gitlab, [], { iat: now() - 7200, nbf: now() - 7200, exp: now() - 60 }), 'expired'],
+    [
+      'an expired token',
+      () => instanceToken(gitlab, [], { iat: now() - 7200, nbf: now() - 7200, exp: now() - 60 }),
+      'expired',
+    ],
     ['a token not valid yet', () => instanceToken(gitlab, [], { nbf: now() + 60 }), 'not valid yet'],
     ['a token without exp', () => instanceToken(gitlab, [], { exp: undefined }), 'exp is missing'],
-    ['an unknown kid', () => instanceToken({ ...gitlab, privateKey: stranger.privateKey, kid: 'zz' }), 'no key matches'],
-    ['an unknown key without kid', () => mintToken(stranger.privateKey, instanceTokenClaims(GITLAB, [])), 'no key matches'],
+    [
+      'an unknown kid',
+      () => instanceToken({ ...gitlab, privateKey: stranger.privateKey, kid: 'zz' }),
+      'no key matches',
+    ],
+    [
+      'an unknown key without kid',
+      () => mintToken(stranger.privateKey, instanceTokenClaims(GITLAB, [])),
+      'no key matches',
+    ],
     [
       'a tampered payload',
       () => {
         const [header, , signature] = instanceToken(gitlab, ['duo_chat']).split('.');
-        const payload = Buffer.from(JSON.stringify(instanceTokenClaims(GITLAB, ['complete_code']))).toString('base64url');
+        const payload = Buffer.from(JSON.stringify(instanceTokenClaims(GITLAB, ['complete_code']))).toString(
+          'base64url',
+        );
         return `${header}.${payload}.${signature}`;
       },
       'invalid signature',
@@ -140,19 +172,31 @@ describe(TokenVerifier.name, () => {
 
   const mismatches: Array<[string, Record<string, unknown>, HeaderBag, string]> = [
     ['realm', {}, { ...H, 'x-gitlab-realm': 'saas' }, "Header mismatch 'X-Gitlab-Realm'"],
-    ['instance id (header missing)', {}, { ...H, 'x-gitlab-instance-id': undefined }, "Header mismatch 'X-Gitlab-Instance-Id'"],
+    [
+      'instance id (header missing)',
+      {},
+      { ...H, 'x-gitlab-instance-id': undefined },
+      "Header mismatch 'X-Gitlab-Instance-Id'",
+    ],
     ['sub against the instance id', { sub: 'inst-2' }, H, "Header mismatch 'X-Gitlab-Instance-Id'"],
     ['realm before instance id', {}, { 'x-gitlab-realm': 'saas' }, "Header mismatch 'X-Gitlab-Realm'"],
   ];
 
   it.each(mismatches)('refuses a mismatch of %s with its exact message', async (_case, claims, headers, message) => {
-    await expect(refusal(verifierFor().verify(instanceToken(gitlab, [], claims), headers))).resolves.toMatchObject({ message });
+    await expect(refusal(verifierFor().verify(instanceToken(gitlab, [], claims), headers))).resolves.toMatchObject({
+      message,
+    });
   });
 
   it('checks a self-issued token against X-Gitlab-Global-User-Id and skips empty claims', async () => {
-    const token = mintToken(signingPair.privateKey, instanceTokenClaims('gitlab-ai-gateway', [], { sub: 'user-1', gitlab_realm: '' }));
+    const token = mintToken(
+      signingPair.privateKey,
+      instanceTokenClaims('gitlab-ai-gateway', [], { sub: 'user-1', gitlab_realm: '' }),
+    );
     const verifier = verifierFor();
-    await expect(verifier.verify(token, { ...H, 'x-gitlab-realm': 'saas' })).resolves.toMatchObject({ globalUserId: 'user-1' });
+    await expect(verifier.verify(token, { ...H, 'x-gitlab-realm': 'saas' })).resolves.toMatchObject({
+      globalUserId: 'user-1',
+    });
     const refused = await refusal(verifier.verify(token, { ...H, 'x-gitlab-global-user-id': 'other' }));
     expect(refused.message).toBe("Header mismatch 'X-Gitlab-Global-User-Id'");
   });
@@ -179,7 +223,9 @@ describe(TokenVerifier.name, () => {
     const replacement = rsa();
     fetcher.published = [{ kid: 'g1', key: replacement.publicKey, source: GITLAB }];
     clock.ms += FLOOR_MS;
-    await expect(verifier.verify(instanceToken({ ...gitlab, privateKey: replacement.privateKey }), H)).resolves.toBeDefined();
+    await expect(
+      verifier.verify(instanceToken({ ...gitlab, privateKey: replacement.privateKey }), H),
+    ).resolves.toBeDefined();
   });
 
   it('refuses every token while no key is known at all (http-api.md §9.10)', async () => {
@@ -201,7 +247,9 @@ describe(TokenVerifier.name, () => {
     it('still needs a non-empty key set', async () => {
       fetcher.published = 'down';
       const verifier = verifierFor({ skipSignature: true, signingKey: '', validationKey: '' });
-      await expect(refusal(verifier.verify(instanceToken(gitlab), H))).resolves.toMatchObject({ reason: 'no keys in JWKS' });
+      await expect(refusal(verifier.verify(instanceToken(gitlab), H))).resolves.toMatchObject({
+        reason: 'no keys in JWKS',
+      });
     });
   });
 });

@@ -3,9 +3,17 @@ export const WORKFLOW_SERVED_PRIMITIVES: ReadonlySet<string> = new Set([
   'duo_agent_platform',
   'duo_workflow_execute_workflow',
   'duo_chat',
-  ...['file', 'snippet', 'merge_request', 'issue', 'dependency', 'local_git', 'terminal', 'repository', 'directory'].map(
-    (context) => `include_${context}_context`,
-  ),
+  ...[
+    'file',
+    'snippet',
+    'merge_request',
+    'issue',
+    'dependency',
+    'local_git',
+    'terminal',
+    'repository',
+    'directory',
+  ].map((context) => `include_${context}_context`),
 ]);
 
 /**

@@ -11,7 +11,12 @@ import { can } from './unit-primitives';
 import { WORKFLOW_SERVED_PRIMITIVES, workflowPrimitives } from './workflow-primitives';
 
 /** Caller claims carried into issued tokens; nothing else is propagated (agent-platform.md §5.4). */
-const PROPAGATED_CLAIMS = ['gitlab_instance_uid', 'skip_usage_cutoff', 'tool_access_policies', 'gitlab_root_namespace_id'];
+const PROPAGATED_CLAIMS = [
+  'gitlab_instance_uid',
+  'skip_usage_cutoff',
+  'tool_access_policies',
+  'gitlab_root_namespace_id',
+];
 /** The primitive older DWS versions checked; still accepted (agent-platform.md §5.3). */
 const LEGACY_GENERATE_TOKEN_PRIMITIVE = 'duo_workflow_generate_token';
 
@@ -45,7 +50,9 @@ export class WorkflowTokenIssuer {
       scopes: caller.isDebug
         ? [...WORKFLOW_SERVED_PRIMITIVES]
         : caller.scopes.filter((scope) => WORKFLOW_SERVED_PRIMITIVES.has(scope)),
-      ...Object.fromEntries(PROPAGATED_CLAIMS.filter((name) => claims[name] !== undefined).map((name) => [name, claims[name]])),
+      ...Object.fromEntries(
+        PROPAGATED_CLAIMS.filter((name) => claims[name] !== undefined).map((name) => [name, claims[name]]),
+      ),
     });
   }
 }

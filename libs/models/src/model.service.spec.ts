@@ -36,7 +36,13 @@ describe(ModelService.name, () => {
       providers: [
         {
           provide: OUTBOUND_HTTP_OPTIONS,
-          useValue: { caBundleFile: '', maxConnectionsPerOrigin: 4, connectTimeoutS: 1, readTimeoutS: 5, keepAliveTimeoutS: 5 },
+          useValue: {
+            caBundleFile: '',
+            maxConnectionsPerOrigin: 4,
+            connectTimeoutS: 1,
+            readTimeoutS: 5,
+            keepAliveTimeoutS: 5,
+          },
         },
         OutboundHttp,
         { provide: Registry, useValue: registry },
@@ -98,7 +104,9 @@ describe(ModelService.name, () => {
 
   it('refuses providers it does not know, before any request', async () => {
     const before = openAi.requests.length;
-    await expect(service.generate({ provider: 'vertex_ai', model: 'm', apiBase: openAi.url }, REQUEST)).rejects.toMatchObject({
+    await expect(
+      service.generate({ provider: 'vertex_ai', model: 'm', apiBase: openAi.url }, REQUEST),
+    ).rejects.toMatchObject({
       code: ErrorCode.InvalidInput,
       message: 'model provider vertex_ai is not supported',
     });
@@ -108,8 +116,13 @@ describe(ModelService.name, () => {
   it('checks the endpoint against the allow-list before any request', async () => {
     await expect(
       service.generate({ provider: 'custom_openai', model: 'm', apiBase: 'http://127.0.0.2:1/v1' }, REQUEST),
-    ).rejects.toMatchObject({ code: ErrorCode.InvalidInput, message: 'model_endpoint is not in the allowed model endpoints' });
-    await expect(collect(service.stream({ provider: 'custom_openai', model: 'm', apiBase: 'ftp://x' }, REQUEST))).rejects.toMatchObject({
+    ).rejects.toMatchObject({
+      code: ErrorCode.InvalidInput,
+      message: 'model_endpoint is not in the allowed model endpoints',
+    });
+    await expect(
+      collect(service.stream({ provider: 'custom_openai', model: 'm', apiBase: 'ftp://x' }, REQUEST)),
+    ).rejects.toMatchObject({
       code: ErrorCode.InvalidInput,
     });
   });
@@ -159,12 +172,18 @@ describe(ModelService.name, () => {
 
     const text = await registry.metrics();
     const labels = 'model_engine="custom_openai",model_name="metrics-model"';
-    expect(text).toContain(`model_inferences_total{${labels},error="no",streaming="no",feature_category="code_suggestions"} 1`);
-    expect(text).toContain(`model_inferences_total{${labels},error="yes",streaming="no",feature_category="code_suggestions"} 1`);
+    expect(text).toContain(
+      `model_inferences_total{${labels},error="no",streaming="no",feature_category="code_suggestions"} 1`,
+    );
+    expect(text).toContain(
+      `model_inferences_total{${labels},error="yes",streaming="no",feature_category="code_suggestions"} 1`,
+    );
     expect(text).toContain(
       'model_inferences_total{model_engine="litellm",model_name="metrics-model",error="no",streaming="yes",feature_category="duo_chat"} 1',
     );
-    expect(text).toContain(`inference_request_duration_seconds_count{${labels},error="no",streaming="no",feature_category="code_suggestions"} 1`);
+    expect(text).toContain(
+      `inference_request_duration_seconds_count{${labels},error="no",streaming="no",feature_category="code_suggestions"} 1`,
+    );
     expect(text).toContain(`model_inferences_in_flight{${labels}} 0`);
   });
 });

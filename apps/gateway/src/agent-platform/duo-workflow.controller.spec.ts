@@ -16,7 +16,13 @@ class SlowAuthenticator {
   }
 
   finish(scopes: string[]): void {
-    this.grant?.({ isDebug: false, scopes, issuer: 'http://gitlab.example', featureEnabledByNamespaceIds: [], enabledFeatureFlags: [] });
+    this.grant?.({
+      isDebug: false,
+      scopes,
+      issuer: 'http://gitlab.example',
+      featureEnabledByNamespaceIds: [],
+      enabledFeatureFlags: [],
+    });
   }
 }
 
@@ -27,7 +33,12 @@ describe(DuoWorkflowController.name, () => {
 
   beforeEach(() => {
     auth = new SlowAuthenticator();
-    controller = new DuoWorkflowController(auth as unknown as GrpcAuthenticator, {} as WorkflowRunner, {} as StreamAdmission, config);
+    controller = new DuoWorkflowController(
+      auth as unknown as GrpcAuthenticator,
+      {} as WorkflowRunner,
+      {} as StreamAdmission,
+      config,
+    );
   });
 
   /** Nest hands the handler a plain Subject: what arrives before anyone subscribes is gone. */

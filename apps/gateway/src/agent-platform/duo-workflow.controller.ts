@@ -44,7 +44,10 @@ export class DuoWorkflowController {
 
   /** One ack per event echoing its `requestID`; self-hosted billing is a no-op here (§2). */
   @GrpcStreamMethod('DuoWorkflow', 'TrackSelfHostedExecuteWorkflow')
-  trackSelfHostedExecuteWorkflow(events: Observable<TrackSelfHostedClientEvent>, metadata: Metadata): Observable<{ requestID: string }> {
+  trackSelfHostedExecuteWorkflow(
+    events: Observable<TrackSelfHostedClientEvent>,
+    metadata: Metadata,
+  ): Observable<{ requestID: string }> {
     const inbound = toAsyncIterable(events);
     return from(this.auth.authenticate(metadata)).pipe(
       mergeMap((identity) => {

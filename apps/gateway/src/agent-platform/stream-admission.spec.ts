@@ -9,7 +9,9 @@ describe(StreamAdmission.name, () => {
     const admission = new StreamAdmission(new ShutdownState(), config);
     const release = admission.admit();
     admission.admit();
-    expect(() => admission.admit()).toThrow(new AppError(ErrorCode.Unavailable, 'Too many concurrent workflow streams (limit 2)'));
+    expect(() => admission.admit()).toThrow(
+      new AppError(ErrorCode.Unavailable, 'Too many concurrent workflow streams (limit 2)'),
+    );
     release();
     release();
     expect(() => admission.admit()).not.toThrow();

@@ -19,7 +19,8 @@ export class StreamAdmission {
   admit(): () => void {
     if (this.shutdown.isDraining) throw new AppError(ErrorCode.Unavailable, 'Server is shutting down');
     const limit = this.config.agentPlatform.maxConcurrentStreams;
-    if (this.active >= limit) throw new AppError(ErrorCode.Unavailable, `Too many concurrent workflow streams (limit ${limit})`);
+    if (this.active >= limit)
+      throw new AppError(ErrorCode.Unavailable, `Too many concurrent workflow streams (limit ${limit})`);
     this.active += 1;
     let released = false;
     return () => {

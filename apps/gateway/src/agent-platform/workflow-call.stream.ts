@@ -15,7 +15,10 @@ const STATUS_OF: Record<Exclude<WorkflowOutcome, 'not_started'>, GrpcStatus> = {
  * transport can take them (back-pressure), an unsubscribe (client cancel) cancels the workflow, error ends
  * leave as `AppError`s for the RPC filter.
  */
-export function workflowCallStream(open: () => Promise<WorkflowCall>, grpcCall: ServerDuplexStream<unknown, Action>): Observable<Action> {
+export function workflowCallStream(
+  open: () => Promise<WorkflowCall>,
+  grpcCall: ServerDuplexStream<unknown, Action>,
+): Observable<Action> {
   return new Observable<Action>((subscriber) => {
     const teardown = new AbortController();
     let workflowCall: WorkflowCall | undefined;

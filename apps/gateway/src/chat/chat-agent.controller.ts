@@ -20,10 +20,14 @@ export class ChatAgentController {
     @CurrentIdentity() identity: Identity | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    for (const category of new Set(body.messages.flatMap((message) => message.additional_context ?? []).map((item) => item.category))) {
+    for (const category of new Set(
+      body.messages.flatMap((message) => message.additional_context ?? []).map((item) => item.category),
+    )) {
       const primitive = `include_${category}_context`;
       assertCan(identity, { primitives: [primitive], message: `Unauthorized to access ${primitive}` });
     }
-    await this.writer.send(reply, 'application/x-ndjson; charset=utf-8', (signal) => this.agent.run(body, identity, signal));
+    await this.writer.send(reply, 'application/x-ndjson; charset=utf-8', (signal) =>
+      this.agent.run(body, identity, signal),
+    );
   }
 }

@@ -1,20 +1,12 @@
 import { Transform, Type } from 'class-transformer';
-import {
-  Equals,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsObject,
-  IsOptional,
-  IsString,
-  ValidateNested,
-} from 'class-validator';
+import { Equals, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { ModelMetadataDto } from '../prompts/prompts.dto';
 
 const CONTEXT_TYPES = ['issue', 'epic', 'merge_request', 'commit', 'build'];
 const ADDITIONAL_CONTEXT_CATEGORIES = ['file', 'snippet', 'merge_request', 'issue', 'dependency', 'local_git'];
 /** GitLab escapes underscores in these fields; the model must see tool names as they are (http-api.md §3.2). */
-const unescapeUnderscores = () => Transform(({ value }) => (typeof value === 'string' ? value.replace(/\\_/g, '_') : value));
+const unescapeUnderscores = () =>
+  Transform(({ value }) => (typeof value === 'string' ? value.replace(/\\_/g, '_') : value));
 
 class ResourceContextDto {
   @IsIn(CONTEXT_TYPES) type!: string;
@@ -40,7 +32,10 @@ export class AgentMessageDto {
   @IsOptional() @ValidateNested() @Type(() => ResourceContextDto) context?: ResourceContextDto;
   @IsOptional() @ValidateNested() @Type(() => CurrentFileDto) current_file?: CurrentFileDto;
   @IsOptional() @IsString() resource_content?: string;
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => AdditionalContextDto)
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => AdditionalContextDto)
   additional_context?: AdditionalContextDto[];
 }
 
@@ -65,6 +60,8 @@ export class ChatAgentRequestDto {
   @IsArray() @ValidateNested({ each: true }) @Type(() => AgentMessageDto) messages!: AgentMessageDto[];
   @IsOptional() @ValidateNested() @Type(() => AgentOptionsDto) options?: AgentOptionsDto;
   @IsOptional() @ValidateNested() @Type(() => ModelMetadataDto) model_metadata?: ModelMetadataDto;
-  @IsOptional() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
   unavailable_resources: string[] = ['Merge Requests, Pipelines, Vulnerabilities'];
 }

@@ -8,7 +8,10 @@ const ALL_SCOPES = ['ask_issue', 'ask_epic', 'ask_build', 'ask_merge_request', '
 
 describe(availableTools.name, () => {
   it('drops tools whose unit primitive is missing', () => {
-    expect(names(user(['ask_issue', 'documentation_search'], '17.6.0'))).toEqual(['issue_reader', 'gitlab_documentation']);
+    expect(names(user(['ask_issue', 'documentation_search'], '17.6.0'))).toEqual([
+      'issue_reader',
+      'gitlab_documentation',
+    ]);
   });
 
   it('drops version-gated tools for older or unknown GitLab versions', () => {

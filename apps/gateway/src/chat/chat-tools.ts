@@ -21,7 +21,8 @@ const example = (question: string, thought: string, tool: string) =>
 export const CHAT_TOOLS: readonly ChatTool[] = [
   {
     name: 'issue_reader',
-    description: 'Fetches an issue (title, description, labels, comments) by URL, reference or number, or the issue the user is viewing.',
+    description:
+      'Fetches an issue (title, description, labels, comments) by URL, reference or number, or the issue the user is viewing.',
     example: example('Who is assigned to issue #12?', 'I need the details of issue #12.', 'issue_reader'),
     unitPrimitive: 'ask_issue',
   },
@@ -40,7 +41,8 @@ export const CHAT_TOOLS: readonly ChatTool[] = [
   },
   {
     name: 'merge_request_reader',
-    description: 'Fetches a merge request (description, changes, discussion) by URL, reference or number, or the one the user is viewing.',
+    description:
+      'Fetches a merge request (description, changes, discussion) by URL, reference or number, or the one the user is viewing.',
     example: example('What does !15 change?', 'I need the details of merge request !15.', 'merge_request_reader'),
     unitPrimitive: 'ask_merge_request',
     minGitlabVersion: '17.5.0-pre',
@@ -48,12 +50,17 @@ export const CHAT_TOOLS: readonly ChatTool[] = [
   {
     name: 'gitlab_documentation',
     description: 'Searches the GitLab documentation; use it for questions about how to use or configure GitLab.',
-    example: example('How do I protect a branch?', 'The GitLab documentation explains branch protection.', 'gitlab_documentation'),
+    example: example(
+      'How do I protect a branch?',
+      'The GitLab documentation explains branch protection.',
+      'gitlab_documentation',
+    ),
     unitPrimitive: 'documentation_search',
   },
   {
     name: 'commit_reader',
-    description: 'Fetches a commit (message, author, changes) by URL, SHA or reference, or the commit the user is viewing.',
+    description:
+      'Fetches a commit (message, author, changes) by URL, SHA or reference, or the commit the user is viewing.',
     example: example('What changed in commit 3f2a9c1?', 'I need the details of that commit.', 'commit_reader'),
     unitPrimitive: 'ask_commit',
     minGitlabVersion: '17.5.0-pre',

@@ -39,7 +39,9 @@ export class ChatController {
     const [component] = body.prompt_components;
     const invocation = this.chat.prepare(invokable, component, identity);
     if (body.stream) {
-      await this.writer.send(reply, 'text/event-stream; charset=utf-8', (signal) => this.chat.stream(invocation, signal));
+      await this.writer.send(reply, 'text/event-stream; charset=utf-8', (signal) =>
+        this.chat.stream(invocation, signal),
+      );
       return;
     }
     const answer: ChatResponse = {

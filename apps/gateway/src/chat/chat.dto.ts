@@ -18,11 +18,27 @@ import {
 
 /** LiteLLM families and Anthropic model ids `/v1/chat` accepts (http-api.md §3.1). */
 const LITELLM_CHAT_MODELS = [
-  'codegemma', 'codellama', 'codestral', 'mistral', 'mixtral', 'deepseekcoder', 'claude_3', 'claude_3.5', 'gpt', 'qwen2p5-coder-7b',
+  'codegemma',
+  'codellama',
+  'codestral',
+  'mistral',
+  'mixtral',
+  'deepseekcoder',
+  'claude_3',
+  'claude_3.5',
+  'gpt',
+  'qwen2p5-coder-7b',
 ];
 const ANTHROPIC_CHAT_MODELS = [
-  'claude-2.0', 'claude-2.1', 'claude-instant-1.2', 'claude-3-haiku-20240307', 'claude-3-sonnet-20240229',
-  'claude-3-opus-20240229', 'claude-3-5-sonnet-20240620', 'claude-3-5-sonnet-20241022', 'claude-3-5-haiku-20241022',
+  'claude-2.0',
+  'claude-2.1',
+  'claude-instant-1.2',
+  'claude-3-haiku-20240307',
+  'claude-3-sonnet-20240229',
+  'claude-3-opus-20240229',
+  'claude-3-5-sonnet-20240620',
+  'claude-3-5-sonnet-20241022',
+  'claude-3-5-haiku-20241022',
 ];
 const MESSAGE_ROLES = ['system', 'user', 'assistant'];
 const MAX_CONTENT_LENGTH = 400_000;
@@ -59,7 +75,12 @@ class ComponentMetadataDto {
 
 /** Anthropic request parameters. */
 class AnthropicParamsDto {
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(225, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(225, { each: true })
   stop_sequences: string[] = ['\n\nHuman', 'Observation:'];
   @IsOptional() @IsNumber() @Min(0) @Max(1) temperature = 0.2;
   @IsOptional() @IsInt() @Min(1) @Max(8192) max_tokens_to_sample = 8192;
@@ -83,7 +104,11 @@ export class PromptComponentDto {
 
 /** `POST /v1/chat/{chat_invokable}` (http-api.md §3.1). */
 export class ChatRequestDto {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1) @ValidateNested({ each: true }) @Type(() => PromptComponentDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => PromptComponentDto)
   prompt_components!: PromptComponentDto[];
   @IsOptional() @IsBoolean() stream = false;
 }

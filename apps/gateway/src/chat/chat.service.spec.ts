@@ -28,7 +28,11 @@ const component = (payload: Record<string, unknown>) =>
   ({
     type: 'prompt',
     metadata: { source: 's', version: '1' },
-    payload: { model: 'claude-2.0', params: { stop_sequences: ['\n\nHuman'], temperature: 0.2, max_tokens_to_sample: 8192 }, ...payload },
+    payload: {
+      model: 'claude-2.0',
+      params: { stop_sequences: ['\n\nHuman'], temperature: 0.2, max_tokens_to_sample: 8192 },
+      ...payload,
+    },
   }) as unknown as PromptComponentDto;
 
 describe(ChatService.name, () => {
@@ -46,7 +50,10 @@ describe(ChatService.name, () => {
   });
 
   it('sends requests without a provider to Anthropic with the configured key', async () => {
-    await chat.generate(chat.prepare('agent', component({ content: 'Hello', provider: null }), undefined), new AbortController().signal);
+    await chat.generate(
+      chat.prepare('agent', component({ content: 'Hello', provider: null }), undefined),
+      new AbortController().signal,
+    );
     expect(models.calls[0].target).toEqual({ provider: 'anthropic', model: 'claude-2.0', apiKey: 'sk-ant' });
     expect(models.calls[0].request).toMatchObject({ maxTokens: 8192, temperature: 0.2, stop: ['\n\nHuman'] });
   });
@@ -63,20 +70,35 @@ describe(ChatService.name, () => {
   ])('answers Anthropic failures (%s) as %s with the contract message', async (code, answered, message) => {
     models.failure = new AppError(code, 'upstream said no');
     const invocation = chat.prepare('agent', component({ content: 'Hello', provider: 'anthropic' }), undefined);
-    await expect(chat.generate(invocation, new AbortController().signal)).rejects.toMatchObject({ code: answered, message });
+    await expect(chat.generate(invocation, new AbortController().signal)).rejects.toMatchObject({
+      code: answered,
+      message,
+    });
   });
 
   it('turns LiteLLM failures into plain internal errors, streaming or not', async () => {
     models.failure = new AppError(ErrorCode.ModelFailed, 'boom');
-    const invocation = chat.prepare('agent', component({ content: 'Hi', provider: 'litellm', model: 'mistral', model_endpoint: 'http://m/v1' }), undefined);
-    await expect(chat.generate(invocation, new AbortController().signal)).rejects.toMatchObject({ code: ErrorCode.Internal });
-    await expect(chat.stream(invocation, new AbortController().signal).next()).rejects.toMatchObject({ code: ErrorCode.Internal });
+    const invocation = chat.prepare(
+      'agent',
+      component({ content: 'Hi', provider: 'litellm', model: 'mistral', model_endpoint: 'http://m/v1' }),
+      undefined,
+    );
+    await expect(chat.generate(invocation, new AbortController().signal)).rejects.toMatchObject({
+      code: ErrorCode.Internal,
+    });
+    await expect(chat.stream(invocation, new AbortController().signal).next()).rejects.toMatchObject({
+      code: ErrorCode.Internal,
+    });
   });
 
   it('refuses a custom endpoint while custom models are disabled', () => {
     config.customModels.enabled = false;
     expect(() =>
-      chat.prepare('agent', component({ content: 'Hi', provider: 'litellm', model: 'mistral', model_endpoint: 'http://m/v1' }), undefined),
+      chat.prepare(
+        'agent',
+        component({ content: 'Hi', provider: 'litellm', model: 'mistral', model_endpoint: 'http://m/v1' }),
+        undefined,
+      ),
     ).toThrow(expect.objectContaining({ code: ErrorCode.Internal }));
   });
 });

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Identity } from '@app/auth';
 import { AppError, ErrorCode, isModelError } from '@app/common';
-import { ChatMessage, legacyChatParams, ModelRequest, ModelService, ModelTarget, resolveModelTarget } from '@app/models';
+import {
+  ChatMessage,
+  legacyChatParams,
+  ModelRequest,
+  ModelService,
+  ModelTarget,
+  resolveModelTarget,
+} from '@app/models';
 import { AppConfig } from '../config';
 import { requireCustomModels } from '../prompts/custom-models';
 import { ModelExchangeLogger } from '../prompts/model-exchange-logger';
@@ -51,7 +58,12 @@ export class ChatService {
     }
     if (payload.model_endpoint || payload.model_api_key) requireCustomModels(this.config);
     const target = resolveModelTarget(
-      { name: payload.model, endpoint: payload.model_endpoint, apiKey: payload.model_api_key, identifier: payload.model_identifier },
+      {
+        name: payload.model,
+        endpoint: payload.model_endpoint,
+        apiKey: payload.model_api_key,
+        identifier: payload.model_identifier,
+      },
       { provider: 'custom_openai', stripTrailingSlash: false, missingApiKey: 'stubbed-api-key' },
     );
     return { ...base, provider: 'litellm', target, request: { messages, ...legacyChatParams(payload.model) } };
@@ -60,7 +72,11 @@ export class ChatService {
   async generate(invocation: ChatInvocation, signal: AbortSignal): Promise<string> {
     this.exchangeLog.logRequest(invocation.identity, invocation.invokable, invocation.request.messages);
     try {
-      const { text } = await this.models.generate(invocation.target, { ...invocation.request, signal }, { featureCategory: 'duo_chat' });
+      const { text } = await this.models.generate(
+        invocation.target,
+        { ...invocation.request, signal },
+        { featureCategory: 'duo_chat' },
+      );
       this.exchangeLog.logResponse(invocation.identity, invocation.invokable, text);
       return text;
     } catch (error) {
@@ -72,7 +88,11 @@ export class ChatService {
     this.exchangeLog.logRequest(invocation.identity, invocation.invokable, invocation.request.messages);
     let text = '';
     try {
-      for await (const chunk of this.models.stream(invocation.target, { ...invocation.request, signal }, { featureCategory: 'duo_chat' })) {
+      for await (const chunk of this.models.stream(
+        invocation.target,
+        { ...invocation.request, signal },
+        { featureCategory: 'duo_chat' },
+      )) {
         if (chunk.type !== 'text') continue;
         text += chunk.text;
         yield chunk.text;

@@ -96,11 +96,10 @@ function conversation(prompt: PromptDefinition, body: ChatAgentRequestDto, tools
     unavailable_resources: body.unavailable_resources,
     agent_scratchpad: body.options?.agent_scratchpad?.steps ?? [],
   };
-  const turns = body.messages.map(
-    (message): ChatMessage =>
-      message.role === 'user'
-        ? { role: 'user', content: prompt.renderRole('user', { ...inputs, message }) ?? message.content }
-        : { role: 'assistant', content: message.content },
+  const turns = body.messages.map((message): ChatMessage =>
+    message.role === 'user'
+      ? { role: 'user', content: prompt.renderRole('user', { ...inputs, message }) ?? message.content }
+      : { role: 'assistant', content: message.content },
   );
   return [
     { role: 'system', content: prompt.renderRole('system', inputs) ?? '' },

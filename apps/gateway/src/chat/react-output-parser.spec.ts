@@ -20,7 +20,9 @@ describe(parseReactOutput.name, () => {
   });
 
   it('maps CamelCase tool names the models use', () => {
-    expect(parseReactOutput('t\nAction: MergeRequestReader\nAction Input: !1')).toMatchObject({ tool: 'merge_request_reader' });
+    expect(parseReactOutput('t\nAction: MergeRequestReader\nAction Input: !1')).toMatchObject({
+      tool: 'merge_request_reader',
+    });
   });
 
   it('leaves text without an action input or a final answer unknown, untrimmed', () => {

@@ -4,7 +4,12 @@ import { RequireScope } from '@app/auth';
 import { clientDisconnectSignal } from '../streaming/client-disconnect';
 import { CodeCompletionsService } from './code-completions.service';
 import { CodeGenerationsService } from './code-generations.service';
-import { COMPLETIONS_REQUEST, CompletionsRequest, GENERATIONS_REQUEST, GenerationsRequest } from './code-suggestions.dto';
+import {
+  COMPLETIONS_REQUEST,
+  CompletionsRequest,
+  GENERATIONS_REQUEST,
+  GenerationsRequest,
+} from './code-suggestions.dto';
 import { ParseBodyPipe } from './parse-body.pipe';
 import { versionedBodyParser } from './request-parsers';
 import { SuggestionsResponder } from './suggestions-responder';

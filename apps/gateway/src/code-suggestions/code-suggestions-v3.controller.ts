@@ -29,7 +29,11 @@ export class CodeSuggestionsV3Controller {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.responder.sendV3(request, reply, await this.suggestions.suggest(body, request.headers, clientDisconnectSignal(reply)));
+    await this.responder.sendV3(
+      request,
+      reply,
+      await this.suggestions.suggest(body, request.headers, clientDisconnectSignal(reply)),
+    );
   }
 
   @Post('v4/code/suggestions')
@@ -39,6 +43,10 @@ export class CodeSuggestionsV3Controller {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.responder.sendV4(request, reply, await this.suggestions.suggest(body, request.headers, clientDisconnectSignal(reply)));
+    await this.responder.sendV4(
+      request,
+      reply,
+      await this.suggestions.suggest(body, request.headers, clientDisconnectSignal(reply)),
+    );
   }
 }

@@ -47,7 +47,12 @@ export class CodeSuggestionsV3Service {
 
 /** The provider is the path default, as on `/v2/code/*`: text completions for FIM, chat for generations. */
 function modelOf(metadata: ModelMetadataDto): ModelMetadata {
-  return { name: metadata.name, endpoint: metadata.endpoint, apiKey: metadata.api_key, identifier: metadata.identifier };
+  return {
+    name: metadata.name,
+    endpoint: metadata.endpoint,
+    apiKey: metadata.api_key,
+    identifier: metadata.identifier,
+  };
 }
 
 function supportsAdvancedContext(headers: IncomingHttpHeaders): boolean {

@@ -37,12 +37,23 @@ function ModelName(useCase: ModelUseCase.CodeCompletions | ModelUseCase.CodeGene
   const nullable = (check: (value: string) => boolean) => (value: unknown) =>
     value === null || (typeof value === 'string' && check(value));
   const rule = (name: string, validate: (value: unknown, args?: ValidationArguments) => boolean, message: string) =>
-    ValidateBy({ name, validator: { validate, defaultMessage: (args) => message.replace('%s', failure(args!) ?? '') } });
+    ValidateBy({
+      name,
+      validator: { validate, defaultMessage: (args) => message.replace('%s', failure(args!) ?? '') },
+    });
   return applyDecorators(
     ValidateIf((body: { model_name?: unknown }) => body.model_name !== undefined),
     Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)),
-    rule('isString', nullable(() => true), 'Input should be a valid string'),
-    rule('maxLength', nullable((value) => value.length <= 50), 'String should have at most 50 characters'),
+    rule(
+      'isString',
+      nullable(() => true),
+      'Input should be a valid string',
+    ),
+    rule(
+      'maxLength',
+      nullable((value) => value.length <= 50),
+      'String should have at most 50 characters',
+    ),
     rule('supportedModel', (_value, args) => failure(args!) === undefined, 'Value error, %s'),
   );
 }

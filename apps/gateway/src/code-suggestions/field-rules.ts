@@ -55,7 +55,8 @@ function listRules(item: ClassRef | undefined, maxItems?: number, minItems = 0):
     ...(minItems > 0
       ? [
           ArrayMinSize(minItems, {
-            message: (args) => `List should have at least ${minItems} ${plural(minItems)} after validation, not ${actual(args)}`,
+            message: (args) =>
+              `List should have at least ${minItems} ${plural(minItems)} after validation, not ${actual(args)}`,
           }),
         ]
       : []),
@@ -93,10 +94,20 @@ export const RequiredOneOf = (values: readonly string[]) =>
   applyDecorators(IsDefined(REQUIRED), IsIn(values, { message: `Input should be ${pythonChoices(values)}` }));
 
 export const RequiredNested = (item: ClassRef) =>
-  applyDecorators(IsDefined(REQUIRED), IsObject(OBJECT), ValidateNested(), Type(() => item));
+  applyDecorators(
+    IsDefined(REQUIRED),
+    IsObject(OBJECT),
+    ValidateNested(),
+    Type(() => item),
+  );
 
 export const OptionalNested = (item: ClassRef) =>
-  applyDecorators(IsOptional(), IsObject(OBJECT), ValidateNested(), Type(() => item));
+  applyDecorators(
+    IsOptional(),
+    IsObject(OBJECT),
+    ValidateNested(),
+    Type(() => item),
+  );
 
 export const RequiredList = (item: ClassRef, maxItems?: number, minItems = 0) =>
   applyDecorators(IsDefined(REQUIRED), ...listRules(item, maxItems, minItems));

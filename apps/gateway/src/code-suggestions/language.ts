@@ -2,19 +2,7 @@ import { posix } from 'node:path';
 
 /** The language ids code suggestions report as `model.lang` (http-api.md §2.2). */
 export type LanguageId =
-  | 'c'
-  | 'cpp'
-  | 'csharp'
-  | 'go'
-  | 'java'
-  | 'js'
-  | 'php'
-  | 'python'
-  | 'ruby'
-  | 'rust'
-  | 'scala'
-  | 'ts'
-  | 'kotlin';
+  'c' | 'cpp' | 'csharp' | 'go' | 'java' | 'js' | 'php' | 'python' | 'ruby' | 'rust' | 'scala' | 'ts' | 'kotlin';
 
 interface LanguageDefinition {
   id: LanguageId;
@@ -41,7 +29,9 @@ const LANGUAGES: LanguageDefinition[] = [
 ];
 
 const BY_EXTENSION = new Map(LANGUAGES.flatMap((language) => language.extensions.map((ext) => [ext, language.id])));
-const BY_EDITOR_NAME = new Map(LANGUAGES.flatMap((language) => language.editorNames.map((name) => [name, language.id])));
+const BY_EDITOR_NAME = new Map(
+  LANGUAGES.flatMap((language) => language.editorNames.map((name) => [name, language.id])),
+);
 
 /** `Path(file_name).suffix` without the dot: `''` for `Makefile`, `.bashrc` or `name.`. */
 export function fileExtension(fileName: string): string {

@@ -8,9 +8,9 @@ describe(cleanModelReflection.name, () => {
   });
 
   it('drops a repeated single-line comment', () => {
-    expect(cleanModelReflection('# add two numbers\ndef add(a, b):\n', '    # add two numbers\n    return a + b\n')).toBe(
-      '\n    return a + b\n',
-    );
+    expect(
+      cleanModelReflection('# add two numbers\ndef add(a, b):\n', '    # add two numbers\n    return a + b\n'),
+    ).toBe('\n    return a + b\n');
   });
 
   it('keeps a repeated single line of code', () => {

@@ -48,7 +48,13 @@ function isLargeCodeBlock(group: number[], lines: string[]): boolean {
 
 /** Index just after the line break that ends the cursor's line; -1 if that line is the last one. */
 export function findNewlinePosition(text: string, start: number): number {
-  if (text.slice(0, start).replace(/[ \t]+$/, '').endsWith('\n')) return start;
+  if (
+    text
+      .slice(0, start)
+      .replace(/[ \t]+$/, '')
+      .endsWith('\n')
+  )
+    return start;
   const index = text.indexOf('\n', start);
   return index === -1 ? -1 : index + 1;
 }

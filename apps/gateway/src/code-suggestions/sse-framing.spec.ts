@@ -28,7 +28,11 @@ describe(withIdlePings.name, () => {
         return: async () => ({ done: true, value: undefined }),
       }),
     };
-    return { iterable, emit: (value: string) => waiting.shift()!({ done: false, value }), end: () => waiting.shift()!({ done: true, value: undefined }) };
+    return {
+      iterable,
+      emit: (value: string) => waiting.shift()!({ done: false, value }),
+      end: () => waiting.shift()!({ done: true, value: undefined }),
+    };
   }
 
   it('inserts a ping only after the interval passes in silence, losing no chunk', async () => {

@@ -18,7 +18,12 @@ export class SuggestionModelClient {
   ) {}
 
   /** The whole text; the upstream call stops when `signal` (the client's disconnect) aborts. */
-  async generate(target: ModelTarget, request: ModelRequest, labels: ModelLabels, signal: AbortSignal): Promise<Completion> {
+  async generate(
+    target: ModelTarget,
+    request: ModelRequest,
+    labels: ModelLabels,
+    signal: AbortSignal,
+  ): Promise<Completion> {
     const done = this.metrics.startInference(labels);
     try {
       return await this.models.generate(target, { ...request, signal }, inferenceLabels(labels));
@@ -30,7 +35,12 @@ export class SuggestionModelClient {
   }
 
   /** Text deltas; the upstream call starts when the writer pulls the first one and stops when `signal` aborts. */
-  stream(target: ModelTarget, request: ModelRequest, labels: ModelLabels, transform = (text: string) => text): StreamSource {
+  stream(
+    target: ModelTarget,
+    request: ModelRequest,
+    labels: ModelLabels,
+    transform = (text: string) => text,
+  ): StreamSource {
     const { metrics, models } = this;
     const inferenceFailed = (error: unknown) => this.inferenceFailed(error, labels);
     return async function* (signal: AbortSignal) {
@@ -51,7 +61,13 @@ export class SuggestionModelClient {
   private inferenceFailed(error: unknown, labels: ModelLabels): unknown {
     if (!isModelError(error)) return error;
     this.logger.warn(
-      { logger: 'codesuggestions', ...labels, error_code: error.code, upstream_status: error.upstreamStatus, err: error },
+      {
+        logger: 'codesuggestions',
+        ...labels,
+        error_code: error.code,
+        upstream_status: error.upstreamStatus,
+        err: error,
+      },
       'Model inference failed',
     );
     return new AppError(ErrorCode.Unavailable, 'Inference failed', { cause: error });

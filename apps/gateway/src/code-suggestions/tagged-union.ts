@@ -38,7 +38,13 @@ export function parseTaggedUnion<T extends object>(
     const text = typeof tag === 'string' ? tag : pythonRepr(tag);
     const expected = [...variants.keys()].map((key) => String(key)).join(', ');
     const msg = `Input tag '${text}' found using '${discriminator}' does not match any of the expected tags: ${expected}`;
-    const issue = { type: 'union_tag_invalid', loc, msg, input: maskSecretValue(input), ctx: { ...ctx, tag: text, expected_tags: expected } };
+    const issue = {
+      type: 'union_tag_invalid',
+      loc,
+      msg,
+      input: maskSecretValue(input),
+      ctx: { ...ctx, tag: text, expected_tags: expected },
+    };
     return { issues: [issue] };
   }
   const value = plainToInstance(variant, input);

@@ -110,7 +110,8 @@ export class DuoWorkflowAuthConfig {
   /** Empty: falls back to `AIGW_GITLAB_URL`. */
   @ValidateIf((_, value) => value !== '') @IsUrl(HTTP_URL, URL_MESSAGE) oidcGitlabUrl = '';
   /** Empty: off (offline licences). */
-  @ValidateIf((_, value) => value !== '') @IsUrl(HTTP_URL, URL_MESSAGE)
+  @ValidateIf((_, value) => value !== '')
+  @IsUrl(HTTP_URL, URL_MESSAGE)
   oidcCustomerPortalUrl = 'https://customers.gitlab.com';
 }
 
@@ -135,13 +136,16 @@ export class AppConfig {
   @EnvStringList() @IsUrl(HTTP_URL, { each: true, ...URL_MESSAGE }) gitlabUrl = ['https://gitlab.com'];
   @IsUrl(HTTP_URL, URL_MESSAGE) gitlabApiUrl = 'https://gitlab.com/api/v4/';
   /** Empty: off (offline licences). */
-  @ValidateIf((_, value) => value !== '') @IsUrl(HTTP_URL, URL_MESSAGE)
+  @ValidateIf((_, value) => value !== '')
+  @IsUrl(HTTP_URL, URL_MESSAGE)
   customerPortalUrl = 'https://customers.gitlab.com';
   @EnvString() cloudConnectorServiceName = 'gitlab-ai-gateway';
   @EnvBoolean() mockModelResponses = false;
   @EnvNumber(0) shutdownGracePeriodS = 30;
   /** Worker processes sharing the ports; `auto` = one per core. */
-  @Transform(({ value }) => (typeof value === 'string' && value.trim().toLowerCase() === 'auto' ? availableParallelism() : value))
+  @Transform(({ value }) =>
+    typeof value === 'string' && value.trim().toLowerCase() === 'auto' ? availableParallelism() : value,
+  )
   @EnvInt(1, 256)
   workers = 1;
   /** Extra CA bundle (PEM) trusted for outbound HTTPS, from `SSL_CERT_FILE` or `REQUESTS_CA_BUNDLE`. */

@@ -86,13 +86,17 @@ export const EnvStringList = () =>
       if (typeof value !== 'string') return value;
       const trimmed = value.trim();
       if (trimmed.startsWith('[')) return parseJson(trimmed);
-      return trimmed === '' ? [] : trimmed.split(',').map((item) => item.trim()).filter(Boolean);
+      return trimmed === ''
+        ? []
+        : trimmed
+            .split(',')
+            .map((item) => item.trim())
+            .filter(Boolean);
     }),
     IsString({ each: true, message: 'must be a JSON list of strings or a comma-separated list' }),
   );
 
-export const Nested = (type: () => new () => object) =>
-  applyDecorators(ValidateNested(), Type(type));
+export const Nested = (type: () => new () => object) => applyDecorators(ValidateNested(), Type(type));
 
 /** Marks a field whose value must never be printed, not even in a config error. */
 export function Secret(): PropertyDecorator {

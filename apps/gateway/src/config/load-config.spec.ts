@@ -62,7 +62,8 @@ describe('loadAppConfig', () => {
   it('accepts the upstream Agent Platform names as aliases, ours winning', () => {
     expect(loadAppConfig({ DUO_WORKFLOW_SHUTDOWN_GRACE_PERIOD_S: '5' }).shutdownGracePeriodS).toBe(5);
     expect(
-      loadAppConfig({ DUO_WORKFLOW_SHUTDOWN_GRACE_PERIOD_S: '5', AIGW_SHUTDOWN_GRACE_PERIOD_S: '7' }).shutdownGracePeriodS,
+      loadAppConfig({ DUO_WORKFLOW_SHUTDOWN_GRACE_PERIOD_S: '5', AIGW_SHUTDOWN_GRACE_PERIOD_S: '7' })
+        .shutdownGracePeriodS,
     ).toBe(7);
     expect(loadAppConfig({ REQUESTS_CA_BUNDLE: '/etc/ca.pem' }).caBundleFile).toBe('/etc/ca.pem');
     expect(loadAppConfig({ DUO_WORKFLOW_AUTH__ENABLED: 'False' }).duoWorkflow.auth.enabled).toBe(false);
@@ -99,7 +100,9 @@ describe('loadAppConfig', () => {
   });
 
   it('names the alias the operator used', () => {
-    expect(problemsOf({ DUO_WORKFLOW_SHUTDOWN_GRACE_PERIOD_S: '-1' })[0]).toMatch(/^DUO_WORKFLOW_SHUTDOWN_GRACE_PERIOD_S: /);
+    expect(problemsOf({ DUO_WORKFLOW_SHUTDOWN_GRACE_PERIOD_S: '-1' })[0]).toMatch(
+      /^DUO_WORKFLOW_SHUTDOWN_GRACE_PERIOD_S: /,
+    );
   });
 
   it('ignores unknown variables', () => {

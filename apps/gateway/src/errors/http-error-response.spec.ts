@@ -8,7 +8,9 @@ describe('toHttpErrorResponse', () => {
   });
 
   it('answers handler errors with {"detail"}, preferring structured details', () => {
-    expect(toHttpErrorResponse(new AppError(ErrorCode.PermissionDenied, 'Unauthorized to access duo chat'))).toMatchObject({
+    expect(
+      toHttpErrorResponse(new AppError(ErrorCode.PermissionDenied, 'Unauthorized to access duo chat')),
+    ).toMatchObject({
       status: 403,
       body: '{"detail":"Unauthorized to access duo chat"}',
     });

@@ -26,7 +26,9 @@ describe(RpcErrorFilter.name, () => {
 
   it('passes an AppError on with its status and message, without logging it', () => {
     const { entries, logger } = recordingLogger();
-    const payload = new RpcErrorFilter(logger).toPayload(new AppError(ErrorCode.ResourceExhausted, 'Outgoing message too large.'));
+    const payload = new RpcErrorFilter(logger).toPayload(
+      new AppError(ErrorCode.ResourceExhausted, 'Outgoing message too large.'),
+    );
     expect(payload).toEqual({
       code: GrpcStatus.RESOURCE_EXHAUSTED,
       details: 'Outgoing message too large.',

@@ -14,7 +14,11 @@ describe(cacheValidationMetadata.name, () => {
     cacheValidationMetadata();
     const invalid = Object.assign(new Counted(), { name: 1, count: 'x' });
     for (let call = 0; call < 2; call += 1) {
-      expect(validateSync(invalid).map((error) => error.property).sort()).toEqual(['count', 'name']);
+      expect(
+        validateSync(invalid)
+          .map((error) => error.property)
+          .sort(),
+      ).toEqual(['count', 'name']);
     }
     expect(validateSync(Object.assign(new Counted(), { name: 'n', count: 1 }))).toEqual([]);
   });

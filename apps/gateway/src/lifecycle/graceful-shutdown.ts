@@ -15,9 +15,18 @@ export interface DrainTargets {
  * Readiness goes 503 and gRPC health NOT_SERVING, listeners stop accepting, in-flight HTTP requests and
  * gRPC calls get up to the grace period to finish; whatever is left is then cut.
  */
-export async function drainAndClose({ app, grpcServer, shutdownState, logger, gracePeriodS }: DrainTargets): Promise<void> {
+export async function drainAndClose({
+  app,
+  grpcServer,
+  shutdownState,
+  logger,
+  gracePeriodS,
+}: DrainTargets): Promise<void> {
   shutdownState.startDraining();
-  logger.info({ logger: 'main', grace_period_s: gracePeriodS }, 'Draining: no new work, waiting for in-flight requests');
+  logger.info(
+    { logger: 'main', grace_period_s: gracePeriodS },
+    'Draining: no new work, waiting for in-flight requests',
+  );
   const fastify = app.getHttpAdapter().getInstance();
   const drained = Promise.all([
     fastify.close(),

@@ -12,7 +12,13 @@ describe('createRootLogger', () => {
   it('writes the JSON fields of http-api.md §5.4', () => {
     const { logger, lines } = capture();
     logger.info({ logger: 'api.access' }, 'hello');
-    expect(lines[0]).toMatchObject({ message: 'hello', level: 'info', logger: 'api.access', type: 'mlops', stage: 'main' });
+    expect(lines[0]).toMatchObject({
+      message: 'hello',
+      level: 'info',
+      logger: 'api.access',
+      type: 'mlops',
+      stage: 'main',
+    });
     expect(Date.parse(lines[0].timestamp as string)).not.toBeNaN();
   });
 

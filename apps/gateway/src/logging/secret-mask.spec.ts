@@ -21,12 +21,24 @@ describe(maskSecrets.name, () => {
   it('matches names whatever their case, HTTP headers and AWS credentials included', () => {
     const fields = {
       headers: { Authorization: 'Bearer eyJ', 'X-Api-Key': 'sk-1', 'x-api-key': 'sk-2' },
-      aws: { secret_access_key: 's1', session_token: 's2', secretAccessKey: 's3', sessionToken: 's4', accessKeyId: 'AKIA' },
+      aws: {
+        secret_access_key: 's1',
+        session_token: 's2',
+        secretAccessKey: 's3',
+        sessionToken: 's4',
+        accessKeyId: 'AKIA',
+      },
       target: { apiKey: 'sk-3', model: 'mistral' },
     };
     expect(maskSecrets(fields)).toEqual({
       headers: { Authorization: '**********', 'X-Api-Key': '**********', 'x-api-key': '**********' },
-      aws: { secret_access_key: '**********', session_token: '**********', secretAccessKey: '**********', sessionToken: '**********', accessKeyId: 'AKIA' },
+      aws: {
+        secret_access_key: '**********',
+        session_token: '**********',
+        secretAccessKey: '**********',
+        sessionToken: '**********',
+        accessKeyId: 'AKIA',
+      },
       target: { apiKey: '**********', model: 'mistral' },
     });
   });
@@ -69,7 +81,10 @@ describe(maskSecrets.name, () => {
     });
 
     it('masks the secret fields inside any other value, and leaves plain values as they are', () => {
-      expect(maskSecretValue({ prompt_version: 2, model_api_key: 'sk-1' })).toEqual({ prompt_version: 2, model_api_key: '**********' });
+      expect(maskSecretValue({ prompt_version: 2, model_api_key: 'sk-1' })).toEqual({
+        prompt_version: 2,
+        model_api_key: '**********',
+      });
       expect(maskSecretValue('llama3', 'model_name')).toBe('llama3');
       expect(maskSecretValue(null, 'api_key')).toBeNull();
       expect(maskSecretValue('x', 0)).toBe('x');

@@ -22,16 +22,28 @@ describe(listenForMetrics.name, () => {
   it('answers 500 and reports the error when rendering fails', async () => {
     const failure = new Error('no workers');
     const errors: unknown[] = [];
-    server = await listenForMetrics({ contentType: 'text/plain', render: () => Promise.reject(failure) }, '127.0.0.1', 0, (error) => errors.push(error));
+    server = await listenForMetrics(
+      { contentType: 'text/plain', render: () => Promise.reject(failure) },
+      '127.0.0.1',
+      0,
+      (error) => errors.push(error),
+    );
     const response = await get('/metrics');
     expect(response.status).toBe(500);
     expect(errors).toEqual([failure]);
   });
 
   it('rejects when the port is taken', async () => {
-    server = await listenForMetrics({ contentType: 'text/plain', render: async () => '' }, '127.0.0.1', 0, () => undefined);
+    server = await listenForMetrics(
+      { contentType: 'text/plain', render: async () => '' },
+      '127.0.0.1',
+      0,
+      () => undefined,
+    );
     const { port } = server.address() as AddressInfo;
-    await expect(listenForMetrics({ contentType: 'text/plain', render: async () => '' }, '127.0.0.1', port, () => undefined)).rejects.toMatchObject({
+    await expect(
+      listenForMetrics({ contentType: 'text/plain', render: async () => '' }, '127.0.0.1', port, () => undefined),
+    ).rejects.toMatchObject({
       code: 'EADDRINUSE',
     });
   });

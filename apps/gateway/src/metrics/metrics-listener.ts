@@ -10,7 +10,12 @@ export interface MetricsSource {
  * The Prometheus listener (http-api.md §5.3): `source` rendered on any path, 500 when rendering fails (the
  * error goes to `onError`). Resolves once listening. Used by a single process and by the cluster primary.
  */
-export async function listenForMetrics(source: MetricsSource, host: string, port: number, onError: (error: unknown) => void): Promise<Server> {
+export async function listenForMetrics(
+  source: MetricsSource,
+  host: string,
+  port: number,
+  onError: (error: unknown) => void,
+): Promise<Server> {
   const server = createServer((_request, response) => {
     source
       .render()

@@ -3,7 +3,8 @@ import { AppConfig } from '../config';
 import { RootLogger } from '../logging/logging.module';
 import { ModelExchangeLogger } from './model-exchange-logger';
 
-const caller = (enabledFeatureFlags: string[]) => ({ isDebug: false, scopes: [], enabledFeatureFlags }) as unknown as Identity;
+const caller = (enabledFeatureFlags: string[]) =>
+  ({ isDebug: false, scopes: [], enabledFeatureFlags }) as unknown as Identity;
 const MESSAGES = [{ role: 'user' as const, content: 'Hello' }];
 
 describe(ModelExchangeLogger.name, () => {

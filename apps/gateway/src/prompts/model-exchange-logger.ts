@@ -29,6 +29,8 @@ export class ModelExchangeLogger {
   }
 
   private isEnabled(identity: Identity | undefined): boolean {
-    return this.config.logging.enableRequestLogging || (identity?.enabledFeatureFlags ?? []).includes(EXPANDED_LOGGING_FLAG);
+    return (
+      this.config.logging.enableRequestLogging || (identity?.enabledFeatureFlags ?? []).includes(EXPANDED_LOGGING_FLAG)
+    );
   }
 }

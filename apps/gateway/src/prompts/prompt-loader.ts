@@ -62,7 +62,13 @@ function loadFile(
     version,
     name: file.name,
     unitPrimitives: file.unit_primitives,
-    params: { temperature: params.temperature, maxTokens: params.max_tokens, topP: params.top_p, stop: params.stop, timeoutS: params.timeout },
+    params: {
+      temperature: params.temperature,
+      maxTokens: params.max_tokens,
+      topP: params.top_p,
+      stop: params.stop,
+      timeoutS: params.timeout,
+    },
     templates,
     requiredInputs: [...required].sort(),
   });

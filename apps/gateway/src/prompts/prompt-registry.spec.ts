@@ -59,9 +59,21 @@ describe(PromptRegistry.name, () => {
   });
 
   it('answers 404 for an unknown id or an unsatisfiable version, 422 for a bad constraint', () => {
-    expectAppError(() => registry.resolve('does/not/exist', 'base'), ErrorCode.NotFound, "Prompt 'does/not/exist' not found");
-    expectAppError(() => registry.resolve('chat/explain', 'base', '^9.0.0'), ErrorCode.NotFound, "Prompt 'chat/explain' not found");
-    expectAppError(() => registry.resolve('chat/explain', 'base', '!!'), ErrorCode.InvalidInput, 'Invalid version constraint');
+    expectAppError(
+      () => registry.resolve('does/not/exist', 'base'),
+      ErrorCode.NotFound,
+      "Prompt 'does/not/exist' not found",
+    );
+    expectAppError(
+      () => registry.resolve('chat/explain', 'base', '^9.0.0'),
+      ErrorCode.NotFound,
+      "Prompt 'chat/explain' not found",
+    );
+    expectAppError(
+      () => registry.resolve('chat/explain', 'base', '!!'),
+      ErrorCode.InvalidInput,
+      'Invalid version constraint',
+    );
   });
 
   it('renders like Jinja: includes, undefined as empty, one trailing newline dropped per message', () => {

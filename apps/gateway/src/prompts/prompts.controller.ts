@@ -27,10 +27,14 @@ export class PromptsController {
     const invocation = this.prompts.prepare(promptId, body, identity);
     try {
       if (!body.stream) {
-        reply.type('application/json').send(JSON.stringify(await this.prompts.generate(invocation, clientDisconnectSignal(reply))));
+        reply
+          .type('application/json')
+          .send(JSON.stringify(await this.prompts.generate(invocation, clientDisconnectSignal(reply))));
         return;
       }
-      await this.writer.send(reply, 'text/event-stream; charset=utf-8', (signal) => this.prompts.stream(invocation, signal));
+      await this.writer.send(reply, 'text/event-stream; charset=utf-8', (signal) =>
+        this.prompts.stream(invocation, signal),
+      );
     } catch (error) {
       if (!isModelError(error)) throw error;
       if (error.upstreamStatus === undefined) throw new AppError(ErrorCode.Internal, error.message, { cause: error });

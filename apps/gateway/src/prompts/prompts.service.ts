@@ -34,7 +34,8 @@ export class PromptsService {
     if (metadata?.endpoint) requireCustomModels(this.config);
     const prompt = this.registry.resolve(promptId, metadata?.name, body.prompt_version ?? undefined);
     assertCan(identity, { primitives: prompt.unitPrimitives, message: `Unauthorized to access '${promptId}'` });
-    if (REACT_PROMPT_IDS.has(promptId)) throw new AppError(ErrorCode.InvalidInput, `Prompt '${promptId}' is not supported`);
+    if (REACT_PROMPT_IDS.has(promptId))
+      throw new AppError(ErrorCode.InvalidInput, `Prompt '${promptId}' is not supported`);
     const messages = prompt.render(body.inputs);
     return { promptId, identity, target: targetOf(metadata), request: { ...prompt.params, messages } };
   }
@@ -60,7 +61,10 @@ export class PromptsService {
 
 function targetOf(metadata: ModelMetadataDto | undefined): ModelTarget {
   if (!metadata) {
-    throw new AppError(ErrorCode.InvalidInput, 'model_metadata is required: this gateway serves self-hosted models only');
+    throw new AppError(
+      ErrorCode.InvalidInput,
+      'model_metadata is required: this gateway serves self-hosted models only',
+    );
   }
   return modelMetadataTarget(metadata);
 }

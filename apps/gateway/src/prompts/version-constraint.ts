@@ -5,7 +5,10 @@ import semver from 'semver';
  * npm range; `undefined` when it is not one.
  */
 export function toSemverRange(constraint: string): string | undefined {
-  const normalised = constraint.trim().replace(/\s*,\s*/g, ' ').replace(/(^|\s)==\s*/g, '$1');
+  const normalised = constraint
+    .trim()
+    .replace(/\s*,\s*/g, ' ')
+    .replace(/(^|\s)==\s*/g, '$1');
   if (normalised === '') return undefined;
   return semver.validRange(normalised) ?? undefined;
 }

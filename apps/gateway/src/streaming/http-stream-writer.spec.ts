@@ -60,7 +60,10 @@ describe(HttpStreamWriter.name, () => {
     const response = await fetch(`${baseUrl}/stream`, { method: 'POST' });
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('partial');
-    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ err: expect.any(Error) }), expect.stringContaining('truncated'));
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ err: expect.any(Error) }),
+      expect.stringContaining('truncated'),
+    );
   });
 
   it('aborts the source when the client disconnects', async () => {

@@ -15,7 +15,9 @@ describe(pythonJson.name, () => {
 
 describe(pythonRepr.name, () => {
   it('renders a Pydantic error list as Python prints it', () => {
-    const errors = [{ type: 'url_type', loc: new PyTuple(['endpoint']), msg: 'URL input should be a string or URL', input: null }];
+    const errors = [
+      { type: 'url_type', loc: new PyTuple(['endpoint']), msg: 'URL input should be a string or URL', input: null },
+    ];
     expect(pythonRepr(errors)).toBe(
       "[{'type': 'url_type', 'loc': ('endpoint',), 'msg': 'URL input should be a string or URL', 'input': None}]",
     );

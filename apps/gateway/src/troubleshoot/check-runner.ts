@@ -6,7 +6,11 @@ const MARKS: Record<CheckStatus, string> = { pass: '✔', warn: '⚠', fail: '�
  * Runs every check in order, printing each result as it comes; a failure does not stop the run, since later
  * checks skip on their own when what they need is missing. Resolves to the number of failures.
  */
-export async function runChecks(checks: Check[], context: TroubleshootContext, write: (text: string) => void): Promise<number> {
+export async function runChecks(
+  checks: Check[],
+  context: TroubleshootContext,
+  write: (text: string) => void,
+): Promise<number> {
   let failures = 0;
   let count = 0;
   for (const check of checks) {
@@ -28,9 +32,18 @@ function format({ status, title, detail, fix }: CheckResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-const indent = (text: string) => text.split('\n').filter(Boolean).map((line) => `    ${line}`);
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => `    ${line}`);
 
 function crashed(check: Check, error: unknown): CheckResult {
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return { status: 'fail', title: `${check.name} could not run`, detail, fix: 'This is a bug in the troubleshooting tool; please report it with the text above.' };
+  return {
+    status: 'fail',
+    title: `${check.name} could not run`,
+    detail,
+    fix: 'This is a bug in the troubleshooting tool; please report it with the text above.',
+  };
 }

@@ -31,6 +31,16 @@ export interface TroubleshootContext {
 export type Check = (context: TroubleshootContext) => Promise<CheckResult[]>;
 
 export const pass = (title: string, detail?: string): CheckResult => ({ status: 'pass', title, detail });
-export const warn = (title: string, detail: string, fix: string): CheckResult => ({ status: 'warn', title, detail, fix });
-export const fail = (title: string, detail: string, fix: string): CheckResult => ({ status: 'fail', title, detail, fix });
+export const warn = (title: string, detail: string, fix: string): CheckResult => ({
+  status: 'warn',
+  title,
+  detail,
+  fix,
+});
+export const fail = (title: string, detail: string, fix: string): CheckResult => ({
+  status: 'fail',
+  title,
+  detail,
+  fix,
+});
 export const skip = (title: string, detail: string): CheckResult => ({ status: 'skip', title, detail });

@@ -33,12 +33,22 @@ export class HttpProbe {
 
   async send(
     url: string,
-    init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; json?: unknown; timeoutS: number; followRedirects?: boolean },
+    init: {
+      method?: 'GET' | 'POST';
+      headers?: Record<string, string>;
+      json?: unknown;
+      timeoutS: number;
+      followRedirects?: boolean;
+    },
   ): Promise<ProbeResponse> {
     const response = await request(url, {
       method: init.method ?? 'GET',
       dispatcher: init.followRedirects ? this.redirecting : this.dispatcher,
-      headers: { accept: 'application/json', ...(init.json ? { 'content-type': 'application/json' } : {}), ...init.headers },
+      headers: {
+        accept: 'application/json',
+        ...(init.json ? { 'content-type': 'application/json' } : {}),
+        ...init.headers,
+      },
       body: init.json ? JSON.stringify(init.json) : undefined,
       signal: AbortSignal.timeout(init.timeoutS * 1000),
     });
@@ -50,21 +60,37 @@ export function describeNetworkFailure(error: unknown, url: string): NetworkFail
   const code = errorCode(error);
   const host = safeHost(url);
   if (code && TLS_TRUST_CODES.has(code)) return { reason: `TLS: ${code}`, fix: TRUST_FIX };
-  if (code === 'CERT_HAS_EXPIRED') return { reason: 'TLS: the certificate has expired', fix: `Renew the certificate of ${host}.` };
+  if (code === 'CERT_HAS_EXPIRED')
+    return { reason: 'TLS: the certificate has expired', fix: `Renew the certificate of ${host}.` };
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return { reason: `TLS: the certificate is not valid for ${host}`, fix: 'Use the host name the certificate was issued for.' };
+    return {
+      reason: `TLS: the certificate is not valid for ${host}`,
+      fix: 'Use the host name the certificate was issued for.',
+    };
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return { reason: `cannot resolve ${host}`, fix: `Check the host name and the container's DNS (with Docker, is ${host} reachable from the gateway's network?).` };
+    return {
+      reason: `cannot resolve ${host}`,
+      fix: `Check the host name and the container's DNS (with Docker, is ${host} reachable from the gateway's network?).`,
+    };
   }
   if (code === 'ECONNREFUSED') {
-    return { reason: `connection refused by ${host}`, fix: 'Check that the server is running and listening on that port and address (not only on 127.0.0.1 of another container).' };
+    return {
+      reason: `connection refused by ${host}`,
+      fix: 'Check that the server is running and listening on that port and address (not only on 127.0.0.1 of another container).',
+    };
   }
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') {
-    return { reason: `connection to ${host} closed unexpectedly`, fix: 'A proxy or firewall may cut the connection; http:// vs https:// may be mixed up.' };
+    return {
+      reason: `connection to ${host} closed unexpectedly`,
+      fix: 'A proxy or firewall may cut the connection; http:// vs https:// may be mixed up.',
+    };
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || isTimeout(error)) {
-    return { reason: `no answer from ${host} in time`, fix: 'Check firewalls and proxies between the gateway and that host.' };
+    return {
+      reason: `no answer from ${host} in time`,
+      fix: 'Check firewalls and proxies between the gateway and that host.',
+    };
   }
   return { reason: messageOf(error), fix: `Check that ${url} is reachable from where the gateway runs.` };
 }
@@ -77,7 +103,8 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-const isTimeout = (error: unknown) => error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+const isTimeout = (error: unknown) =>
+  error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

@@ -50,7 +50,9 @@ function readCaBundle(file: string, variable: string): { pem?: string; problem?:
   try {
     pem = readFileSync(file, 'utf8');
   } catch (error) {
-    return { problem: `${variable}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+    return {
+      problem: `${variable}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    };
   }
   try {
     new X509Certificate(pem);

@@ -14,7 +14,8 @@ const listOf = (value: unknown): string[] =>
  * and an unparsable claim clears the pre-approvals (fail closed).
  */
 export function toolAccessOf(claim: unknown, clientPreapproved: readonly string[]): ToolAccess {
-  if (claim === undefined || claim === null || claim === '') return { preapproved: [...clientPreapproved], deny: new Set() };
+  if (claim === undefined || claim === null || claim === '')
+    return { preapproved: [...clientPreapproved], deny: new Set() };
   let policy: unknown = claim;
   if (typeof claim === 'string') {
     try {

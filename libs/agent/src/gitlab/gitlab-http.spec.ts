@@ -32,12 +32,16 @@ describe(GitLabHttp.name, () => {
 
   it('returns the last 5xx after three attempts', async () => {
     const script = scriptedChannel([http(500), http(503), http(504)]);
-    expect((await new GitLabHttp(script.channel, sleep).withRetries({ method: 'GET', path: '/x' })).statusCode).toBe(504);
+    expect((await new GitLabHttp(script.channel, sleep).withRetries({ method: 'GET', path: '/x' })).statusCode).toBe(
+      504,
+    );
   });
 
   it('does not retry 4xx answers or other action errors', async () => {
     const notFound = scriptedChannel([http(404)]);
-    expect((await new GitLabHttp(notFound.channel, sleep).withRetries({ method: 'GET', path: '/x' })).statusCode).toBe(404);
+    expect((await new GitLabHttp(notFound.channel, sleep).withRetries({ method: 'GET', path: '/x' })).statusCode).toBe(
+      404,
+    );
     const refused = scriptedChannel([http(0, 'body too large')]);
     await expect(new GitLabHttp(refused.channel, sleep).withRetries({ method: 'GET', path: '/x' })).rejects.toThrow(
       new ToolError('HTTP action error: body too large'),

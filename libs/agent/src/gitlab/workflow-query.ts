@@ -1,6 +1,7 @@
 import { coerce, gte } from 'semver';
 
-const PROJECT = 'project { id name description httpUrlToRepo languages { name share } webUrl statisticsDetailsPaths { repository } }';
+const PROJECT =
+  'project { id name description httpUrlToRepo languages { name share } webUrl statisticsDetailsPaths { repository } }';
 const BASE = `statusName projectId ${PROJECT} agentPrivilegesNames preApprovedAgentPrivilegesNames mcpEnabled allowAgentToRequestUser`;
 const V18_8 =
   `${BASE} duoContextExclusionSettings { exclusionRules } namespaceId ` +

@@ -13,10 +13,17 @@ describe(checkpointOf.name, () => {
   it('refuses a compressed checkpoint that inflates past 64 MiB as a bad request', () => {
     // About 100 KB on the wire.
     const bomb = compressed(Buffer.alloc(100 * 1024 * 1024));
-    const node = { statusName: 'RUNNING', project: { webUrl: 'https://gitlab.example/p' }, latestCheckpoint: { compressedCheckpoint: bomb } };
+    const node = {
+      statusName: 'RUNNING',
+      project: { webUrl: 'https://gitlab.example/p' },
+      latestCheckpoint: { compressedCheckpoint: bomb },
+    };
     const graphql = JSON.stringify({ data: { duoWorkflowWorkflows: { nodes: [node] } } });
     expect(() => parseWorkflowRecord(200, graphql)).toThrow(
-      expect.objectContaining({ code: ErrorCode.BadRequest, message: 'compressedCheckpoint inflates to more than 64 MiB' }),
+      expect.objectContaining({
+        code: ErrorCode.BadRequest,
+        message: 'compressedCheckpoint inflates to more than 64 MiB',
+      }),
     );
   });
 });

@@ -70,6 +70,9 @@ function inflated(compressed: Buffer): Buffer {
     return inflateSync(compressed, { maxOutputLength: MAX_INFLATED_CHECKPOINT_BYTES });
   } catch (error) {
     if ((error as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw error;
-    throw new AppError(ErrorCode.BadRequest, `compressedCheckpoint inflates to more than ${MAX_INFLATED_CHECKPOINT_BYTES / 1024 / 1024} MiB`);
+    throw new AppError(
+      ErrorCode.BadRequest,
+      `compressedCheckpoint inflates to more than ${MAX_INFLATED_CHECKPOINT_BYTES / 1024 / 1024} MiB`,
+    );
   }
 }

@@ -39,7 +39,11 @@ export class WorkflowStore {
 
   /** POST one checkpoint; the answer is not checked (§4.6 step 5). */
   async saveCheckpoint(body: Record<string, unknown>): Promise<void> {
-    await this.http.withRetries({ method: 'POST', path: `${this.restPath}/checkpoints?checkpoint_strategy=full`, body });
+    await this.http.withRetries({
+      method: 'POST',
+      path: `${this.restPath}/checkpoints?checkpoint_strategy=full`,
+      body,
+    });
   }
 
   /** The newest stored checkpoint, for GitLab versions whose GraphQL answer carries none. */

@@ -36,17 +36,29 @@ const toolCall = (id: string, name: string, args: object): Chunk => ({
 
 function loopWith(model: SessionModel, billingEnabled = false) {
   const outbox = new ActionOutbox();
-  const channel = new ActionChannel(outbox, new (class extends ActionCodec {
-    exceedsMessageLimit = () => false;
-  })());
-  const store = { saveCheckpoint: async () => undefined, toolCallApproved: async () => false } as unknown as WorkflowStore;
+  const channel = new ActionChannel(
+    outbox,
+    new (class extends ActionCodec {
+      exceedsMessageLimit = () => false;
+    })(),
+  );
+  const store = {
+    saveCheckpoint: async () => undefined,
+    toolCallApproved: async () => false,
+  } as unknown as WorkflowStore;
   const state = initialState('goal');
   const checkpoints = new CheckpointStream(channel, store, state, {});
   const loop = new AgentLoop({
     model,
     checkpoints,
     approval: new ToolApproval(new Set(), store),
-    toolContext: { channel, gitlab: undefined as never, capabilities: new Set(), exclusion: new ExclusionRules([]), state },
+    toolContext: {
+      channel,
+      gitlab: undefined as never,
+      capabilities: new Set(),
+      exclusion: new ExclusionRules([]),
+      state,
+    },
     billing: new SelfHostedBilling(channel, billingEnabled, '1', 'chat'),
     budget: new StepBudget(),
     signal: new AbortController().signal,
@@ -54,11 +66,21 @@ function loopWith(model: SessionModel, billingEnabled = false) {
   return { loop, state, outbox, channel };
 }
 
-const agent = (tools = [extractLinesTool, runCommandTool]): AgentSpec => ({ name: 'chat', systemPrompt: 'sys', tools, streamText: true });
+const agent = (tools = [extractLinesTool, runCommandTool]): AgentSpec => ({
+  name: 'chat',
+  systemPrompt: 'sys',
+  tools,
+  streamText: true,
+});
 
 describe(AgentLoop.name, () => {
   it('answers when the model stops calling tools, recording its context usage', async () => {
-    const model = new ScriptedModel([[{ type: 'text', text: 'Hi' }, { type: 'usage', usage: { inputTokens: 40, outputTokens: 2 } }]]);
+    const model = new ScriptedModel([
+      [
+        { type: 'text', text: 'Hi' },
+        { type: 'usage', usage: { inputTokens: 40, outputTokens: 2 } },
+      ],
+    ]);
     const { loop, state } = loopWith(model);
     state.conversation_history.chat = [{ role: 'user', content: 'hello' }];
     expect(await loop.run(agent())).toEqual({ kind: 'done', text: 'Hi' });
@@ -79,14 +101,22 @@ describe(AgentLoop.name, () => {
     const { loop, state } = loopWith(model);
     expect(await loop.run(agent())).toEqual({ kind: 'approval' });
     expect(state.pending_approval).toEqual({ agent: 'chat', tool_call_ids: ['call_1'] });
-    expect(state.ui_chat_log.at(-1)).toMatchObject({ message_type: 'request', message_id: 'call_1', tool_info: { name: 'run_command', args: { program: 'ls' } } });
+    expect(state.ui_chat_log.at(-1)).toMatchObject({
+      message_type: 'request',
+      message_id: 'call_1',
+      tool_info: { name: 'run_command', args: { program: 'ls' } },
+    });
   });
 
   it('answers a call of an unknown tool with an error result and goes on', async () => {
     const model = new ScriptedModel([[toolCall('call_x', 'no_such_tool', {})], [{ type: 'text', text: 'sorry' }]]);
     const { loop } = loopWith(model);
     expect(await loop.run(agent())).toEqual({ kind: 'done', text: 'sorry' });
-    expect(model.requests[1].messages.at(-1)).toEqual({ role: 'tool', content: "Error: Tool 'no_such_tool' is not available", toolCallId: 'call_x' });
+    expect(model.requests[1].messages.at(-1)).toEqual({
+      role: 'tool',
+      content: "Error: Tool 'no_such_tool' is not available",
+      toolCallId: 'call_x',
+    });
   });
 
   it('waits for the billing answer before each model call (§6.7)', async () => {
@@ -100,7 +130,11 @@ describe(AgentLoop.name, () => {
         break;
       }
     }
-    expect(track?.trackLlmCallForSelfHosted).toEqual({ workflowID: '1', featureQualifiedName: 'chat', featureAiCatalogItem: false });
+    expect(track?.trackLlmCallForSelfHosted).toEqual({
+      workflowID: '1',
+      featureQualifiedName: 'chat',
+      featureAiCatalogItem: false,
+    });
     expect(model.requests).toHaveLength(0);
     channel.deliver({ requestID: track!.requestID, plainTextResponse: { response: '', error: '' } });
     expect(await outcome).toEqual({ kind: 'done', text: 'Hi' });

@@ -129,7 +129,10 @@ export class AgentLoop {
   private recordUsage(agent: string, history: ChatMessage[], usage: Usage | undefined): void {
     const estimated = Math.ceil(history.reduce((sum, message) => sum + message.content.length, 0) / 4);
     const total = usage ? usage.inputTokens + usage.outputTokens : estimated;
-    this.deps.checkpoints.state.context_usage[agent] = { total_tokens: total, max_tokens: this.deps.model.maxContextTokens };
+    this.deps.checkpoints.state.context_usage[agent] = {
+      total_tokens: total,
+      max_tokens: this.deps.model.maxContextTokens,
+    };
   }
 }
 

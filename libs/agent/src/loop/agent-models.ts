@@ -27,7 +27,10 @@ export class AgentModels extends SessionModelFactory {
       maxContextTokens: ASSUMED_CONTEXT_TOKENS,
       stream: (request) => {
         if (!target) {
-          throw new AppError(ErrorCode.Internal, 'No model selected: send x-gitlab-agent-platform-model-metadata or configure a default model');
+          throw new AppError(
+            ErrorCode.Internal,
+            'No model selected: send x-gitlab-agent-platform-model-metadata or configure a default model',
+          );
         }
         return this.models.stream(target, request, { featureCategory: 'duo_agent_platform' });
       },
@@ -62,7 +65,11 @@ export class AgentModels extends SessionModelFactory {
       identifier: text('identifier'),
     };
     try {
-      return resolveModelTarget(metadata, { provider: 'custom_openai', stripTrailingSlash: true, missingApiKey: 'None' });
+      return resolveModelTarget(metadata, {
+        provider: 'custom_openai',
+        stripTrailingSlash: true,
+        missingApiKey: 'None',
+      });
     } catch (error) {
       this.logger.warn(`Ignored the ${source}: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;

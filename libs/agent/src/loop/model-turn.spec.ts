@@ -44,8 +44,20 @@ function checkpointStream(): CheckpointStream {
   return new CheckpointStream(channel, {} as WorkflowStore, initialState('goal'), {});
 }
 
-const turn = (signal = new AbortController().signal): TurnRequest => ({ agent: 'chat', messages: [], tools: [], streamText: true, signal });
-const toolCall = (index: number): Chunk => ({ type: 'tool_call', index, id: 'call_1', name: 'read_file', argumentsDelta: '{}' });
+const turn = (signal = new AbortController().signal): TurnRequest => ({
+  agent: 'chat',
+  messages: [],
+  tools: [],
+  streamText: true,
+  signal,
+});
+const toolCall = (index: number): Chunk => ({
+  type: 'tool_call',
+  index,
+  id: 'call_1',
+  name: 'read_file',
+  argumentsDelta: '{}',
+});
 const malformedIndex = {
   code: ErrorCode.ModelMalformed,
   message: 'Model server sent a malformed response: a tool call index must be an integer from 0 to 127',

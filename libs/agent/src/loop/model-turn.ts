@@ -24,7 +24,11 @@ export interface TurnResult {
 }
 
 /** One model call: text goes into an `agent` log entry as it streams, tool-call deltas are assembled. */
-export async function runModelTurn(model: SessionModel, checkpoints: CheckpointStream, request: TurnRequest): Promise<TurnResult> {
+export async function runModelTurn(
+  model: SessionModel,
+  checkpoints: CheckpointStream,
+  request: TurnRequest,
+): Promise<TurnResult> {
   let text = '';
   let usage: Usage | undefined;
   let entry: UiChatLogEntry | undefined;

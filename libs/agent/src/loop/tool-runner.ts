@@ -50,7 +50,12 @@ export async function runToolCalls(
   return outcomes;
 }
 
-async function runOne(call: ToolCall, tool: Tool | undefined, context: ToolContext, rejection?: Rejection): Promise<ToolOutcome> {
+async function runOne(
+  call: ToolCall,
+  tool: Tool | undefined,
+  context: ToolContext,
+  rejection?: Rejection,
+): Promise<ToolOutcome> {
   const result = (content: string, failed: boolean): ToolOutcome => ({
     call,
     tool,

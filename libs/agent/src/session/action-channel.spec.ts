@@ -68,7 +68,9 @@ describe(ActionChannel.name, () => {
 
   it('refuses an action over the message limit with "Outgoing message too large."', () => {
     expect(() => channel.request({ runWriteFile: { filepath: 'f', contents: 'x'.repeat(2000) } })).toThrow(AppError);
-    expect(() => channel.checkpoint({ ...checkpoint('RUNNING'), checkpoint: 'x'.repeat(2000) })).toThrow('Outgoing message too large.');
+    expect(() => channel.checkpoint({ ...checkpoint('RUNNING'), checkpoint: 'x'.repeat(2000) })).toThrow(
+      'Outgoing message too large.',
+    );
   });
 
   it('fails waiting actions when closed and refuses new ones', async () => {

@@ -10,7 +10,9 @@ export interface HttpResult {
 export function plainTextOf(response: ActionResponse): string {
   const plain = response.plainTextResponse;
   if (plain?.error) {
-    throw new ToolError(plain.response ? `Action error: ${plain.error}\n${plain.response}` : `Action error: ${plain.error}`);
+    throw new ToolError(
+      plain.response ? `Action error: ${plain.error}\n${plain.response}` : `Action error: ${plain.error}`,
+    );
   }
   return plain?.response || (response.response ?? '');
 }

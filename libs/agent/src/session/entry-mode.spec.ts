@@ -4,7 +4,10 @@ import { assertResumePoint, entryOf, stateOf } from './entry-mode';
 
 const record = (fields: Partial<WorkflowRecord>): WorkflowRecord =>
   ({ status: 'created', archived: false, stalled: false, ...fields }) as WorkflowRecord;
-const checkpoint = { id: 'ts-1', channel_values: { status: 'TOOL_CALL_APPROVAL_REQUIRED', goal: 'old goal', ui_chat_log: [] } };
+const checkpoint = {
+  id: 'ts-1',
+  channel_values: { status: 'TOOL_CALL_APPROVAL_REQUIRED', goal: 'old goal', ui_chat_log: [] },
+};
 
 describe('entryOf', () => {
   it.each([
@@ -41,7 +44,11 @@ describe('assertResumePoint', () => {
 
 describe('stateOf', () => {
   it('continues from the stored channel values, keeping the original goal', () => {
-    expect(stateOf(checkpoint, 'new message')).toMatchObject({ status: 'TOOL_CALL_APPROVAL_REQUIRED', goal: 'old goal', conversation_history: {} });
+    expect(stateOf(checkpoint, 'new message')).toMatchObject({
+      status: 'TOOL_CALL_APPROVAL_REQUIRED',
+      goal: 'old goal',
+      conversation_history: {},
+    });
   });
 });
 

@@ -32,7 +32,10 @@ export function entryOf(record: WorkflowRecord, checkpoint: Record<string, unkno
 }
 
 /** `resume_checkpoint_ts` must name the checkpoint the session continues from (§4.5). */
-export function assertResumePoint(requested: string | null | undefined, checkpoint: Record<string, unknown> | undefined): void {
+export function assertResumePoint(
+  requested: string | null | undefined,
+  checkpoint: Record<string, unknown> | undefined,
+): void {
   if (!requested || checkpoint?.id === requested) return;
   throw new AppError(ErrorCode.BadRequest, `Checkpoint ${requested} was not found in this session.`);
 }

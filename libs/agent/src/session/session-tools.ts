@@ -22,7 +22,10 @@ export function sessionTools(
   capabilities: ReadonlySet<string>,
 ): SessionTools {
   const access = toolAccessOf(identity.claims?.tool_access_policies, start.preapproved_tools ?? []);
-  const offered = [...toolsForPrivileges(record.agentPrivileges, capabilities), ...(record.mcpEnabled ? mcpTools(start.mcpTools ?? []) : [])];
+  const offered = [
+    ...toolsForPrivileges(record.agentPrivileges, capabilities),
+    ...(record.mcpEnabled ? mcpTools(start.mcpTools ?? []) : []),
+  ];
   const preapprovedNames = [
     ...toolsForPrivileges(record.preApprovedPrivileges, capabilities).map((tool) => tool.definition.name),
     ...access.preapproved,

@@ -10,7 +10,10 @@ describe('selectWorkflow', () => {
   });
 
   it('takes the schema version of an inline flow from its struct for old LSPs', () => {
-    expect(selectWorkflow(start({ flowConfig: { version: 'v1' } }))).toMatchObject({ kind: 'inline', schemaVersion: 'v1' });
+    expect(selectWorkflow(start({ flowConfig: { version: 'v1' } }))).toMatchObject({
+      kind: 'inline',
+      schemaVersion: 'v1',
+    });
   });
 
   it('asks for a schema version when an inline flow has none', () => {

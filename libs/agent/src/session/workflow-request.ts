@@ -20,7 +20,8 @@ const given = (value: string | null | undefined): value is string => typeof valu
 export function selectWorkflow(start: StartWorkflowRequest): WorkflowSelection {
   const { flowConfigId, flowConfig, flowConfigSchemaVersion: schema, flowVersion } = start;
   if (given(flowConfigId)) {
-    if (flowConfig) throw invalid('flowConfigId and flowConfig are mutually exclusive — set one or the other, not both.');
+    if (flowConfig)
+      throw invalid('flowConfigId and flowConfig are mutually exclusive — set one or the other, not both.');
     if (!given(schema)) throw invalid('flowConfigId requires flowConfigSchemaVersion to also be provided.');
     if (!given(flowVersion)) throw invalid('flowConfigId requires flowVersion to also be provided.');
     return { kind: 'registry', flowId: flowConfigId, schemaVersion: checkedSchema(schema), version: flowVersion };
@@ -33,7 +34,9 @@ export function selectWorkflow(start: StartWorkflowRequest): WorkflowSelection {
   if (given(flowVersion)) throw invalid('flowVersion requires flowConfigId to also be provided.');
   const definition = given(start.workflowDefinition) ? start.workflowDefinition : 'software_development';
   if ((BUILT_IN_WORKFLOWS as readonly string[]).includes(definition)) return { kind: 'built_in', definition };
-  const [flowId, schemaVersion, ...rest] = (REWRITTEN.has(definition) ? definition.replace(/experimental$/, 'v1') : definition).split('/');
+  const [flowId, schemaVersion, ...rest] = (
+    REWRITTEN.has(definition) ? definition.replace(/experimental$/, 'v1') : definition
+  ).split('/');
   if (!flowId || !SCHEMA_VERSIONS.includes(schemaVersion) || rest.length > 0) {
     throw invalid(
       `Unknown workflow definition: '${definition}'. Expected one of ${BUILT_IN_WORKFLOWS.join(', ')} or <flow>/<v1|experimental>.`,

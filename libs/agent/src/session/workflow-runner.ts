@@ -60,7 +60,10 @@ export class WorkflowRunner {
     if (!start) return NOT_STARTED;
     const selection = selectWorkflow(start);
     authoriseExecution(start, context);
-    const workflow = workflowFor(selection, (start.mcpTools ?? []).map((tool) => sanitiseMcpToolName(tool.name)));
+    const workflow = workflowFor(
+      selection,
+      (start.mcpTools ?? []).map((tool) => sanitiseMcpToolName(tool.name)),
+    );
     assertMetadataJson(start);
     const session = new WorkflowSession({
       channel,

@@ -80,7 +80,8 @@ export class WorkflowSession {
   private async prepare(): Promise<WorkflowRun> {
     const { start, context, channel } = this.parts;
     const record = await this.store.fetch();
-    const stored = record.latestCheckpoint ?? (record.status === 'created' ? undefined : await this.store.latestCheckpoint());
+    const stored =
+      record.latestCheckpoint ?? (record.status === 'created' ? undefined : await this.store.latestCheckpoint());
     const entry = entryOf(record, stored);
     assertResumePoint(start.resume_checkpoint_ts, stored);
     await this.store.updateStatus(entry.event, { starting: entry.mode === 'start' });
@@ -99,7 +100,12 @@ export class WorkflowSession {
       exclusion: new ExclusionRules(record.exclusionRules),
       state,
     };
-    const billing = new SelfHostedBilling(channel, this.parts.billingEnabled, start.workflowID, this.parts.workflow.name);
+    const billing = new SelfHostedBilling(
+      channel,
+      this.parts.billingEnabled,
+      start.workflowID,
+      this.parts.workflow.name,
+    );
     const loop = new AgentLoop({
       model: this.parts.model,
       checkpoints,
@@ -143,9 +149,14 @@ export class WorkflowSession {
   private async fail(error: unknown): Promise<WorkflowEnd> {
     const message = error instanceof Error ? error.message : String(error);
     const type = error instanceof AppError ? error.code : error instanceof Error ? error.name : 'Error';
-    this.logger.error(`Workflow ${this.parts.start.workflowID} failed (correlation id ${this.parts.context.correlationId}): ${type}: ${message}`);
+    this.logger.error(
+      `Workflow ${this.parts.start.workflowID} failed (correlation id ${this.parts.context.correlationId}): ${type}: ${message}`,
+    );
     this.checkpoints?.state.ui_chat_log.push(
-      logEntry('agent', `There was an error processing your request: ${message}`, { message_id: randomUUID(), status: 'failure' }),
+      logEntry('agent', `There was an error processing your request: ${message}`, {
+        message_id: randomUUID(),
+        status: 'failure',
+      }),
     );
     await this.record('FAILED', 'drop');
     return { outcome: 'failed', details: `workflow execution failure: ${type}: ${message}` };

@@ -14,7 +14,10 @@ export class ExclusionRules {
   private readonly rules: Rule[];
 
   constructor(patterns: readonly string[]) {
-    this.rules = patterns.map((raw) => raw.trim()).filter((raw) => raw !== '' && !raw.startsWith('#')).map(toRule);
+    this.rules = patterns
+      .map((raw) => raw.trim())
+      .filter((raw) => raw !== '' && !raw.startsWith('#'))
+      .map(toRule);
   }
 
   isExcluded(path: string): boolean {
@@ -41,7 +44,12 @@ function toRule(raw: string): Rule {
   body = body.replace(/^\//, '').replace(/\/$/, '');
   const source = body
     .split('**')
-    .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))
+    .map((part) =>
+      part
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]'),
+    )
     .join('.*')
     .replace(/\.\*\//g, '(?:.*/)?');
   const prefix = anchored ? '^' : '^(?:.*/)?';

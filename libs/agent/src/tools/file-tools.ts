@@ -130,7 +130,11 @@ export const mkdirTool = defineTool(
 export const extractLinesTool: Tool = defineTool(
   'extract_lines_from_text',
   'Return the lines of a text between start_line and end_line (1-indexed, inclusive).',
-  { content: stringArg('The text'), start_line: intArg('First line'), end_line: intArg('Last line (default: start_line)') },
+  {
+    content: stringArg('The text'),
+    start_line: intArg('First line'),
+    end_line: intArg('Last line (default: start_line)'),
+  },
   ['content', 'start_line'],
   async (args) => {
     const lines = str(args.content).split('\n');

@@ -33,7 +33,11 @@ export const gitlabGraphqlTool = defineTool(
   ['query'],
   (args, context) => {
     if (/^\s*mutation\b/i.test(String(args.query))) throw new ToolError('Mutations are not allowed');
-    return call(context, { method: 'POST', path: '/api/graphql', body: { query: args.query, variables: args.variables ?? {} } });
+    return call(context, {
+      method: 'POST',
+      path: '/api/graphql',
+      body: { query: args.query, variables: args.variables ?? {} },
+    });
   },
 );
 

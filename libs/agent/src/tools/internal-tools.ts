@@ -65,9 +65,16 @@ export const setTaskStatusTool = defineTool(
   { internal: true },
 );
 
-export const getPlanTool = defineTool('get_plan', 'Show the current plan.', {}, [], async (_args, context) => planText(context), {
-  internal: true,
-});
+export const getPlanTool = defineTool(
+  'get_plan',
+  'Show the current plan.',
+  {},
+  [],
+  async (_args, context) => planText(context),
+  {
+    internal: true,
+  },
+);
 
 export const handoverTool = defineTool(
   'handover_tool',

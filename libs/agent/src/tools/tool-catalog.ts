@@ -32,7 +32,13 @@ const readOnlyFiles = (caps: Capabilities) => [
   grepTool,
   extractLinesTool,
 ];
-const readOnlyGitlab = [gitlabApiGetTool, gitlabGraphqlTool, getIssueTool, getMergeRequestTool, listMergeRequestDiffsTool];
+const readOnlyGitlab = [
+  gitlabApiGetTool,
+  gitlabGraphqlTool,
+  getIssueTool,
+  getMergeRequestTool,
+  listMergeRequestDiffsTool,
+];
 
 /** Agent privilege (`agentPrivilegesNames`) → its tools (§6.4); new action kinds only with their capability (§8). */
 const PRIVILEGE_TOOLS: Record<string, (caps: Capabilities) => Tool[]> = {

@@ -9,7 +9,8 @@ import { WorkflowRun } from './workflow';
 export function addUserMessage(run: WorkflowRun, agent: string, text: string): void {
   const context = run.start.additional_context ?? [];
   const blocks = context.map(
-    (item) => `<additional_context category="${item.category}" id="${item.id ?? ''}">\n${item.content ?? ''}\n</additional_context>`,
+    (item) =>
+      `<additional_context category="${item.category}" id="${item.id ?? ''}">\n${item.content ?? ''}\n</additional_context>`,
   );
   const state = run.checkpoints.state;
   (state.conversation_history[agent] ??= []).push({ role: 'user', content: [text, ...blocks].join('\n\n') });
@@ -34,7 +35,10 @@ export function takeApprovalDecision(run: WorkflowRun): { pending: boolean; reje
   }
   const message = approval?.rejection ? (approval.rejection.message ?? '') : goal;
   if (!approval?.rejection && !goal) {
-    throw new AppError(ErrorCode.BadRequest, 'A decision on the pending tool calls is required to resume this workflow.');
+    throw new AppError(
+      ErrorCode.BadRequest,
+      'A decision on the pending tool calls is required to resume this workflow.',
+    );
   }
   delete state.pending_approval;
   const feedback = message && message !== 'null' ? message : undefined;

@@ -11,7 +11,19 @@ import {
 import { projectContext } from './project-context';
 import { WorkflowRun } from './workflow';
 
-const READ_ONLY = new Set(['read_file', 'read_files', 'list_dir', 'find_files', 'grep', 'extract_lines_from_text', 'gitlab_api_get', 'get_issue', 'get_merge_request', 'list_merge_request_diffs', 'gitlab_graphql']);
+const READ_ONLY = new Set([
+  'read_file',
+  'read_files',
+  'list_dir',
+  'find_files',
+  'grep',
+  'extract_lines_from_text',
+  'gitlab_api_get',
+  'get_issue',
+  'get_merge_request',
+  'list_merge_request_diffs',
+  'gitlab_graphql',
+]);
 
 /** Gathers what the planner needs; read-only tools only. */
 export function contextBuilderAgent(run: WorkflowRun): AgentSpec {

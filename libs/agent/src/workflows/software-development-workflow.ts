@@ -54,7 +54,12 @@ export class SoftwareDevelopmentWorkflow implements Workflow {
     return undefined;
   }
 
-  private advance(run: WorkflowRun, state: WorkflowState, stage: Stage, outcome: AgentOutcome): CheckpointStatus | undefined {
+  private advance(
+    run: WorkflowRun,
+    state: WorkflowState,
+    stage: Stage,
+    outcome: AgentOutcome,
+  ): CheckpointStatus | undefined {
     if (outcome.kind === 'approval') return 'TOOL_CALL_APPROVAL_REQUIRED';
     if (outcome.kind === 'input') {
       state.ui_chat_log.push(logEntry('request', outcome.question, { message_id: randomUUID() }));

@@ -15,7 +15,10 @@ export function workflowFor(selection: WorkflowSelection, mcpToolNames: readonly
   if (selection.kind === 'built_in') {
     if (selection.definition === 'chat') return new ChatWorkflow();
     if (selection.definition === 'software_development') return new SoftwareDevelopmentWorkflow();
-    throw new AppError(ErrorCode.BadRequest, `Workflow definition '${selection.definition}' is not supported by this server. ${SUPPORTED}`);
+    throw new AppError(
+      ErrorCode.BadRequest,
+      `Workflow definition '${selection.definition}' is not supported by this server. ${SUPPORTED}`,
+    );
   }
   if (selection.kind === 'registry') {
     throw new AppError(
@@ -25,9 +28,13 @@ export function workflowFor(selection: WorkflowSelection, mcpToolNames: readonly
   }
   const check = checkFlowConfig(selection.config, new Set([...knownToolNames(), ...mcpToolNames]));
   if (check.unsafe) throw new AppError(ErrorCode.BadRequest, 'Flow configuration failed security validation');
-  if (check.errors.length > 0) throw new AppError(ErrorCode.BadRequest, `Invalid flow configuration: ${check.errors.join('; ')}`);
+  if (check.errors.length > 0)
+    throw new AppError(ErrorCode.BadRequest, `Invalid flow configuration: ${check.errors.join('; ')}`);
   if (selection.config.environment !== 'chat-partial') {
-    throw new AppError(ErrorCode.BadRequest, `Flow environment '${String(selection.config.environment)}' is not supported. ${SUPPORTED}`);
+    throw new AppError(
+      ErrorCode.BadRequest,
+      `Flow environment '${String(selection.config.environment)}' is not supported. ${SUPPORTED}`,
+    );
   }
   const agent = partialChatAgentOf(selection.config);
   return new ChatWorkflow(agent.name, (run) => ({

@@ -7,7 +7,16 @@ import {
 } from './model-catalog';
 import { ModelUseCase } from './model-families';
 
-const GITLAB_FAMILIES = ['mistral', 'mixtral', 'codestral', 'codegemma', 'codellama', 'deepseekcoder', 'claude_3', 'gpt'];
+const GITLAB_FAMILIES = [
+  'mistral',
+  'mixtral',
+  'codestral',
+  'codegemma',
+  'codellama',
+  'deepseekcoder',
+  'claude_3',
+  'gpt',
+];
 
 describe('model catalog', () => {
   it.each(GITLAB_FAMILIES)('accepts %s for code completions and generations with provider litellm', (family) => {
@@ -77,7 +86,13 @@ describe('model catalog', () => {
   });
 
   it('gives the legacy text defaults', () => {
-    expect(legacyTextParams('codellama')).toEqual({ temperature: 0.95, topP: 0.95, maxTokens: 16, stop: [], timeoutS: 30 });
+    expect(legacyTextParams('codellama')).toEqual({
+      temperature: 0.95,
+      topP: 0.95,
+      maxTokens: 16,
+      stop: [],
+      timeoutS: 30,
+    });
   });
 
   it.each([

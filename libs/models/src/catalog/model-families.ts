@@ -16,14 +16,8 @@ export interface ModelFamily {
   legacyInputTokenLimit: number;
 }
 
-const {
-  CodeCompletions,
-  CodeGenerations,
-  ChatReact,
-  ChatSubFeatures,
-  LegacyChat,
-  ModelConfigurationCheck,
-} = ModelUseCase;
+const { CodeCompletions, CodeGenerations, ChatReact, ChatSubFeatures, LegacyChat, ModelConfigurationCheck } =
+  ModelUseCase;
 
 const CODE_MODEL = new Set([CodeCompletions, CodeGenerations, LegacyChat, ModelConfigurationCheck]);
 const CHAT_MODEL = new Set([...CODE_MODEL, ChatReact, ChatSubFeatures]);

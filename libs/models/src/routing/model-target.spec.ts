@@ -1,9 +1,21 @@
 import { AppError, ErrorCode } from '@app/common';
 import { resolveModelTarget, TargetDefaults } from './model-target';
 
-const COMPLETIONS_REGISTRY: TargetDefaults = { provider: 'text-completion-openai', stripTrailingSlash: true, missingApiKey: 'None' };
-const GENERATIONS_REGISTRY: TargetDefaults = { provider: 'custom_openai', stripTrailingSlash: true, missingApiKey: 'None' };
-const LEGACY_CHAT: TargetDefaults = { provider: 'custom_openai', stripTrailingSlash: false, missingApiKey: 'stubbed-api-key' };
+const COMPLETIONS_REGISTRY: TargetDefaults = {
+  provider: 'text-completion-openai',
+  stripTrailingSlash: true,
+  missingApiKey: 'None',
+};
+const GENERATIONS_REGISTRY: TargetDefaults = {
+  provider: 'custom_openai',
+  stripTrailingSlash: true,
+  missingApiKey: 'None',
+};
+const LEGACY_CHAT: TargetDefaults = {
+  provider: 'custom_openai',
+  stripTrailingSlash: false,
+  missingApiKey: 'stubbed-api-key',
+};
 
 describe(resolveModelTarget.name, () => {
   it('splits the identifier at the first slash only', () => {
@@ -18,20 +30,32 @@ describe(resolveModelTarget.name, () => {
   it('drops the endpoint for bedrock identifiers', () => {
     expect(
       resolveModelTarget(
-        { name: 'claude_3', endpoint: 'http://ignored:1', identifier: 'bedrock/anthropic.claude-3-haiku-20240307-v1:0' },
+        {
+          name: 'claude_3',
+          endpoint: 'http://ignored:1',
+          identifier: 'bedrock/anthropic.claude-3-haiku-20240307-v1:0',
+        },
         GENERATIONS_REGISTRY,
       ),
     ).toEqual({ provider: 'bedrock', model: 'anthropic.claude-3-haiku-20240307-v1:0', apiKey: 'None' });
   });
 
   it('keeps the endpoint for azure identifiers', () => {
-    expect(resolveModelTarget({ endpoint: 'https://r.openai.azure.com', apiKey: 'a', identifier: 'azure/gpt-4o' }, GENERATIONS_REGISTRY)).toEqual(
-      { provider: 'azure', model: 'gpt-4o', apiBase: 'https://r.openai.azure.com', apiKey: 'a' },
-    );
+    expect(
+      resolveModelTarget(
+        { endpoint: 'https://r.openai.azure.com', apiKey: 'a', identifier: 'azure/gpt-4o' },
+        GENERATIONS_REGISTRY,
+      ),
+    ).toEqual({ provider: 'azure', model: 'gpt-4o', apiBase: 'https://r.openai.azure.com', apiKey: 'a' });
   });
 
   it('takes an identifier without a slash as a custom_openai model', () => {
-    expect(resolveModelTarget({ name: 'codestral', endpoint: 'http://vllm:8000/v1', identifier: 'cs-22b' }, COMPLETIONS_REGISTRY)).toEqual({
+    expect(
+      resolveModelTarget(
+        { name: 'codestral', endpoint: 'http://vllm:8000/v1', identifier: 'cs-22b' },
+        COMPLETIONS_REGISTRY,
+      ),
+    ).toEqual({
       provider: 'custom_openai',
       model: 'cs-22b',
       apiBase: 'http://vllm:8000/v1',
@@ -40,7 +64,9 @@ describe(resolveModelTarget.name, () => {
   });
 
   it('falls back to the path default provider and the family name without an identifier', () => {
-    expect(resolveModelTarget({ name: 'codegemma', endpoint: 'http://vllm:8000/v1/', identifier: '' }, COMPLETIONS_REGISTRY)).toEqual({
+    expect(
+      resolveModelTarget({ name: 'codegemma', endpoint: 'http://vllm:8000/v1/', identifier: '' }, COMPLETIONS_REGISTRY),
+    ).toEqual({
       provider: 'text-completion-openai',
       model: 'codegemma',
       apiBase: 'http://vllm:8000/v1',
@@ -49,20 +75,31 @@ describe(resolveModelTarget.name, () => {
   });
 
   it('uses the provider the metadata names when there is no identifier', () => {
-    expect(resolveModelTarget({ provider: 'openai', name: 'mistral', endpoint: 'http://vllm:8000/v1' }, GENERATIONS_REGISTRY)).toMatchObject({
+    expect(
+      resolveModelTarget(
+        { provider: 'openai', name: 'mistral', endpoint: 'http://vllm:8000/v1' },
+        GENERATIONS_REGISTRY,
+      ),
+    ).toMatchObject({
       provider: 'openai',
       model: 'mistral',
     });
   });
 
   it('strips exactly one trailing slash on registry paths and none on legacy paths', () => {
-    expect(resolveModelTarget({ name: 'mistral', endpoint: 'http://h/v1//' }, GENERATIONS_REGISTRY).apiBase).toBe('http://h/v1/');
+    expect(resolveModelTarget({ name: 'mistral', endpoint: 'http://h/v1//' }, GENERATIONS_REGISTRY).apiBase).toBe(
+      'http://h/v1/',
+    );
     expect(resolveModelTarget({ name: 'mistral', endpoint: 'http://h/v1/' }, LEGACY_CHAT).apiBase).toBe('http://h/v1/');
   });
 
   it('sends the path literal when no API key is given', () => {
-    expect(resolveModelTarget({ name: 'mistral', endpoint: 'http://h/v1', apiKey: null }, GENERATIONS_REGISTRY).apiKey).toBe('None');
-    expect(resolveModelTarget({ name: 'mistral', endpoint: 'http://h/v1' }, LEGACY_CHAT).apiKey).toBe('stubbed-api-key');
+    expect(
+      resolveModelTarget({ name: 'mistral', endpoint: 'http://h/v1', apiKey: null }, GENERATIONS_REGISTRY).apiKey,
+    ).toBe('None');
+    expect(resolveModelTarget({ name: 'mistral', endpoint: 'http://h/v1' }, LEGACY_CHAT).apiKey).toBe(
+      'stubbed-api-key',
+    );
   });
 
   it('needs a name or an identifier', () => {

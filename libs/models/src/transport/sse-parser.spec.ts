@@ -81,15 +81,18 @@ describe(SseParser.name, () => {
       ]);
     });
 
-    it.each([1, 5, 100])('fails on a line over the limit while it is still arriving, %i characters at a time', (size) => {
-      const parser = limited();
-      expect(() => parseInPieces(`: ${'x'.repeat(1000)}`, size, parser)).toThrow(
-        expect.objectContaining({
-          code: ErrorCode.ModelMalformed,
-          message: 'Model server sent a malformed response: an event-stream line is longer than 16 characters',
-        }),
-      );
-    });
+    it.each([1, 5, 100])(
+      'fails on a line over the limit while it is still arriving, %i characters at a time',
+      (size) => {
+        const parser = limited();
+        expect(() => parseInPieces(`: ${'x'.repeat(1000)}`, size, parser)).toThrow(
+          expect.objectContaining({
+            code: ErrorCode.ModelMalformed,
+            message: 'Model server sent a malformed response: an event-stream line is longer than 16 characters',
+          }),
+        );
+      },
+    );
 
     it('fails on an event whose data lines together pass the limit, before its blank line', () => {
       const parser = limited();

@@ -88,7 +88,11 @@ describe(UpstreamHttp.name, () => {
     const provider = providerWith({});
     fake.script({ chunks: ['a', 'b'], stallAfterChunks: 2 });
     const chunks = provider.stream(target, { ...REQUEST, timeoutS: 0.2 });
-    await expect((async () => { for await (const _ of chunks); })()).rejects.toMatchObject({
+    await expect(
+      (async () => {
+        for await (const _ of chunks);
+      })(),
+    ).rejects.toMatchObject({
       code: ErrorCode.ModelTimeout,
     });
     expect(await fake.requests[0].closed).toBe('aborted');

@@ -5,7 +5,13 @@ const TITLE = 'Configuration is valid';
 /** The same validation the gateway runs at boot, plus the CA bundle it would load. */
 export const configurationCheck: Check = async ({ config, configProblems }) => {
   if (!config || configProblems.length > 0) {
-    return [fail(TITLE, configProblems.join('\n'), 'Correct the variables named above (see docs/configuration.md); the gateway refuses to start until then.')];
+    return [
+      fail(
+        TITLE,
+        configProblems.join('\n'),
+        'Correct the variables named above (see docs/configuration.md); the gateway refuses to start until then.',
+      ),
+    ];
   }
   return [pass(TITLE, `GitLab ${config.gitlabUrl.join(', ')}`)];
 };

@@ -14,14 +14,22 @@ export const gatewayHealthCheck: Check = async (context) => {
   const results: CheckResult[] = [
     healthz.status === 200
       ? pass(`Gateway answers at ${endpoint}`, 'GET /monitoring/healthz → 200')
-      : fail(`Gateway answers at ${endpoint}`, `GET /monitoring/healthz → ${healthz.detail}`, `Is ${endpoint} this gateway and not another service?`),
+      : fail(
+          `Gateway answers at ${endpoint}`,
+          `GET /monitoring/healthz → ${healthz.detail}`,
+          `Is ${endpoint} this gateway and not another service?`,
+        ),
   ];
 
   const ready = await probe(context.http, `${endpoint}/monitoring/ready`);
   results.push(
     ready.status === 200
       ? pass('Gateway is ready', 'GET /monitoring/ready → 200')
-      : fail('Gateway is ready', `GET /monitoring/ready → ${ready.detail}`, 'A 503 means the gateway is shutting down; see its log for the reason.'),
+      : fail(
+          'Gateway is ready',
+          `GET /monitoring/ready → ${ready.detail}`,
+          'A 503 means the gateway is shutting down; see its log for the reason.',
+        ),
   );
   return results;
 };

@@ -9,7 +9,8 @@ const TIMEOUT_S = 10;
  * as the gateway's key fetcher (libs/auth, not exported).
  */
 export const gitlabOidcCheck: Check = async ({ config, http }) => {
-  if (!config) return [skip('GitLab is reachable and publishes its signing keys', 'the configuration does not validate')];
+  if (!config)
+    return [skip('GitLab is reachable and publishes its signing keys', 'the configuration does not validate')];
   return Promise.all(config.gitlabUrl.map((url) => checkInstance(http, url)));
 };
 
@@ -21,14 +22,22 @@ async function checkInstance(http: HttpProbe, gitlabUrl: string): Promise<CheckR
   if ('failure' in discovery) return fail(title, discovery.failure, discovery.fix);
   const jwksUri = (discovery.json as { jwks_uri?: unknown }).jwks_uri;
   if (typeof jwksUri !== 'string') {
-    return fail(title, `${discoveryUrl} has no jwks_uri`, 'AIGW_GITLAB_URL must be the root URL of the GitLab instance (its external_url).');
+    return fail(
+      title,
+      `${discoveryUrl} has no jwks_uri`,
+      'AIGW_GITLAB_URL must be the root URL of the GitLab instance (its external_url).',
+    );
   }
   const jwks = await getJson(http, jwksUri);
   if ('failure' in jwks) return fail(title, jwks.failure, jwks.fix);
   const keys = (jwks.json as { keys?: Array<{ kty?: string }> }).keys ?? [];
   const rsaKeys = keys.filter((key) => key.kty === 'RSA').length;
   if (rsaKeys === 0) {
-    return fail(title, `${jwksUri} lists no RSA keys`, 'GitLab publishes no key to verify its tokens with; check the instance’s OpenID Connect signing key.');
+    return fail(
+      title,
+      `${jwksUri} lists no RSA keys`,
+      'GitLab publishes no key to verify its tokens with; check the instance’s OpenID Connect signing key.',
+    );
   }
   return pass(title, `${rsaKeys} RSA key(s) at ${jwksUri}`);
 }
@@ -52,6 +61,9 @@ async function getJson(http: HttpProbe, url: string): Promise<JsonOutcome> {
   try {
     return { json: JSON.parse(response.body) };
   } catch {
-    return { failure: `${url} did not answer JSON`, fix: 'A proxy may answer in GitLab’s place; check AIGW_GITLAB_URL.' };
+    return {
+      failure: `${url} did not answer JSON`,
+      fix: 'A proxy may answer in GitLab’s place; check AIGW_GITLAB_URL.',
+    };
   }
 }

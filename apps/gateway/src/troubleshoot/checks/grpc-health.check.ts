@@ -1,5 +1,11 @@
 import { rootCertificates } from 'node:tls';
-import { ChannelCredentials, credentials, makeClientConstructor, ServiceError, status as GrpcStatus } from '@grpc/grpc-js';
+import {
+  ChannelCredentials,
+  credentials,
+  makeClientConstructor,
+  ServiceError,
+  status as GrpcStatus,
+} from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import { Check, CheckResult, fail, pass, TroubleshootContext } from '../check';
 
@@ -7,7 +13,11 @@ const DEADLINE_MS = 10_000;
 const SERVICES = ['', 'DuoWorkflow'];
 
 interface HealthClient {
-  check(request: { service: string }, options: { deadline: number }, callback: (error: ServiceError | null, reply?: { status: string }) => void): void;
+  check(
+    request: { service: string },
+    options: { deadline: number },
+    callback: (error: ServiceError | null, reply?: { status: string }) => void,
+  ): void;
   close(): void;
 }
 
@@ -55,7 +65,11 @@ function failure(title: string, outcome: HealthOutcome): CheckResult {
       'Check that port 50052 is published and --grpc-endpoint points at it; use grpcs://host:port when TLS is on (DUO_WORKFLOW_TLS__ENABLED or a TLS proxy).',
     );
   }
-  return fail(title, `${name}: ${outcome.error.message}`, 'Is --grpc-endpoint this gateway and not another gRPC service?');
+  return fail(
+    title,
+    `${name}: ${outcome.error.message}`,
+    'Is --grpc-endpoint this gateway and not another gRPC service?',
+  );
 }
 
 /** TLS when asked for with grpcs://, or when the gateway serves gRPCS itself; the custom CA is trusted too. */

@@ -85,7 +85,11 @@ function judge(response: ProbeResponse, family: string, requestId: string, authM
     );
   }
   if (response.status === 422) {
-    return fail(TITLE, `HTTP 422 ${body}`, `Check that ${family} is a supported family (--model-name) and --model-endpoint is a URL.`);
+    return fail(
+      TITLE,
+      `HTTP 422 ${body}`,
+      `Check that ${family} is a supported family (--model-name) and --model-endpoint is a URL.`,
+    );
   }
   if (response.status !== 200) {
     return fail(
@@ -96,9 +100,16 @@ function judge(response: ProbeResponse, family: string, requestId: string, authM
   }
   const text = completionText(response.body);
   if (!text) {
-    return warn(TITLE, 'the model returned no text', `Check that the model served is of the ${family} family: its prompt format must fit.`);
+    return warn(
+      TITLE,
+      'the model returned no text',
+      `Check that the model served is of the ${family} family: its prompt format must fit.`,
+    );
   }
-  return pass(TITLE, `${family} completed "def hello_world():" with ${JSON.stringify(text.slice(0, 80))} (${authMode})`);
+  return pass(
+    TITLE,
+    `${family} completed "def hello_world():" with ${JSON.stringify(text.slice(0, 80))} (${authMode})`,
+  );
 }
 
 function completionText(body: string): string {

@@ -18,7 +18,15 @@ describe(toMessagesBody.name, () => {
     expect(body).toEqual({
       model: 'claude',
       system: 'One.\n\nTwo.',
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'a' },
+            { type: 'text', text: 'b' },
+          ],
+        },
+      ],
       max_tokens: 4096,
       stream: false,
     });
@@ -30,7 +38,12 @@ describe(toMessagesBody.name, () => {
       { messages: [{ role: 'assistant', content: 'x', toolCalls: [{ id: 't', name: 'n', arguments: '{oops' }] }] },
       false,
     );
-    expect((body.messages as Array<{ content: unknown[] }>)[0].content[1]).toEqual({ type: 'tool_use', id: 't', name: 'n', input: {} });
+    expect((body.messages as Array<{ content: unknown[] }>)[0].content[1]).toEqual({
+      type: 'tool_use',
+      id: 't',
+      name: 'n',
+      input: {},
+    });
   });
 });
 

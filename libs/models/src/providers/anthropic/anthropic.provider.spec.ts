@@ -88,7 +88,9 @@ describe(AnthropicProvider.name, () => {
       tools: [TOOL],
     });
     const body = fake.requests.at(-1)!.body;
-    expect(body.tools).toEqual([{ name: 'issue_reader', description: 'Reads an issue', input_schema: { type: 'object' } }]);
+    expect(body.tools).toEqual([
+      { name: 'issue_reader', description: 'Reads an issue', input_schema: { type: 'object' } },
+    ]);
     expect(body.messages).toEqual([
       { role: 'user', content: [{ type: 'text', text: 'Read #1' }] },
       { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'issue_reader', input: { id: 1 } }] },
@@ -126,8 +128,14 @@ describe(AnthropicProvider.name, () => {
 
   it('maps 429 with retry-after and 401', async () => {
     fake.script({ status: 429, retryAfter: '30' }, { status: 401, errorMessage: 'invalid x-api-key' });
-    await expect(provider.generate(target, REQUEST)).rejects.toMatchObject({ code: ErrorCode.ModelRateLimited, retryAfterS: 30 });
-    await expect(provider.generate(target, REQUEST)).rejects.toMatchObject({ code: ErrorCode.ModelRejected, upstreamStatus: 401 });
+    await expect(provider.generate(target, REQUEST)).rejects.toMatchObject({
+      code: ErrorCode.ModelRateLimited,
+      retryAfterS: 30,
+    });
+    await expect(provider.generate(target, REQUEST)).rejects.toMatchObject({
+      code: ErrorCode.ModelRejected,
+      upstreamStatus: 401,
+    });
   });
 
   it('fails on an error event inside the stream, after the text before it', async () => {
@@ -137,7 +145,10 @@ describe(AnthropicProvider.name, () => {
       for await (const chunk of provider.stream(target, REQUEST)) seen.push(chunk);
     })().catch((error: AppError) => error);
     expect(seen).toEqual([{ type: 'text', text: 'par' }]);
-    expect(failure).toMatchObject({ code: ErrorCode.ModelFailed, message: expect.stringContaining('overloaded_error') });
+    expect(failure).toMatchObject({
+      code: ErrorCode.ModelFailed,
+      message: expect.stringContaining('overloaded_error'),
+    });
   });
 
   it('fails as malformed when the stream ends before message_stop', async () => {

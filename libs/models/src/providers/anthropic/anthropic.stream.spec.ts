@@ -17,7 +17,11 @@ describe(anthropicStreamChunks.name, () => {
           { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'hmm' } },
           { type: 'content_block_start', index: 1, content_block: { type: 'text', text: 'Look' } },
           { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'ing' } },
-          { type: 'content_block_start', index: 2, content_block: { type: 'tool_use', id: 't1', name: 'read', input: {} } },
+          {
+            type: 'content_block_start',
+            index: 2,
+            content_block: { type: 'tool_use', id: 't1', name: 'read', input: {} },
+          },
           { type: 'content_block_delta', index: 2, delta: { type: 'input_json_delta', partial_json: '{}' } },
           { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: 'stray' } },
           { type: 'message_delta', delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 20 } },
@@ -36,7 +40,9 @@ describe(anthropicStreamChunks.name, () => {
   });
 
   it('maps a rate_limit_error event to rate limited', async () => {
-    const failing = anthropicStreamChunks(events({ type: 'error', error: { type: 'rate_limit_error', message: 'slow' } }));
+    const failing = anthropicStreamChunks(
+      events({ type: 'error', error: { type: 'rate_limit_error', message: 'slow' } }),
+    );
     await expect(collect(failing)).rejects.toMatchObject({ code: ErrorCode.ModelRateLimited });
   });
 });

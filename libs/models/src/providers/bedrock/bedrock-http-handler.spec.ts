@@ -66,7 +66,9 @@ describe(limitEventStreamMessages.name, () => {
   it('passes messages up to the limit through, however they are cut', async () => {
     const stream = Buffer.concat([message(16), message(64), message(20)]);
     for (const size of [1, 3, 5, 100]) {
-      const chunks = Array.from({ length: Math.ceil(stream.length / size) }, (_, i) => stream.subarray(i * size, (i + 1) * size));
+      const chunks = Array.from({ length: Math.ceil(stream.length / size) }, (_, i) =>
+        stream.subarray(i * size, (i + 1) * size),
+      );
       expect(await read(limitEventStreamMessages(body(...chunks), 64))).toBe(100);
     }
   });

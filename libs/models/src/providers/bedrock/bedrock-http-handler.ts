@@ -83,7 +83,7 @@ export async function* limitEventStreamMessages(body: ResponseBody, maxBytes: nu
   let remaining = 0;
   try {
     for await (const chunk of body) {
-      for (let at = 0; at < chunk.byteLength; ) {
+      for (let at = 0; at < chunk.byteLength;) {
         if (remaining > 0) {
           const skipped = Math.min(remaining, chunk.byteLength - at);
           remaining -= skipped;
@@ -97,7 +97,8 @@ export async function* limitEventStreamMessages(body: ResponseBody, maxBytes: nu
         if (preludeBytes < 4) break;
         preludeBytes = 0;
         const total = prelude.readUInt32BE(0);
-        if (total > maxBytes) throw new ResponseTooLarge(`an event-stream message is larger than ${sizeText(maxBytes)}`);
+        if (total > maxBytes)
+          throw new ResponseTooLarge(`an event-stream message is larger than ${sizeText(maxBytes)}`);
         // Shorter than its own length field: the SDK's decoder reports that.
         remaining = Math.max(total - 4, 0);
       }

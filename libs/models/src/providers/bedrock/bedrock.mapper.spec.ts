@@ -7,7 +7,9 @@ describe(toConverseInput.name, () => {
     const input = toConverseInput('model', {
       messages: [{ role: 'assistant', content: '', toolCalls: [{ id: 't', name: 'n', arguments: 'not json' }] }],
     });
-    expect(input.messages).toEqual([{ role: 'assistant', content: [{ toolUse: { toolUseId: 't', name: 'n', input: {} } }] }]);
+    expect(input.messages).toEqual([
+      { role: 'assistant', content: [{ toolUse: { toolUseId: 't', name: 'n', input: {} } }] },
+    ]);
     expect(input).not.toHaveProperty('toolConfig');
   });
 });

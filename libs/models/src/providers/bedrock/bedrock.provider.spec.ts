@@ -36,10 +36,17 @@ describe(BedrockProvider.name, () => {
   it('sends a SigV4-signed Converse request and reads the reply', async () => {
     fake.script({ text: 'Hi there', usage: { inputTokens: 7, outputTokens: 3 } });
     const completion = await provider.generate(TARGET, REQUEST);
-    expect(completion).toEqual({ text: 'Hi there', toolCalls: [], finishReason: 'stop', usage: { inputTokens: 7, outputTokens: 3 } });
+    expect(completion).toEqual({
+      text: 'Hi there',
+      toolCalls: [],
+      finishReason: 'stop',
+      usage: { inputTokens: 7, outputTokens: 3 },
+    });
     const [request] = fake.requests.slice(-1);
     expect(decodeURIComponent(request.path)).toBe('/model/anthropic.claude-3-haiku-20240307-v1:0/converse');
-    expect(request.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDFAKE\/\d{8}\/eu-west-1\/bedrock\/aws4_request/);
+    expect(request.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDFAKE\/\d{8}\/eu-west-1\/bedrock\/aws4_request/,
+    );
     expect(request.body).toEqual({
       messages: [{ role: 'user', content: [{ text: 'Hello' }] }],
       system: [{ text: 'Be brief.' }],
@@ -70,14 +77,21 @@ describe(BedrockProvider.name, () => {
     });
     const body = fake.requests.at(-1)!.body;
     expect(body.toolConfig).toEqual({
-      tools: [{ toolSpec: { name: 'issue_reader', description: 'Reads an issue', inputSchema: { json: { type: 'object' } } } }],
+      tools: [
+        {
+          toolSpec: { name: 'issue_reader', description: 'Reads an issue', inputSchema: { json: { type: 'object' } } },
+        },
+      ],
     });
     expect(body.messages).toEqual([
       { role: 'user', content: [{ text: 'Read #1' }] },
       { role: 'assistant', content: [{ toolUse: { toolUseId: 'tu_1', name: 'issue_reader', input: { id: 1 } } }] },
       {
         role: 'user',
-        content: [{ toolResult: { toolUseId: 'tu_1', content: [{ text: 'Issue 1: crash' }] } }, { text: 'Summarise it' }],
+        content: [
+          { toolResult: { toolUseId: 'tu_1', content: [{ text: 'Issue 1: crash' }] } },
+          { text: 'Summarise it' },
+        ],
       },
     ]);
   });
@@ -175,7 +189,10 @@ describe(BedrockProvider.name, () => {
   it('refuses a stream message announcing more than 4 MiB before buffering it, and closes the connection', async () => {
     const prelude = Buffer.alloc(12);
     prelude.writeUInt32BE(2 ** 30, 0);
-    fake.script({ rawBody: [converseEvent('messageStart', { role: 'assistant' }), prelude], endlessBody: Buffer.alloc(64 * 1024) });
+    fake.script({
+      rawBody: [converseEvent('messageStart', { role: 'assistant' }), prelude],
+      endlessBody: Buffer.alloc(64 * 1024),
+    });
     await expect(collect(provider.stream(TARGET, REQUEST))).rejects.toMatchObject({
       code: ErrorCode.ModelMalformed,
       message: 'Model server sent a malformed response: an event-stream message is larger than 4 MiB',

@@ -94,7 +94,11 @@ describe(OpenAiCompatibleProvider.name, () => {
     await provider.generate(target, {
       messages: [
         { role: 'user', content: 'Weather in Paris?' },
-        { role: 'assistant', content: '', toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' }] },
+        {
+          role: 'assistant',
+          content: '',
+          toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' }],
+        },
         { role: 'tool', content: 'Sunny', toolCallId: 'call_1' },
       ],
       tools: [WEATHER_TOOL],
@@ -105,7 +109,9 @@ describe(OpenAiCompatibleProvider.name, () => {
       {
         role: 'assistant',
         content: null,
-        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+        tool_calls: [
+          { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+        ],
       },
       { role: 'tool', tool_call_id: 'call_1', content: 'Sunny' },
     ]);
@@ -138,8 +144,18 @@ describe(OpenAiCompatibleProvider.name, () => {
   });
 
   it.each([
-    [{ status: 401, errorMessage: 'Invalid API key' }, ErrorCode.ModelRejected, 401, 'invalid_request_error: Invalid API key'],
-    [{ status: 404, errorBody: VLLM_NOT_FOUND }, ErrorCode.ModelRejected, 404, 'NotFoundError: The model `x` does not exist.'],
+    [
+      { status: 401, errorMessage: 'Invalid API key' },
+      ErrorCode.ModelRejected,
+      401,
+      'invalid_request_error: Invalid API key',
+    ],
+    [
+      { status: 404, errorBody: VLLM_NOT_FOUND },
+      ErrorCode.ModelRejected,
+      404,
+      'NotFoundError: The model `x` does not exist.',
+    ],
     [{ status: 500, errorBody: 'upstream exploded' }, ErrorCode.ModelFailed, 500, 'upstream exploded'],
     [{ status: 503 }, ErrorCode.ModelFailed, 503, 'fake error 503'],
   ])('maps an upstream %j to %s', async (reply, code, status, message) => {

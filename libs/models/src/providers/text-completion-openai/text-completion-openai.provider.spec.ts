@@ -69,7 +69,9 @@ describe(TextCompletionOpenAiProvider.name, () => {
 
   it('refuses tools and requests without a user message', async () => {
     const tools = [{ name: 't', description: 'd', parameters: {} }];
-    await expect(provider.generate(target, { ...REQUEST, tools })).rejects.toMatchObject({ code: ErrorCode.InvalidInput });
+    await expect(provider.generate(target, { ...REQUEST, tools })).rejects.toMatchObject({
+      code: ErrorCode.InvalidInput,
+    });
     await expect(provider.generate(target, { messages: [{ role: 'system', content: 's' }] })).rejects.toMatchObject({
       code: ErrorCode.InvalidInput,
     });
