@@ -125,6 +125,12 @@ describe('DuoWorkflow authentication', () => {
       'Forbidden by auth provider',
     ],
     ['a token not valid yet', () => toMetadata(H([], { nbf: now() + 120 })), 'Forbidden by auth provider'],
+    ['a token issued an hour from now', () => toMetadata(H([], { iat: now() + 3600 })), 'Forbidden by auth provider'],
+    [
+      'a token with an unknown crit header',
+      () => withToken(mintToken(gitlab.privateKey, claims(), { kid: gitlab.kid, crit: ['b64'] })),
+      'Forbidden by auth provider',
+    ],
     ['a malformed bearer', () => withToken('not-a-jwt'), 'Forbidden by auth provider'],
     ['an oversized token', () => toMetadata(H([], { padding: 'x'.repeat(13_000) })), 'Forbidden by auth provider'],
     [

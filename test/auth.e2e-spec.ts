@@ -230,6 +230,12 @@ describe('HTTP authentication', () => {
       ['a wrong aud', () => signed({ aud: 'gitlab-duo-workflow-service' }), FORBIDDEN],
       ['an expired token', () => signed({ exp: now() - 10 }), FORBIDDEN],
       ['a token not valid yet', () => signed({ nbf: now() + 120 }), FORBIDDEN],
+      ['a token issued an hour from now', () => signed({ iat: now() + 3600 }), FORBIDDEN],
+      [
+        'a token with an unknown crit header (RFC 7515 §4.1.11)',
+        () => withToken(mintToken(gitlab.privateKey, claims(), { kid: gitlab.kid, crit: ['b64'] })),
+        FORBIDDEN,
+      ],
       ['an unknown kid', () => withToken(mintToken(stranger.privateKey, claims(), { kid: 'unknown' })), FORBIDDEN],
       [
         'a tampered payload',

@@ -27,4 +27,11 @@ describe(registeredClaimsProblem.name, () => {
     expect(registeredClaimsProblem({ ...valid, nbf: 'soon' }, AUDIENCE, NOW)).toBe('nbf is not a number');
     expect(registeredClaimsProblem({ ...valid, iat: null }, AUDIENCE, NOW)).toBe('iat is not a number');
   });
+
+  it('refuses a token issued later than now plus the leeway (http-api.md §1.1 enforces iat)', () => {
+    expect(registeredClaimsProblem({ ...valid, iat: NOW + CLOCK_LEEWAY_S }, AUDIENCE, NOW)).toBeUndefined();
+    expect(registeredClaimsProblem({ ...valid, iat: NOW + 3600 }, AUDIENCE, NOW)).toBe(
+      'token was issued in the future',
+    );
+  });
 });

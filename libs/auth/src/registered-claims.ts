@@ -20,5 +20,6 @@ export function registeredClaimsProblem(claims: JwtClaims, audience: string, now
   if (claims.nbf !== undefined && !isNumber(claims.nbf)) return 'nbf is not a number';
   if (isNumber(claims.nbf) && claims.nbf > nowS + CLOCK_LEEWAY_S) return 'token is not valid yet';
   if (claims.iat !== undefined && !isNumber(claims.iat)) return 'iat is not a number';
+  if (isNumber(claims.iat) && claims.iat > nowS + CLOCK_LEEWAY_S) return 'token was issued in the future';
   return undefined;
 }

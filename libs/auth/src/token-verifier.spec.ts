@@ -139,6 +139,12 @@ describe(TokenVerifier.name, () => {
       'expired',
     ],
     ['a token not valid yet', () => instanceToken(gitlab, [], { nbf: now() + 60 }), 'not valid yet'],
+    ['a token issued an hour from now', () => instanceToken(gitlab, [], { iat: now() + 3600 }), 'issued in the future'],
+    [
+      'a token with a critical header extension',
+      () => mintToken(gitlabPair.privateKey, instanceTokenClaims(GITLAB, []), { kid: 'g1', crit: ['exp'] }),
+      'critical header parameters ["exp"] are not understood',
+    ],
     ['a token without exp', () => instanceToken(gitlab, [], { exp: undefined }), 'exp is missing'],
     [
       'an unknown kid',

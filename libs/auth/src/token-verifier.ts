@@ -55,6 +55,10 @@ export class TokenVerifier {
     const jwt = decodeJwt(token);
     if (!jwt) throw refuse(FORBIDDEN, 'malformed token');
     if (jwt.header.alg !== 'RS256') throw refuse(FORBIDDEN, `algorithm ${loggableHeader(jwt.header.alg)} is not RS256`);
+    // RFC 7515 §4.1.11: a token naming extensions the recipient must understand is refused; we understand none.
+    if (jwt.header.crit !== undefined) {
+      throw refuse(FORBIDDEN, `critical header parameters ${loggableHeader(jwt.header.crit)} are not understood`);
+    }
     const verified = this.profile.skipSignature ? await this.unsigned(jwt) : await this.signed(token);
     const problem = registeredClaimsProblem(verified.claims, this.profile.serviceName, nowS);
     if (problem) throw refuse(FORBIDDEN, problem);
