@@ -23,6 +23,8 @@ import { ROOT_LOGGER, RootLogger } from './logging/logging.module';
 import { NestPinoLogger } from './logging/nest-logger';
 import { MetricsServer } from './metrics/metrics-server';
 import { setUpOpenApi } from './openapi';
+import { startTracing } from './tracing/tracing';
+import { gatewayVersion } from './version';
 
 export interface CreateAppOptions {
   /** Defaults to `.env` + the process environment; tests pass their own. */
@@ -72,6 +74,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Gateway
   const logger = app.get<RootLogger>(ROOT_LOGGER);
   app.useLogger(new NestPinoLogger(logger));
   const config = app.get(AppConfig);
+  const stopTracing = startTracing(config.tracing, gatewayVersion(), logger);
 
   app.get(HttpPipeline).install(app.getHttpAdapter().getInstance());
   app.useGlobalFilters(app.get(HttpExceptionFilter));
@@ -108,7 +111,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Gateway
     grpcPort,
     metricsPort,
     shutdown: (gracePeriodS = config.shutdownGracePeriodS) =>
-      drainAndClose({ app, grpcServer: grpcServer as Server, shutdownState, logger, gracePeriodS }),
+      drainAndClose({ app, grpcServer: grpcServer as Server, shutdownState, logger, gracePeriodS }).finally(
+        stopTracing,
+      ),
   };
 }
 
