@@ -12,6 +12,7 @@ import { ReadinessRegistry } from './health/readiness-registry';
 import { HttpPipeline } from './http/http-pipeline';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LoggingModule } from './logging/logging.module';
+import { KeySourceMetrics } from './metrics/key-source-metrics';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboundHttpModule } from './outbound/outbound-http.module';
 import { UserAccessTokenModule } from './user-access-token/user-access-token.module';
@@ -50,7 +51,7 @@ export class AppModule {
           }),
         }),
       ],
-      providers: [RouteTable, HttpPipeline, HttpExceptionFilter, RpcErrorFilter],
+      providers: [RouteTable, HttpPipeline, HttpExceptionFilter, RpcErrorFilter, KeySourceMetrics],
     };
   }
 }

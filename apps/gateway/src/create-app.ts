@@ -8,7 +8,12 @@ import { NestFactory } from '@nestjs/core';
 import { GrpcOptions } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ShutdownState } from '@app/common';
+import { ModelEndpointStats } from '@app/models';
+import { adminRoutes, AdminRoutes } from './admin/admin-routes';
+import { answerStatusRequests } from './admin/worker-status';
+import { workerStatusSource } from './admin/worker-status-source';
 import { grpcOptions } from './agent-platform/grpc-options';
+import { StreamAdmission } from './agent-platform/stream-admission';
 import { AppModule } from './app.module';
 import { freePort } from './cluster/free-port';
 import { AppConfig, defaultEnv, EnvRecord } from './config';
@@ -16,6 +21,7 @@ import { HttpExceptionFilter } from './errors/http-exception.filter';
 import { RpcErrorFilter } from './errors/rpc-exception.filter';
 import { validationExceptionFactory } from './errors/validation-error.factory';
 import { addGrpcHealth } from './health/grpc-health';
+import { ReadinessRegistry } from './health/readiness-registry';
 import { HttpPipeline } from './http/http-pipeline';
 import { cacheValidationMetadata } from './http/validation-metadata-cache';
 import { drainAndClose } from './lifecycle/graceful-shutdown';
@@ -23,6 +29,8 @@ import { ROOT_LOGGER, RootLogger } from './logging/logging.module';
 import { NestPinoLogger } from './logging/nest-logger';
 import { MetricsServer } from './metrics/metrics-server';
 import { setUpOpenApi } from './openapi';
+import { startTracing } from './tracing/tracing';
+import { gatewayVersion } from './version';
 
 export interface CreateAppOptions {
   /** Defaults to `.env` + the process environment; tests pass their own. */
@@ -72,6 +80,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Gateway
   const logger = app.get<RootLogger>(ROOT_LOGGER);
   app.useLogger(new NestPinoLogger(logger));
   const config = app.get(AppConfig);
+  const stopTracing = startTracing(config.tracing, gatewayVersion(), logger);
 
   app.get(HttpPipeline).install(app.getHttpAdapter().getInstance());
   app.useGlobalFilters(app.get(HttpExceptionFilter));
@@ -108,15 +117,39 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Gateway
     grpcPort,
     metricsPort,
     shutdown: (gracePeriodS = config.shutdownGracePeriodS) =>
-      drainAndClose({ app, grpcServer: grpcServer as Server, shutdownState, logger, gracePeriodS }),
+      drainAndClose({ app, grpcServer: grpcServer as Server, shutdownState, logger, gracePeriodS }).finally(
+        stopTracing,
+      ),
   };
 }
 
-/** A cluster worker hands its metrics to the primary, which serves them all on the metrics port. */
+/**
+ * A cluster worker hands its metrics (and status page figures) to the primary, which serves them all on the
+ * metrics port.
+ */
 async function serveMetrics(app: NestFastifyApplication, config: AppConfig): Promise<number> {
-  if (!cluster.isWorker) return app.get(MetricsServer).listen(config.fastapi.metricsHost, config.fastapi.metricsPort);
+  const admin = adminStatus(app, config);
+  if (!cluster.isWorker) {
+    return app.get(MetricsServer).listen(config.fastapi.metricsHost, config.fastapi.metricsPort, admin);
+  }
   // prom-client starts answering the primary's IPC requests only once an AggregatorRegistry exists.
   new AggregatorRegistry();
   AggregatorRegistry.setRegistries([app.get(Registry)]);
   return config.fastapi.metricsPort;
+}
+
+/** The status page's figures of this process, when an admin token turns the page on. */
+function adminStatus(app: NestFastifyApplication, config: AppConfig): AdminRoutes | undefined {
+  if (!config.admin.token) return undefined;
+  const source = workerStatusSource({
+    httpServer: app.getHttpServer(),
+    stats: app.get(ModelEndpointStats),
+    readiness: app.get(ReadinessRegistry),
+    streams: app.get(StreamAdmission, { strict: false }),
+  });
+  if (cluster.isWorker) {
+    answerStatusRequests(source);
+    return undefined;
+  }
+  return adminRoutes(config.admin.token, async () => [await source()]);
 }

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastapiConfig } from './config';
-import { projectRoot } from './project-root';
+import { gatewayVersion } from './version';
 
 /** `/docs` and `/openapi.json` (both behind auth, as upstream; http-api.md §5.2). Empty paths disable them. */
 export function setUpOpenApi(app: NestFastifyApplication, config: FastapiConfig): void {
@@ -11,15 +9,11 @@ export function setUpOpenApi(app: NestFastifyApplication, config: FastapiConfig)
   const document = () =>
     SwaggerModule.createDocument(
       app,
-      new DocumentBuilder().setTitle('GitLab AI Gateway').setVersion(packageVersion()).addBearerAuth().build(),
+      new DocumentBuilder().setTitle('GitLab AI Gateway').setVersion(gatewayVersion()).addBearerAuth().build(),
     );
   SwaggerModule.setup(config.docsUrl || '/docs', app, document, {
     ui: !!config.docsUrl,
     raw: config.openapiUrl ? ['json'] : false,
     jsonDocumentUrl: config.openapiUrl || undefined,
   });
-}
-
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }

@@ -1,7 +1,7 @@
 import { createPublicKey, JsonWebKey } from 'node:crypto';
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { Dispatcher, interceptors, request } from 'undici';
-import { OutboundHttp } from '@app/common';
+import { OutboundHttp, Traces } from '@app/common';
 import { VerificationKey } from './verification-key';
 
 /** http-api.md §1.3. */
@@ -30,6 +30,23 @@ export class OidcKeyFetcher implements BeforeApplicationShutdown {
 
   /** Rejects with a message safe to log when the provider cannot be read. */
   async fetchKeys(origin: string): Promise<VerificationKey[]> {
+    const span = Traces.start('auth.fetch_keys', { 'url.full': origin }, 'client');
+    try {
+      const keys = await this.readKeys(origin);
+      span?.setAttribute('aigw.auth.key_count', keys.length);
+      Traces.end(span);
+      return keys;
+    } catch (error) {
+      Traces.end(span, error);
+      throw error;
+    }
+  }
+
+  beforeApplicationShutdown(): void {
+    this.shutdown.abort();
+  }
+
+  private async readKeys(origin: string): Promise<VerificationKey[]> {
     const discovery = await this.getJson(new URL('/.well-known/openid-configuration', origin));
     const jwksUri = discovery.jwks_uri;
     if (typeof jwksUri !== 'string' || !/^https?:\/\//.test(jwksUri)) {
@@ -38,10 +55,6 @@ export class OidcKeyFetcher implements BeforeApplicationShutdown {
     const jwks = await this.getJson(new URL(jwksUri));
     if (!Array.isArray(jwks.keys)) throw new Error(`${jwksUri}: no "keys" list`);
     return jwks.keys.flatMap((jwk: unknown) => toVerificationKey(jwk, origin));
-  }
-
-  beforeApplicationShutdown(): void {
-    this.shutdown.abort();
   }
 
   private async getJson(url: URL): Promise<Record<string, unknown>> {

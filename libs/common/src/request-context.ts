@@ -5,6 +5,8 @@ export interface RequestContext {
   correlationId: string;
   /** Filled in once the caller is authenticated; safe to log (no tokens). */
   identity?: Record<string, unknown>;
+  /** Set while the request is traced: the W3C trace id, logged on every line. */
+  traceId?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -12,3 +12,13 @@ export {
   legacyTextParams,
   supportsUseCase,
 } from './catalog/model-catalog';
+export {
+  EndpointSlot,
+  EndpointSnapshot,
+  ModelCallError,
+  ModelEndpointStats,
+  ModelStatsSnapshot,
+  SLOT_MS,
+  WINDOW_SLOTS,
+} from './telemetry/model-endpoint-stats';
+export { LatencyHistogram, latencyQuantile, mergeLatencies } from './telemetry/latency-histogram';

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Traces } from '@app/common';
 import { ModelMetrics } from './model-metrics';
 import { ModelProviders } from './model-providers';
 import { Chunk, Completion, ModelProvider, ModelRequest, ModelTarget } from './model-types';
 import { MODELS_OPTIONS, ModelsOptions } from './models-options';
 import { validateModelEndpoint } from './routing/model-endpoint';
 import { maskSecret } from './secret-mask';
+import { ModelCallObserver } from './telemetry/model-call-observer';
 
 /** Metric labels of a call (http-api.md §5.3); engine and name default to the target's provider and model. */
 export interface InferenceLabels {
@@ -23,34 +25,53 @@ export class ModelService {
     private readonly providers: ModelProviders,
     private readonly metrics: ModelMetrics,
     @Inject(MODELS_OPTIONS) private readonly options: ModelsOptions,
+    private readonly observer: ModelCallObserver,
   ) {}
 
   async generate(target: ModelTarget, request: ModelRequest, labels: InferenceLabels = {}): Promise<Completion> {
     const provider = this.providerFor(target);
-    const done = this.metrics.start(this.callLabels(target, labels, false));
+    const callLabels = this.callLabels(target, labels, false);
+    const done = this.metrics.start(callLabels);
+    const watch = this.observer.start(target, request, callLabels);
     try {
-      const completion = await provider.generate(target, request);
+      const completion = await Traces.within(watch.span, () => provider.generate(target, request));
       done(false);
+      watch.completed(completion);
       return completion;
     } catch (error) {
       done(true);
-      throw maskSecret(error, target.apiKey);
+      const masked = maskSecret(error, target.apiKey);
+      watch.end(masked, request.signal?.aborted);
+      throw masked;
     }
   }
 
   /** Text and tool-call deltas, then usage (when the upstream reports it) and one `finish` chunk, last. */
   async *stream(target: ModelTarget, request: ModelRequest, labels: InferenceLabels = {}): AsyncGenerator<Chunk> {
     const provider = this.providerFor(target);
-    const done = this.metrics.start(this.callLabels(target, labels, true));
-    let failed = false;
+    const callLabels = this.callLabels(target, labels, true);
+    const done = this.metrics.start(callLabels);
+    const watch = this.observer.start(target, request, callLabels);
+    const chunks = provider.stream(target, request)[Symbol.asyncIterator]();
+    let failure: unknown;
+    let finished = false;
     try {
-      yield* provider.stream(target, request);
+      // The upstream request leaves during the first pull: inside the span, so it carries its `traceparent`.
+      let next = await Traces.within(watch.span, () => chunks.next());
+      for (; !next.done; next = await chunks.next()) {
+        watch.observe(next.value);
+        yield next.value;
+      }
+      finished = true;
     } catch (error) {
+      finished = true;
       if (request.signal?.aborted) return;
-      failed = true;
-      throw maskSecret(error, target.apiKey);
+      failure = maskSecret(error, target.apiKey);
+      throw failure;
     } finally {
-      done(failed);
+      if (!finished) await chunks.return?.();
+      done(failure !== undefined);
+      watch.end(failure, request.signal?.aborted);
     }
   }
 

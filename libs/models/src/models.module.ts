@@ -3,6 +3,9 @@ import { ModelMetrics } from './model-metrics';
 import { ModelProviders } from './model-providers';
 import { ModelService } from './model.service';
 import { MODELS_OPTIONS, ModelsOptions } from './models-options';
+import { ModelCallObserver } from './telemetry/model-call-observer';
+import { ModelEndpointStats } from './telemetry/model-endpoint-stats';
+import { ModelTimingMetrics } from './telemetry/model-timing-metrics';
 import { UpstreamHttp } from './transport/upstream-http';
 
 export interface ModelsModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -23,9 +26,12 @@ export class ModelsModule {
         UpstreamHttp,
         ModelProviders,
         ModelMetrics,
+        ModelTimingMetrics,
+        ModelEndpointStats,
+        ModelCallObserver,
         ModelService,
       ],
-      exports: [ModelService],
+      exports: [ModelService, ModelEndpointStats],
     };
   }
 }

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { ReflectionService } from '@grpc/reflection';
 import { GrpcOptions, Transport } from '@nestjs/microservices';
+import { Traces } from '@app/common';
 import { AppConfig } from '../config';
 import { projectRoot } from '../project-root';
+import { grpcCallSpan } from '../tracing/grpc-call-span';
 
 export const PROTO_PATH = join(projectRoot(), 'proto', 'contract.proto');
 
@@ -40,6 +42,8 @@ export function grpcOptions(config: AppConfig, port: number, onServer: (server: 
       channelOptions: {
         'grpc.max_concurrent_streams': config.agentPlatform.maxConcurrentStreams,
         'grpc.http2.min_ping_interval_without_data_ms': 10_000,
+        // grpc-js takes server interceptors from the options Nest passes to its `Server` constructor.
+        ...(Traces.enabled ? { interceptors: [grpcCallSpan] } : {}),
       },
       credentials: tls.enabled
         ? ServerCredentials.createSsl(null, [

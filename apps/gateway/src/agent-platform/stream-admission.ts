@@ -15,6 +15,10 @@ export class StreamAdmission {
     private readonly config: AppConfig,
   ) {}
 
+  get openStreams(): number {
+    return this.active;
+  }
+
   /** Returns the release function of the admitted stream. */
   admit(): () => void {
     if (this.shutdown.isDraining) throw new AppError(ErrorCode.Unavailable, 'Server is shutting down');

@@ -3,6 +3,8 @@ import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Logger } from 'pino';
 import { AggregatorRegistry } from 'prom-client';
+import { adminRoutes } from '../admin/admin-routes';
+import { gatherWorkerStatuses } from '../admin/worker-status';
 import { AppConfig } from '../config';
 import { createRootLogger } from '../logging/root-logger';
 import { listenForMetrics } from '../metrics/metrics-listener';
@@ -57,7 +59,12 @@ export async function runClusterPrimary(config: AppConfig): Promise<void> {
 function serveClusterMetrics(config: AppConfig, logger: Logger): Promise<Server> {
   const aggregator = new AggregatorRegistry();
   const source = { contentType: aggregator.contentType, render: () => aggregator.clusterMetrics() };
-  return listenForMetrics(source, config.fastapi.metricsHost, config.fastapi.metricsPort, (error) =>
-    logger.error({ err: error }, 'Could not collect worker metrics'),
+  const admin = config.admin.token ? adminRoutes(config.admin.token, () => gatherWorkerStatuses()) : undefined;
+  return listenForMetrics(
+    source,
+    config.fastapi.metricsHost,
+    config.fastapi.metricsPort,
+    (error) => logger.error({ err: error }, 'Could not collect worker metrics'),
+    admin,
   );
 }

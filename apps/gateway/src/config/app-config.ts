@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Transform } from 'class-transformer';
-import { IsUrl, ValidateIf } from 'class-validator';
+import { IsUrl, Max, Matches, MinLength, ValidateIf } from 'class-validator';
 import {
   EnvBoolean,
   EnvInt,
@@ -129,6 +129,52 @@ export class DuoWorkflowConfig {
   @EnvBoolean() grpcReflectionEnabled = false;
 }
 
+const TRACES_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+
+/** OpenTelemetry tracing, from the standard `OTEL_*` variables (aliases); off unless an OTLP endpoint is set. */
+export class TracingConfig {
+  /** OTLP/HTTP base URL; traces go to `<base>/v1/traces`. */
+  @ValidateIf((_, value) => value !== '') @IsUrl(HTTP_URL, URL_MESSAGE) otlpEndpoint = '';
+  /** Full OTLP/HTTP traces URL; wins over `otlpEndpoint`. */
+  @ValidateIf((_, value) => value !== '') @IsUrl(HTTP_URL, URL_MESSAGE) otlpTracesEndpoint = '';
+  /** `key=value,key2=value2` sent with every export (e.g. an API key of the collector). */
+  @Secret()
+  @Matches(/^$|^[^=,]+=[^,]*(,[^=,]+=[^,]*)*$/, { message: 'must be a comma-separated list of key=value' })
+  otlpHeaders = '';
+  @EnvString() serviceName = 'ai-gateway';
+  @EnvOneOf(TRACES_SAMPLERS) sampler: (typeof TRACES_SAMPLERS)[number] = 'parentbased_always_on';
+  /** Ratio of the `*traceidratio` samplers. */
+  @EnvNumber(0) @Max(1, { message: 'must be a number between 0 and 1' }) samplerArg = 1;
+  /** `none` turns tracing off. */
+  @EnvOneOf(['otlp', 'none']) exporter = 'otlp';
+  @EnvBoolean() sdkDisabled = false;
+  /** Longest wait before a batch of finished spans is exported. */
+  @EnvInt(1, 3_600_000) batchDelayMs = 5000;
+  /** `key=value,…` added to the resource (`OTEL_RESOURCE_ATTRIBUTES`). */
+  @EnvString() resourceAttributes = '';
+  /** Verbose: prompt text, code and model output go into span attributes. Never on by default. */
+  @EnvBoolean() recordContent = false;
+
+  get enabled(): boolean {
+    return !this.sdkDisabled && this.exporter !== 'none' && (this.otlpTracesEndpoint || this.otlpEndpoint) !== '';
+  }
+}
+
+/** The admin status page on the metrics listener; off unless a token is set. */
+export class AdminConfig {
+  @Secret()
+  @ValidateIf((_, value) => value !== '')
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  token = '';
+}
+
 /** The whole configuration, built from `AIGW_*` / `DUO_WORKFLOW_*` variables (see docs/configuration.md). */
 export class AppConfig {
   @EnvString() environment = 'production';
@@ -165,4 +211,6 @@ export class AppConfig {
   @Nested(() => AwsConfig) aws = new AwsConfig();
   @Nested(() => AzureOpenaiConfig) azureOpenai = new AzureOpenaiConfig();
   @Nested(() => DuoWorkflowConfig) duoWorkflow = new DuoWorkflowConfig();
+  @Nested(() => TracingConfig) tracing = new TracingConfig();
+  @Nested(() => AdminConfig) admin = new AdminConfig();
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { HttpAuthenticator, Identity } from '@app/auth';
-import { RequestContext, RequestContextStore } from '@app/common';
+import { AppError, RequestContext, RequestContextStore, Traces } from '@app/common';
 import { toHttpErrorResponse } from '../errors/http-error-response';
 import { RouteTable } from '../errors/route-table';
 import { ROOT_LOGGER, RootLogger } from '../logging/logging.module';
 import { HttpMetrics } from '../metrics/http-metrics';
+import { runTracedRequest } from '../tracing/http-request-span';
 import { accessLogFields } from './access-log';
 
 declare module 'fastify' {
@@ -52,6 +53,7 @@ export class HttpPipeline {
     request.arrivedAt = process.hrtime.bigint();
     request.context = { correlationId: request.id };
     reply.header('x-request-id', request.id);
+    if (Traces.enabled) return runTracedRequest(request, reply, done);
     RequestContextStore.run(request.context, done);
   }
 
@@ -77,6 +79,7 @@ export class HttpPipeline {
       request.identity = await this.authenticator.authenticate(request.url.split('?')[0], request.headers);
     } catch (error) {
       const response = toHttpErrorResponse(error);
+      this.metrics.authFailed(error instanceof AppError ? error.code : 'internal');
       if (response.errorId) {
         this.logger.error({ logger: 'auth', error_id: response.errorId, err: error }, 'Authentication failed');
       }

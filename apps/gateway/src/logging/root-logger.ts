@@ -18,7 +18,9 @@ export function createRootLogger(config: LoggingConfig, destination?: Destinatio
       formatters: { level: (label) => ({ level: label }), bindings: maskSecrets, log: maskSecrets },
       mixin: () => {
         const context = RequestContextStore.current();
-        return context ? { correlation_id: context.correlationId, ...context.identity } : {};
+        if (!context) return {};
+        const trace = context.traceId ? { trace_id: context.traceId } : undefined;
+        return { correlation_id: context.correlationId, ...trace, ...context.identity };
       },
       ...(config.formatJson ? {} : { transport: { target: 'pino-pretty', options: { messageKey: 'message' } } }),
     },

@@ -1,5 +1,5 @@
 import nunjucks from 'nunjucks';
-import { AppError, ErrorCode } from '@app/common';
+import { AppError, ErrorCode, Traces } from '@app/common';
 import { ChatMessage, GenerationParams } from '@app/models';
 
 export type PromptRole = 'system' | 'user' | 'assistant';
@@ -48,12 +48,35 @@ export class PromptDefinition {
   render(inputs: Record<string, unknown>): ChatMessage[] {
     const missing = this.requiredInputs.filter((name) => !(name in inputs));
     if (missing.length > 0) throw missingVariables(missing, this.requiredInputs, Object.keys(inputs));
-    return this.templates.map(({ role, template }) => ({ role, content: template.render(inputs) }));
+    const span = Traces.enabled ? Traces.start('prompt.render', this.spanAttributes()) : undefined;
+    try {
+      const messages = this.templates.map(({ role, template }) => ({ role, content: template.render(inputs) }));
+      if (span && Traces.recordContent) span.setAttribute('aigw.prompt.messages', JSON.stringify(messages));
+      Traces.end(span);
+      return messages;
+    } catch (error) {
+      Traces.end(span, error);
+      throw error;
+    }
   }
 
   /** Renders one role's template alone, for callers that assemble the conversation themselves (ReAct). */
   renderRole(role: PromptRole, inputs: Record<string, unknown>): string | undefined {
-    return this.templates.find((template) => template.role === role)?.template.render(inputs);
+    const span = Traces.enabled
+      ? Traces.start('prompt.render', { ...this.spanAttributes(), 'aigw.prompt.role': role })
+      : undefined;
+    try {
+      const text = this.templates.find((template) => template.role === role)?.template.render(inputs);
+      Traces.end(span);
+      return text;
+    } catch (error) {
+      Traces.end(span, error);
+      throw error;
+    }
+  }
+
+  private spanAttributes() {
+    return { 'aigw.prompt.id': this.id, 'aigw.prompt.family': this.family, 'aigw.prompt.version': this.version };
   }
 }
 

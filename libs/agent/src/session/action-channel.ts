@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { AppError, ErrorCode } from '@app/common';
+import { AppError, ErrorCode, Traces } from '@app/common';
 import { Action, ActionBody, ActionResponse, NewCheckpoint } from '../contract/contract-types';
 import { ActionCodec } from './action-codec';
 import { ActionOutbox } from './action-outbox';
@@ -29,6 +29,7 @@ export class ActionChannel {
   request(body: ActionBody, timeoutMs?: number): Promise<ActionResponse> {
     if (this.closedBy) return Promise.reject(this.closedBy);
     const action = this.checked({ requestID: randomUUID(), ...body });
+    const span = Traces.enabled ? actionSpan(action) : undefined;
     return new Promise<ActionResponse>((resolve, reject) => {
       const timer = timeoutMs === undefined ? undefined : setTimeout(() => this.expire(action.requestID), timeoutMs);
       const settle = () => {
@@ -37,8 +38,8 @@ export class ActionChannel {
       };
       this.pending.set(action.requestID, {
         http: body.runHTTPRequest !== undefined,
-        resolve: (response) => (settle(), resolve(response)),
-        reject: (error) => (settle(), reject(error)),
+        resolve: (response) => (settle(), Traces.end(span), resolve(response)),
+        reject: (error) => (settle(), Traces.end(span, error), reject(error)),
       });
       this.outbox.push(action);
     });
@@ -91,4 +92,10 @@ export class ActionChannel {
     this.failPending(reason);
     this.outbox.close();
   }
+}
+
+/** The round trip of one action to the executor and back (kind only: arguments may hold code). */
+function actionSpan(action: Action) {
+  const kind = Object.keys(action).find((key) => key !== 'requestID') ?? 'unknown';
+  return Traces.start(`agent.action ${kind}`, { 'aigw.action.kind': kind, 'aigw.action.request_id': action.requestID });
 }

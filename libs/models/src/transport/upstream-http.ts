@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { request } from 'undici';
-import { OutboundHttp } from '@app/common';
+import { OutboundHttp, Traces } from '@app/common';
 import { readBodyStart, readBodyText } from './response-limits';
 import { readSseEvents, SseEvent } from './sse-parser';
 import { UpstreamCall } from './upstream-call';
@@ -48,11 +48,17 @@ export class UpstreamHttp {
 
   private async send(post: UpstreamPost, call: UpstreamCall): Promise<ResponseBody> {
     let response: Awaited<ReturnType<typeof request>>;
+    const headers = {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...post.headers,
+    };
+    Traces.inject(headers);
     try {
       response = await request(post.url, {
         method: 'POST',
         dispatcher: this.outbound.dispatcher,
-        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...post.headers },
+        headers,
         body: JSON.stringify(post.body),
         signal: call.signal,
       });

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { Dispatcher, request } from 'undici';
+import { Traces } from '@app/common';
 import {
   limitBytes,
   MAX_RESPONSE_BYTES,
@@ -34,6 +35,8 @@ export class BedrockHttpHandler {
   constructor(private readonly dispatcher: Dispatcher) {}
 
   async handle(sdkRequest: SdkHttpRequest, options: { abortSignal?: AbortSignal } = {}) {
+    // After signing: `traceparent` is not a signed header, so adding it keeps the signature valid.
+    Traces.inject(sdkRequest.headers);
     const response = await request(urlOf(sdkRequest), {
       method: sdkRequest.method as Dispatcher.HttpMethod,
       headers: sdkRequest.headers,
