@@ -13,7 +13,8 @@ const PREFIXES: ReadonlyArray<[prefix: string, root: string[]]> = [
 ];
 
 /** Upstream names accepted for our variables; used only when ours is not set (agent-platform.md §7). */
-const ALIASES: Record<string, string> = {
+export const ALIASES: Readonly<Record<string, string>> = {
+  PORT: 'AIGW_AGENT_PLATFORM__PORT',
   DUO_WORKFLOW_SHUTDOWN_GRACE_PERIOD_S: 'AIGW_SHUTDOWN_GRACE_PERIOD_S',
   DUO_WORKFLOW_LOGGING__LEVEL: 'AIGW_LOGGING__LEVEL',
   DUO_WORKFLOW_LOGGING__JSON_FORMAT: 'AIGW_LOGGING__FORMAT_JSON',
@@ -28,6 +29,9 @@ const ALIASES: Record<string, string> = {
   AWS_REGION_NAME: 'AIGW_AWS__REGION',
   AWS_REGION: 'AIGW_AWS__REGION',
   AWS_DEFAULT_REGION: 'AIGW_AWS__REGION',
+  HTTPS_PROXY: 'AIGW_PROXY__HTTPS_PROXY',
+  HTTP_PROXY: 'AIGW_PROXY__HTTP_PROXY',
+  NO_PROXY: 'AIGW_PROXY__NO_PROXY',
 };
 
 const camel = (segment: string) => segment.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
