@@ -161,7 +161,7 @@ export class AppConfig {
   @Transform(({ value }) =>
     typeof value === 'string' && value.trim().toLowerCase() === 'auto' ? availableParallelism() : value,
   )
-  @EnvInt(1, 256)
+  @EnvInt(1, 256, 'or auto')
   workers = 1;
   /** Extra CA bundle (PEM) trusted for outbound HTTPS, from `SSL_CERT_FILE` or `REQUESTS_CA_BUNDLE`. */
   @ValidateIf((_, value) => value !== '') @PemCertificateFile() caBundleFile = '';

@@ -115,6 +115,12 @@ describe('loadAppConfig', () => {
     );
   });
 
+  it('names auto among the accepted AIGW_WORKERS values', () => {
+    expect(problemsOf({ AIGW_WORKERS: 'many' })).toEqual([
+      'AIGW_WORKERS: must be an integer between 1 and 256, or auto (got "many")',
+    ]);
+  });
+
   it('masks secret values in errors', () => {
     const [problem] = problemsOf({ AIGW_SELF_SIGNED_JWT__SIGNING_KEY: 'super-secret-not-a-key' });
     expect(problem).toBe('AIGW_SELF_SIGNED_JWT__SIGNING_KEY: must be an RSA private key in PEM format (got "****")');
