@@ -75,7 +75,7 @@ describe('SIGTERM drain, one model for HTTP and gRPC', () => {
     await expect(checkHealth(health, '')).resolves.toBe('NOT_SERVING');
     health.close();
 
-    await gateway.waitForLog((line) => String(line.message).startsWith('Closing listeners'));
+    await gateway.waitForLog((line) => String(line.message).startsWith('Listeners closed'));
     expect(await refusedOrAnswered(`${http}/monitoring/healthz`)).toBe('ECONNREFUSED');
 
     // The grace period ends with both still running: the workflow gets UNAVAILABLE (retried by Workhorse),

@@ -13,7 +13,7 @@ import {
   Nested,
   Secret,
 } from './config-decorators';
-import { PemCertificateFile, PrivateKeyFile } from './file.validator';
+import { PemCertificateFile, PrivateKeyFile, WritableFile } from './file.validator';
 import { RsaPrivateKeyPem } from './rsa-key.validator';
 
 const HTTP_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -69,7 +69,7 @@ export class LoggingConfig {
   level: (typeof LOG_LEVELS)[number] = 'info';
   @EnvBoolean() formatJson = true;
   /** Empty: stdout. */
-  @EnvString() toFile = '';
+  @EnvString() @WritableFile() toFile = '';
   @EnvBoolean() enableRequestLogging = false;
 }
 

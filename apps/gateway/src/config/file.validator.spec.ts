@@ -61,6 +61,16 @@ describe('file-path settings', () => {
     expect(problemsOf({ AIGW_CA_BUNDLE_FILE: brokenPem })[0]).toMatch(/holds a certificate that does not parse/);
   });
 
+  it('checks that a log file can be written, in a folder that may not exist yet', () => {
+    expect(problemsOf({ AIGW_LOGGING__TO_FILE: join(dir, 'logs/new/gateway.log') })).toEqual([]);
+    expect(problemsOf({ AIGW_LOGGING__TO_FILE: dir })).toEqual([
+      `AIGW_LOGGING__TO_FILE: is a directory, not a file (got ${JSON.stringify(dir)})`,
+    ]);
+    if (process.getuid?.() !== 0) {
+      expect(problemsOf({ AIGW_LOGGING__TO_FILE: '/proc/gateway.log' })[0]).toMatch(/cannot be written/);
+    }
+  });
+
   it('ignores the TLS files while TLS is off', () => {
     expect(problemsOf({ DUO_WORKFLOW_TLS__ENABLED: 'false', DUO_WORKFLOW_TLS__CERT_FILE: '/nope' })).toEqual([]);
   });

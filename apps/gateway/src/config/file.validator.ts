@@ -1,5 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ValidateBy } from 'class-validator';
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
@@ -69,3 +70,21 @@ export const PemCertificateFile = (whenEmpty = 'must name a file') =>
 /** A readable file holding a PEM private key. */
 export const PrivateKeyFile = (whenEmpty = 'must name a file') =>
   fileRule('isPrivateKeyFile', (value) => privateKeyProblem(value, whenEmpty));
+
+/** Where a log file can be written: the file itself, or the nearest existing folder it would be created in. */
+function writableProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'must be a file path';
+  if (value === '') return undefined;
+  let target = resolve(value);
+  if (existsSync(target) && statSync(target).isDirectory()) return 'is a directory, not a file';
+  while (!existsSync(target)) target = dirname(target);
+  try {
+    accessSync(target, constants.W_OK);
+    return undefined;
+  } catch {
+    return `cannot be written by the gateway (${target} is not writable)`;
+  }
+}
+
+/** A file the gateway creates or appends to (a log file); empty: none. */
+export const WritableFile = () => fileRule('isWritableFile', writableProblem);

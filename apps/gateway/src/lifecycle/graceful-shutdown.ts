@@ -42,10 +42,12 @@ export async function drainAndClose({
   if (delayS > 0) await sleep(delayS * 1000);
 
   shutdownState.startClosing();
-  logger.info({ logger: 'main' }, 'Closing listeners: waiting for in-flight requests and streams');
   const fastify = app.getHttpAdapter().getInstance();
   const grpcDrained = new Promise<void>((resolve) => grpcServer.tryShutdown(() => resolve()));
   const drained = Promise.all([fastify.close(), grpcDrained]).then(() => true);
+  // Fastify closes its listening socket after its preClose hooks, a few ticks later.
+  while (fastify.server.listening) await new Promise((resolve) => setImmediate(resolve));
+  logger.info({ logger: 'main' }, 'Listeners closed: waiting for in-flight requests and streams');
   const remainingMs = Math.max(deadline - performance.now(), 0);
   const timer = new AbortController();
   const finished = await Promise.race([
