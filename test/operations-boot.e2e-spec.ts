@@ -48,6 +48,20 @@ describe('boot-time configuration checks (built entry point)', () => {
     expect(summary.message).toContain('custom models off');
   });
 
+  it('logs an error naming the missing key when /v1/code/user_access_token cannot sign', async () => {
+    const gateway = await spawnGateway({ AIGW_AUTH__BYPASS_EXTERNAL: 'true' });
+    const response = await fetch(`http://127.0.0.1:${gateway.httpPort}/v1/code/user_access_token`, {
+      method: 'POST',
+      headers: { 'x-gitlab-global-user-id': 'u', 'x-gitlab-instance-id': 'i', 'x-gitlab-realm': 'self-managed' },
+    });
+    expect([response.status, await response.json()]).toEqual([500, { detail: 'Failed to generate JWT' }]);
+    const logged = await gateway.waitForLog((line) => line.logger === 'user_access_token');
+    expect(logged).toMatchObject({
+      level: 'error',
+      message: 'Cannot issue a user access token: AIGW_SELF_SIGNED_JWT__SIGNING_KEY is not set',
+    });
+  });
+
   it('logs one Configuration: line with GitLab, custom models, auth, ports and workers, and no secret', async () => {
     const signingKey = rsaPem();
     const gateway = await spawnGateway({
