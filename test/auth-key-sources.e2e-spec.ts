@@ -31,6 +31,17 @@ async function readiness(gateway: TestGateway) {
   return body.details.auth_key_sources;
 }
 
+type KeySources = { status: string; sources: Array<{ reachable: boolean | null }> };
+
+/** Readiness's key sources once `done` holds for them (the background probe answers within milliseconds here). */
+async function until(gateway: TestGateway, done: (sources: KeySources) => boolean): Promise<KeySources> {
+  for (;;) {
+    const sources = (await readiness(gateway)) as KeySources;
+    if (done(sources)) return sources;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** http-api.md §1.3 and §9.5/§9.10: OIDC discovery, caching, rotation, outages, TLS, several instances. */
 describe('Authentication key sources', () => {
   let gitlab: FakeOidcProvider;
@@ -45,15 +56,33 @@ describe('Authentication key sources', () => {
     await gitlab.close();
   });
 
-  it('fetches keys only when a token needs them', async () => {
+  it('fetches keys at start-up, before any token needs them, and reports the provider reachable', async () => {
     gateway = await gatewayFor([gitlab.issuer]);
-    expect(gitlab.discoveryRequests).toBe(0);
-    await expect(readiness(gateway)).resolves.toEqual({
+    const ready = await until(gateway, (sources) => sources.sources[0].reachable !== null);
+    expect(ready).toEqual({
       status: 'up',
-      sources: [{ origin: gitlab.issuer, reachable: true, keys: 0 }],
+      sources: [{ origin: gitlab.issuer, reachable: true, keys: 1, fetchedAt: expect.any(String) }],
     });
+    expect([gitlab.discoveryRequests, gitlab.jwksRequests]).toEqual([1, 1]);
     await expect(issueUserToken(gateway, authHeaders(gitlab))).resolves.toMatchObject({ status: 200 });
     expect([gitlab.discoveryRequests, gitlab.jwksRequests]).toEqual([1, 1]);
+  });
+
+  it('reports reachable null (unknown, degraded) until a provider first answers, with readiness still 200', async () => {
+    const silent = await startUnresponsiveProvider();
+    try {
+      gateway = await gatewayFor([silent.url]);
+      const ready = await fetch(`${gateway.baseUrl}/monitoring/ready`);
+      expect(ready.status).toBe(200);
+      expect(((await ready.json()) as { details: Record<string, unknown> }).details.auth_key_sources).toEqual({
+        status: 'degraded',
+        sources: [{ origin: silent.url, reachable: null, keys: 0 }],
+      });
+    } finally {
+      await gateway?.close();
+      gateway = undefined;
+      await silent.close();
+    }
   });
 
   it('keeps to the refetch floor: a kid published right after a fetch waits for the next one', async () => {
@@ -73,8 +102,8 @@ describe('Authentication key sources', () => {
   });
 
   it('answers 401 while the JWKS is down, reports readiness degraded (never down), and recovers when it is back', async () => {
-    gateway = await gatewayFor([gitlab.issuer], { AIGW_AUTH__KEY_REFETCH_MIN_INTERVAL_S: '0' });
     gitlab.failing = true;
+    gateway = await gatewayFor([gitlab.issuer], { AIGW_AUTH__KEY_REFETCH_MIN_INTERVAL_S: '0' });
     await expect(issueUserToken(gateway, authHeaders(gitlab))).resolves.toEqual(FORBIDDEN);
     const ready = await fetch(`${gateway.baseUrl}/monitoring/ready`);
     expect(ready.status).toBe(200);

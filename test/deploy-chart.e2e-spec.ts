@@ -1,8 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { parse, parseAllDocuments } from 'yaml';
+import { generateKeyPairSync } from 'node:crypto';
+import { parse } from 'yaml';
 import { copyOf, instructionsOf, readDockerfile, REPO_ROOT } from './helpers/dockerfile';
+import { helmTemplate, mergeValues } from './helpers/helm-template';
 
 const CHART = join(REPO_ROOT, 'deploy/helm/ai-gateway');
 const TEMPLATES = join(CHART, 'templates');
@@ -14,37 +16,37 @@ const manifests = readdirSync(TEMPLATES).filter((file) => file.endsWith('.yaml')
 const templateText = (file: string) => readFileSync(join(TEMPLATES, file), 'utf8');
 const allTemplates = readdirSync(TEMPLATES).map(templateText).join('\n');
 
-/**
- * No helm binary here: every Go-template action is dropped (control lines, includes, toYaml blocks), `else`
- * branches are skipped, and inline values become a placeholder, which is enough to see the YAML shape.
- */
-function fillPlaceholders(template: string): string {
-  const dropping: boolean[] = [];
-  const output: string[] = [];
-  for (const line of template.split('\n')) {
-    const actions = [...line.matchAll(/{{-?\s*(.*?)\s*-?}}/g)].map((match) => match[1]);
-    const rest = line.replace(/{{-?.*?-?}}/g, '').trim();
-    if (actions.length > 0 && rest === '') {
-      for (const action of actions) {
-        const word = action.split(/\s+/)[0];
-        if (['if', 'with', 'range', 'define'].includes(word)) dropping.push(dropping.at(-1) ?? false);
-        else if (word === 'else') dropping[dropping.length - 1] = true;
-        else if (word === 'end') dropping.pop();
-      }
-      continue;
-    }
-    if (!dropping.at(-1)) output.push(line.replace(/{{-?.*?-?}}/g, 'placeholder'));
-  }
-  return output.join('\n');
-}
+const rsaPem = () =>
+  generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+const DUO_KEY = rsaPem();
 
-function renderedDocuments(file: string): Array<Record<string, any>> {
-  const documents = parseAllDocuments(fillPlaceholders(templateText(file)));
-  for (const document of documents) {
-    expect({ file, errors: document.errors.map(String) }).toEqual({ file, errors: [] });
+/** What every install must give: the image, GitLab, and the signing keys (here: an existing Secret). */
+const REQUIRED = {
+  image: { repository: 'registry.example.com/ai-gateway', tag: '0.1.0' },
+  gitlab: { url: 'https://gitlab.example.com', apiUrl: 'https://gitlab.example.com/api/v4/' },
+  signingKeys: { existingSecret: 'ai-gateway-signing-keys' },
+};
+
+const render = (overrides: Record<string, unknown> = {}) =>
+  helmTemplate(CHART, { values: mergeValues(structuredClone(REQUIRED), overrides) });
+const renderError = (overrides: Record<string, unknown>) => {
+  try {
+    render(overrides);
+  } catch (error) {
+    return (error as Error).message;
   }
-  return documents.map((document) => document.toJS()).filter(Boolean);
+  return 'rendered';
+};
+
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef: { name: string; key: string; optional?: boolean } };
 }
+const containerOf = (rendered: ReturnType<typeof render>) =>
+  rendered['deployment.yaml'][0].spec.template.spec.containers[0];
+const envOf = (rendered: ReturnType<typeof render>) =>
+  Object.fromEntries((containerOf(rendered).env as EnvVar[]).map((variable) => [variable.name, variable]));
 
 const hasPath = (root: unknown, path: string[]): boolean =>
   path.every((key, index) => {
@@ -52,22 +54,26 @@ const hasPath = (root: unknown, path: string[]): boolean =>
     return node !== null && typeof node === 'object' && key in node;
   });
 
-describe('Helm chart deploy/helm/ai-gateway', () => {
+describe('Helm chart deploy/helm/ai-gateway (rendered with test/helpers/helm-template.ts)', () => {
   it('has default values that validate against values.schema.json', () => {
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     const valid = validate(values);
     expect(valid ? [] : validate.errors).toEqual([]);
   });
 
-  it('rejects values the schema must catch', () => {
+  it('rejects values the schema must catch, typos in GitLab names included', () => {
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     const bad = [
       { ...values, autoscaling: { ...values.autoscaling, targetCPUUtilizationPercentage: 'fifty' } },
       { ...values, gitlab: { url: 'gitlab.example.com', apiUrl: '' } },
       { ...values, signingKeys: { ...values.signingKeys, duoWorkflow: 'not a key' } },
       { ...values, replicas: 3 },
+      { ...values, logging: { levle: 'debug' } },
+      { ...values, customerPortalUrl: 'customers.example.com' },
+      { ...values, serviceAccount: { create: true, nmae: 'x' } },
+      { ...values, extraEnvFrom: [{ secretRefs: { name: 'x' } }] },
     ];
-    expect(bad.map((candidate) => validate(candidate))).toEqual([false, false, false, false]);
+    expect(bad.map((candidate) => validate(candidate))).toEqual(bad.map(() => false));
   });
 
   it('uses only .Values paths that values.yaml defines', () => {
@@ -76,8 +82,18 @@ describe('Helm chart deploy/helm/ai-gateway', () => {
     expect(used.filter((path) => !hasPath(values, path.split('.')))).toEqual([]);
   });
 
-  it.each(manifests)('%s is valid YAML once the placeholders are filled', (file) => {
-    for (const manifest of renderedDocuments(file)) {
+  it.each(manifests)('%s renders to Kubernetes objects with the required values', (file) => {
+    const rendered = render({
+      serviceMonitor: { enabled: true },
+      ingress: { enabled: true },
+      grpcIngress: {
+        enabled: true,
+        tls: [{ secretName: 'agent-platform-tls', hosts: ['agent-platform.example.com'] }],
+      },
+      signingKeys: { existingSecret: '', duoWorkflow: DUO_KEY },
+    });
+    expect(rendered[file].length).toBeGreaterThan(0);
+    for (const manifest of rendered[file]) {
       expect(manifest).toMatchObject({
         apiVersion: expect.any(String),
         kind: expect.any(String),
@@ -86,10 +102,137 @@ describe('Helm chart deploy/helm/ai-gateway', () => {
     }
   });
 
+  it('refuses to render without signing keys, so an upgrade without them cannot drop them', () => {
+    expect(renderError({ signingKeys: { existingSecret: '' } })).toMatch(
+      /^execution error: signingKeys: set signingKeys\.existingSecret .* or pass the key with --set-file signingKeys\.duoWorkflow=<pem>$/,
+    );
+  });
+
+  it('reads the keys from an existing Secret (the Agent Platform key not optional) and renders no key Secret', () => {
+    const rendered = render({ signingKeys: { existingSecret: 'my-keys' } });
+    expect(rendered['secret.yaml']).toEqual([]);
+    const env = envOf(rendered);
+    expect(env.DUO_WORKFLOW_SELF_SIGNED_JWT__SIGNING_KEY.valueFrom).toEqual({
+      secretKeyRef: { name: 'my-keys', key: 'duo-workflow-signing-key' },
+    });
+    for (const name of [
+      'AIGW_SELF_SIGNED_JWT__SIGNING_KEY',
+      'DUO_WORKFLOW_SELF_SIGNED_JWT__VALIDATION_KEY',
+      'AIGW_SELF_SIGNED_JWT__VALIDATION_KEY',
+    ]) {
+      expect(env[name].valueFrom!.secretKeyRef).toMatchObject({ name: 'my-keys', optional: true });
+    }
+  });
+
+  it('creates the Secret from inline keys, validation keys for rotation included, and refers only to keys given', () => {
+    const previous = rsaPem();
+    const rendered = render({
+      signingKeys: { existingSecret: '', duoWorkflow: DUO_KEY, duoWorkflowValidation: previous },
+    });
+    const [secret] = rendered['secret.yaml'];
+    expect(Object.keys(secret.data)).toEqual(['duo-workflow-signing-key', 'duo-workflow-validation-key']);
+    expect(Buffer.from(secret.data['duo-workflow-signing-key'], 'base64').toString()).toBe(DUO_KEY);
+    const env = envOf(rendered);
+    expect(env.DUO_WORKFLOW_SELF_SIGNED_JWT__VALIDATION_KEY.valueFrom).toEqual({
+      secretKeyRef: { name: secret.metadata.name, key: 'duo-workflow-validation-key' },
+    });
+    expect(env.AIGW_SELF_SIGNED_JWT__SIGNING_KEY).toBeUndefined();
+  });
+
+  it('takes a GitLab ai-gateway chart values file as it is', () => {
+    const rendered = render({
+      image: { tag: 18.2 },
+      logging: { level: 'debug', json: false },
+      customerPortalUrl: '',
+      authBypassExternal: true,
+      anthropicApiKey: { value: 'sk-ant' },
+      vertexTextModel: { project: 'ignored' },
+      extraEnvironmentVariables: [{ name: 'A', value: '1' }],
+      extraEnv: [{ name: 'B', value: '2' }],
+      extraEnvFrom: [{ secretRef: { name: 'model-keys' } }],
+      podAnnotations: { 'example.com/team': 'ai' },
+      serviceAccount: { create: true, name: 'aigw', annotations: { 'eks.amazonaws.com/role-arn': 'arn:x' } },
+      topologySpreadConstraints: [
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' },
+      ],
+    });
+    const container = containerOf(rendered);
+    const pod = rendered['deployment.yaml'][0].spec.template;
+    expect(container.image).toBe('registry.example.com/ai-gateway:18.2');
+    const env = envOf(rendered);
+    expect(env.AIGW_LOGGING__LEVEL.value).toBe('debug');
+    expect(env.AIGW_LOGGING__FORMAT_JSON.value).toBe('false');
+    expect(env.AIGW_CUSTOMER_PORTAL_URL.value).toBe('');
+    expect(env.DUO_WORKFLOW_AUTH__OIDC_CUSTOMER_PORTAL_URL.value).toBe('');
+    expect(env.AIGW_AUTH__BYPASS_EXTERNAL.value).toBe('true');
+    expect(env.AIGW_MODEL_KEYS__ANTHROPIC_API_KEY.valueFrom!.secretKeyRef.key).toBe('anthropic-api-key');
+    expect([env.A.value, env.B.value]).toEqual(['1', '2']);
+    expect(container.envFrom).toEqual([{ secretRef: { name: 'model-keys' } }]);
+    expect(pod.metadata.annotations['example.com/team']).toBe('ai');
+    expect(pod.spec.serviceAccountName).toBe('aigw');
+    expect(rendered['serviceaccount.yaml'][0].metadata).toMatchObject({
+      name: 'aigw',
+      annotations: { 'eks.amazonaws.com/role-arn': 'arn:x' },
+    });
+    expect(pod.spec.topologySpreadConstraints).toHaveLength(1);
+    expect(rendered['secret.yaml'][0].data['anthropic-api-key']).toBe(Buffer.from('sk-ant').toString('base64'));
+  });
+
+  it('leaves the customer portal to the gateway default unless set', () => {
+    expect(envOf(render()).AIGW_CUSTOMER_PORTAL_URL).toBeUndefined();
+  });
+
+  it('refuses to render without image.repository: there is no public image to default to', () => {
+    expect(renderError({ image: { repository: '' } })).toMatch(/image\.repository is required/);
+  });
+
+  it('rolls out one pod at a time, never below the replica count, after a startup probe', () => {
+    const deployment = render()['deployment.yaml'][0];
+    expect(deployment.spec.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
+    });
+    expect(deployment.spec.template.spec.containers[0].startupProbe.httpGet).toEqual({
+      path: '/monitoring/healthz',
+      port: 'http',
+    });
+  });
+
+  it('mounts a CA bundle from a ConfigMap or a Secret and points SSL_CERT_FILE at it', () => {
+    const fromConfigMap = render({ caBundle: { configMap: 'corporate-ca', key: 'bundle.pem' } });
+    expect(envOf(fromConfigMap).SSL_CERT_FILE.value).toBe('/etc/ai-gateway/ca/bundle.pem');
+    expect(fromConfigMap['deployment.yaml'][0].spec.template.spec.volumes).toContainEqual({
+      name: 'ca-bundle',
+      configMap: { name: 'corporate-ca' },
+    });
+    expect(containerOf(fromConfigMap).volumeMounts).toContainEqual({
+      name: 'ca-bundle',
+      mountPath: '/etc/ai-gateway/ca',
+      readOnly: true,
+    });
+    const fromSecret = render({ caBundle: { secret: 'corporate-ca' } });
+    expect(fromSecret['deployment.yaml'][0].spec.template.spec.volumes).toContainEqual({
+      name: 'ca-bundle',
+      secret: { secretName: 'corporate-ca' },
+    });
+  });
+
+  it('refuses a gRPC ingress without TLS', () => {
+    expect(renderError({ grpcIngress: { enabled: true } })).toMatch(/grpcIngress\.tls is required/);
+  });
+
+  it('passes the proxy settings and the unready delay to the gateway', () => {
+    const env = envOf(render({ proxy: { httpsProxy: 'http://proxy:3128', noProxy: '.svc,.cluster.local' } }));
+    expect(env.HTTPS_PROXY.value).toBe('http://proxy:3128');
+    expect(env.NO_PROXY.value).toBe('.svc,.cluster.local');
+    expect(env.HTTP_PROXY).toBeUndefined();
+    expect(env.AIGW_SHUTDOWN_UNREADY_DELAY_S.value).toBe(String(values.unreadyDelaySeconds));
+  });
+
   it('runs the container non-root on a read-only root filesystem with /tmp and HF_HOME writable', () => {
-    const [deployment] = renderedDocuments('deployment.yaml');
-    const pod = deployment.spec.template.spec;
-    const [container] = pod.containers;
+    const rendered = render();
+    const pod = rendered['deployment.yaml'][0].spec.template.spec;
+    const container = containerOf(rendered);
     expect(values.securityContext).toMatchObject({
       runAsNonRoot: true,
       readOnlyRootFilesystem: true,
@@ -107,29 +250,26 @@ describe('Helm chart deploy/helm/ai-gateway', () => {
   });
 
   it('exposes the HTTP, gRPC and metrics ports of the image, with probes on the HTTP port', () => {
-    const [deployment] = renderedDocuments('deployment.yaml');
-    const [container] = deployment.spec.template.spec.containers;
+    const rendered = render();
+    const container = containerOf(rendered);
     expect(container.ports).toEqual(Object.entries(PORTS).map(([name, containerPort]) => ({ name, containerPort })));
-    const [service] = renderedDocuments('service.yaml');
+    const [service] = rendered['service.yaml'];
     expect(service.spec.ports.map((port: { name: string }) => port.name)).toEqual(Object.keys(PORTS));
     expect([values.service.port, values.service.grpcPort, values.service.metricsPort]).toEqual(Object.values(PORTS));
-    expect(values.livenessProbe.httpGet).toEqual({ path: '/monitoring/healthz', port: 'http' });
-    expect(values.readinessProbe.httpGet).toEqual({ path: '/monitoring/ready', port: 'http' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/monitoring/healthz', port: 'http' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/monitoring/ready', port: 'http' });
   });
 
   it('feeds the signing keys from a Secret, never from plain values in the pod spec', () => {
-    const [deployment] = renderedDocuments('deployment.yaml');
-    const env = deployment.spec.template.spec.containers[0].env as Array<{
-      name: string;
-      value?: unknown;
-      valueFrom?: any;
-    }>;
+    const env = containerOf(render({ signingKeys: { existingSecret: '', duoWorkflow: DUO_KEY, aiGateway: rsaPem() } }))
+      .env as EnvVar[];
     const keys = env.filter((variable) => variable.name.endsWith('SIGNING_KEY'));
-    expect(keys.map((variable) => variable.name)).toEqual([
-      'DUO_WORKFLOW_SELF_SIGNED_JWT__SIGNING_KEY',
+    expect(keys.map((variable) => variable.name).sort()).toEqual([
       'AIGW_SELF_SIGNED_JWT__SIGNING_KEY',
+      'DUO_WORKFLOW_SELF_SIGNED_JWT__SIGNING_KEY',
     ]);
-    expect(keys.every((variable) => variable.value === undefined && variable.valueFrom.secretKeyRef)).toBe(true);
+    expect(keys.every((variable) => variable.value === undefined && variable.valueFrom?.secretKeyRef)).toBe(true);
+    expect(JSON.stringify(env)).not.toContain('PRIVATE KEY');
   });
 
   it('scales on CPU at 50% by default, with an optional custom metric', () => {
@@ -138,7 +278,7 @@ describe('Helm chart deploy/helm/ai-gateway', () => {
       targetCPUUtilizationPercentage: 50,
       customMetric: { enabled: false },
     });
-    const [hpa] = renderedDocuments('hpa.yaml');
+    const [hpa] = render({ autoscaling: { customMetric: { enabled: true } } })['hpa.yaml'];
     expect(hpa.spec.metrics.map((metric: { type: string }) => metric.type)).toEqual(['Resource', 'Pods']);
   });
 });

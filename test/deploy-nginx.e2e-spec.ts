@@ -91,6 +91,20 @@ describeWithNginx('NGINX from deploy/compose in front of the gateway', () => {
     expect(await response.body.json()).toEqual({ error: 'No authorization header presented' });
   });
 
+  it('gives a request without X-Request-ID one id: sent to the gateway, echoed, and in the access log', async () => {
+    const response = await request(`${https.url}/monitoring/healthz`, { dispatcher: https.dispatcher });
+    await response.body.text();
+    const id = response.headers['x-request-id'] as string;
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    // NGINX writes the line once the response is done; wait for it rather than for a fixed time.
+    const accessLog = () => (existsSync(join(dir, 'access.log')) ? readFileSync(join(dir, 'access.log'), 'utf8') : '');
+    for (let waited = 0; !accessLog().includes(`rid=${id}`) && waited < 5000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(accessLog()).toContain(`"GET /monitoring/healthz HTTP/1.1" 200`);
+    expect(accessLog()).toMatch(new RegExp(`/monitoring/healthz .* rid=${id}$`, 'm'));
+  });
+
   it('delivers a streamed completion chunk by chunk while the model is still generating', async () => {
     model.script({ chunks: ['first chunk', ' second chunk', ' never sent'], stallAfterChunks: 2 });
     // The model never finishes (it stalls after its second event): text arrives only if nothing buffers it.
@@ -161,6 +175,7 @@ function writeConfig(
   let main = readFileSync(join(compose, 'nginx.conf'), 'utf8');
   main = substitute(main, 'include /etc/nginx/conf.d/*.conf;', `include ${dir}/default.conf;`, 1);
   main = substitute(main, 'pid /tmp/nginx.pid;', `pid ${dir}/nginx.pid;`, 1);
+  main = substitute(main, 'access_log /dev/stdout gateway;', `access_log ${dir}/access.log gateway;`, 1);
   let servers = readFileSync(join(compose, 'default.conf'), 'utf8');
   servers = substitute(servers, 'server ai-gateway:5052;', `server 127.0.0.1:${ports.httpPort};`, 1);
   servers = substitute(servers, 'server ai-gateway:50052;', `server 127.0.0.1:${ports.grpcPort};`, 1);

@@ -75,6 +75,21 @@ describe('production install, as deploy/Dockerfile does it', () => {
     }
   }, 60_000);
 
+  it('writes human-readable logs with AIGW_LOGGING__FORMAT_JSON=false (pino-pretty is a runtime dependency)', async () => {
+    const [, ...args] = JSON.parse(instructionsOf(production, 'CMD')[0].args) as string[];
+    const gateway = startProcess(appDir, args, { AIGW_LOGGING__FORMAT_JSON: 'false' });
+    try {
+      const listening = await gateway.waitForLine(/Listening: HTTP/);
+      expect(listening).toMatch(/^\[\d{4}-\d\d-\d\dT[\d:.]+Z\] INFO: \[main\] Listening: HTTP 127\.0\.0\.1:\d+/);
+      expect(parseJson(listening)).toBeUndefined();
+      gateway.child.kill('SIGTERM');
+      expect(await gateway.exited).toEqual({ code: 0, signal: null });
+      expect(gateway.stderr()).not.toMatch(/unable to determine transport target/);
+    } finally {
+      gateway.child.kill('SIGKILL');
+    }
+  }, 60_000);
+
   function copyInto(root: string, copy: ReturnType<typeof copyOf>): void {
     const buildStage = stages.find((stage) => stage.name === copy.from);
     const buildDir = buildStage ? instructionsOf(buildStage, 'WORKDIR').at(-1)!.args : '';
@@ -108,7 +123,7 @@ async function npmCi(cwd: string, run: string): Promise<void> {
   }
 }
 
-function startProcess(cwd: string, args: string[]) {
+function startProcess(cwd: string, args: string[], extraEnv: Record<string, string> = {}) {
   const env = {
     PATH: process.env.PATH,
     NODE_ENV: 'production',
@@ -123,6 +138,7 @@ function startProcess(cwd: string, args: string[]) {
     AIGW_CUSTOMER_PORTAL_URL: '',
     DUO_WORKFLOW_AUTH__OIDC_CUSTOMER_PORTAL_URL: '',
     AIGW_SHUTDOWN_GRACE_PERIOD_S: '5',
+    ...extraEnv,
   };
   const child: ChildProcess = runAsNobody
     ? spawn(SETPRIV, [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, ...args], {
@@ -133,14 +149,21 @@ function startProcess(cwd: string, args: string[]) {
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }));
+  const lines = createInterface({ input: child.stdout! });
   const listening = new Promise<Listening>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    lines.on('line', (line) => {
       const entry = parseJson(line);
       if (typeof entry?.http_port === 'number') resolve(entry as unknown as Listening);
     });
     void exited.then(({ code }) => reject(new Error(`gateway exited with ${code} before listening:\n${stderr}`)));
   });
-  return { child, listening, exited };
+  listening.catch(() => undefined);
+  const waitForLine = (pattern: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      lines.on('line', (line) => pattern.test(line) && resolve(line));
+      void exited.then(({ code }) => reject(new Error(`gateway exited with ${code}:\n${stderr}`)));
+    });
+  return { child, listening, exited, waitForLine, stderr: () => stderr };
 }
 
 function parseJson(line: string): Record<string, unknown> | undefined {

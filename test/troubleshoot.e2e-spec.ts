@@ -141,6 +141,9 @@ describe('troubleshoot CLI', () => {
     expect(run.stdout).toContain('Fix: Set AIGW_CUSTOM_MODELS__ENABLED=true');
     expect(run.stdout).toContain(`connection refused by 127.0.0.1:${nothing}`);
     expect(run.stdout).toContain('Fix: Generate one with `openssl genrsa 2048`');
+    // The hint names the port that was tried, not the default.
+    expect(run.stdout).toContain(`Check that port ${nothing} is published`);
+    expect(run.stdout).not.toContain('port 50052 is published');
     expect(run.marked('–')).toEqual([
       '– Test completion through the gateway — skipped: the gateway does not answer (see above)',
     ]);
@@ -213,7 +216,7 @@ describe('troubleshoot CLI', () => {
 
     it('reports an unreadable CA bundle as a configuration error', async () => {
       const run = await troubleshoot({ ...env, SSL_CERT_FILE: '/nonexistent/ca.pem' }, gatewayArgs());
-      expect(run.stdout).toContain('SSL_CERT_FILE: cannot read /nonexistent/ca.pem (ENOENT)');
+      expect(run.stdout).toContain('SSL_CERT_FILE: no such file (got "/nonexistent/ca.pem")');
       expect(run.marked('✘')).toEqual(['✘ Configuration is valid']);
     });
   });

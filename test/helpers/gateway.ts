@@ -13,6 +13,8 @@ export const TEST_ENV: EnvRecord = {
   AIGW_GITLAB_URL: 'http://127.0.0.1:9',
   AIGW_CUSTOMER_PORTAL_URL: '',
   DUO_WORKFLOW_AUTH__OIDC_CUSTOMER_PORTAL_URL: '',
+  // Tests that stop a spawned gateway need no load balancer to catch up; the drain test sets its own.
+  AIGW_SHUTDOWN_UNREADY_DELAY_S: '0',
 };
 
 export interface TestGateway extends Gateway {
@@ -31,6 +33,6 @@ export async function startGateway(env: EnvRecord = {}): Promise<TestGateway> {
     baseUrl: `http://127.0.0.1:${gateway.httpPort}`,
     grpcAddress: `127.0.0.1:${gateway.grpcPort}`,
     metricsUrl: `http://127.0.0.1:${gateway.metricsPort}/metrics`,
-    close: () => gateway.shutdown(1),
+    close: () => gateway.shutdown(1, 0),
   };
 }

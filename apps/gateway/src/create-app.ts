@@ -16,7 +16,7 @@ import { grpcOptions } from './agent-platform/grpc-options';
 import { StreamAdmission } from './agent-platform/stream-admission';
 import { AppModule } from './app.module';
 import { freePort } from './cluster/free-port';
-import { AppConfig, defaultEnv, EnvRecord } from './config';
+import { AppConfig, defaultEnv, EnvRecord, reportConfiguration } from './config';
 import { HttpExceptionFilter } from './errors/http-exception.filter';
 import { RpcErrorFilter } from './errors/rpc-exception.filter';
 import { validationExceptionFactory } from './errors/validation-error.factory';
@@ -44,8 +44,11 @@ export interface Gateway {
   httpPort: number;
   grpcPort: number;
   metricsPort: number;
-  /** Stop taking work, let in-flight requests and streams finish within the grace period, close. */
-  shutdown(gracePeriodS?: number): Promise<void>;
+  /**
+   * The drain model: unready for the unready delay while still accepting, then stop taking work, let in-flight
+   * requests and streams finish within the grace period, cut the rest, close.
+   */
+  shutdown(gracePeriodS?: number, unreadyDelayS?: number): Promise<void>;
 }
 
 /** Largest request body: 100 context items of 500 000 characters fit (http-api.md §2.1). */
@@ -61,6 +64,7 @@ const LISTEN_BACKLOG = 4096;
 /** Builds and starts the whole gateway: HTTP, gRPC and metrics listeners. Shared by main.ts and e2e tests. */
 export async function createApp(options: CreateAppOptions = {}): Promise<Gateway> {
   cacheValidationMetadata();
+  const env = options.env ?? defaultEnv();
   const adapter = new FastifyAdapter({
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID().replace(/-/g, ''),
@@ -68,15 +72,11 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Gateway
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(options.env ?? defaultEnv()),
-    adapter,
-    {
-      // Silent until our logger exists: a bad configuration is reported once, by main.ts, without a stack.
-      logger: false,
-      abortOnError: false,
-    },
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, {
+    // Silent until our logger exists: a bad configuration is reported once, by main.ts, without a stack.
+    logger: false,
+    abortOnError: false,
+  });
   const logger = app.get<RootLogger>(ROOT_LOGGER);
   app.useLogger(new NestPinoLogger(logger));
   const config = app.get(AppConfig);
@@ -108,6 +108,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Gateway
     { logger: 'main', http_port: httpPort, grpc_port: grpcPort, metrics_port: metricsPort },
     `Listening: HTTP ${config.fastapi.apiHost}:${httpPort}, gRPC ${config.agentPlatform.host}:${grpcPort}, metrics ${config.fastapi.metricsHost}:${metricsPort}`,
   );
+  // Workers share one configuration: the first one reports it.
+  if (!cluster.isWorker || cluster.worker?.id === 1) {
+    reportConfiguration(logger, config, env, { httpPort, grpcPort, metricsPort });
+  }
 
   return {
     app,
@@ -116,10 +120,15 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Gateway
     httpPort,
     grpcPort,
     metricsPort,
-    shutdown: (gracePeriodS = config.shutdownGracePeriodS) =>
-      drainAndClose({ app, grpcServer: grpcServer as Server, shutdownState, logger, gracePeriodS }).finally(
-        stopTracing,
-      ),
+    shutdown: (gracePeriodS = config.shutdownGracePeriodS, unreadyDelayS = config.shutdownUnreadyDelayS) =>
+      drainAndClose({
+        app,
+        grpcServer: grpcServer as Server,
+        shutdownState,
+        logger,
+        gracePeriodS,
+        unreadyDelayS,
+      }).finally(stopTracing),
   };
 }
 

@@ -1,3 +1,4 @@
+import './compile-cache';
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { runClusterPrimary } from './cluster/cluster-primary';

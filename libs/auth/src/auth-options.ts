@@ -20,6 +20,8 @@ export interface AuthOptions {
     bypassJwtSignature: boolean;
     /** Floor between two fetches of the same OIDC provider's keys. */
     keyRefetchMinIntervalS: number;
+    /** How often readiness fetches every provider's keys in the background; default 60. */
+    keyProbeIntervalS?: number;
   };
   selfSignedJwt: SelfSignedKeys;
   featureFlags: { disallowedFlags: Record<string, string[]> };

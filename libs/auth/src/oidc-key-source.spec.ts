@@ -50,10 +50,13 @@ describe(OidcKeySource.name, () => {
     source = new OidcKeySource(ORIGIN, fetcher as unknown as OidcKeyFetcher, clock, FLOOR_MS);
   });
 
-  it('fetches nothing until keys are needed', () => {
+  it('fetches nothing by itself, and reports reachable null (unknown) until a fetch answers', async () => {
     expect(fetcher.calls).toBe(0);
     expect(source.current()).toEqual([]);
-    expect(source.status()).toEqual({ origin: ORIGIN, reachable: true, keys: 0 });
+    expect(source.status()).toEqual({ origin: ORIGIN, reachable: null, keys: 0 });
+    fetcher.answers = [[first]];
+    await source.refetch();
+    expect(source.status()).toMatchObject({ origin: ORIGIN, reachable: true, keys: 1 });
   });
 
   it('keeps fetched keys for 24 hours, then fetches again', async () => {

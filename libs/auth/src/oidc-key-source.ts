@@ -8,7 +8,8 @@ const CACHE_TTL_MS = 86_400_000;
 
 export interface KeySourceStatus {
   origin: string;
-  reachable: boolean;
+  /** `null` until the first fetch has answered (or failed). */
+  reachable: boolean | null;
   keys: number;
   fetchedAt?: string;
   error?: string;
@@ -23,6 +24,7 @@ export class OidcKeySource {
   private fetchedAtMs?: number;
   private attemptedAtMs?: number;
   private lastError?: string;
+  private answered = false;
   private inFlight?: Promise<boolean>;
   private readonly logger = new Logger('auth.keys');
 
@@ -59,7 +61,7 @@ export class OidcKeySource {
   status(): KeySourceStatus {
     return {
       origin: this.origin,
-      reachable: this.lastError === undefined,
+      reachable: this.answered ? this.lastError === undefined : null,
       keys: this.keys.length,
       ...(this.fetchedAtMs !== undefined ? { fetchedAt: new Date(this.fetchedAtMs).toISOString() } : {}),
       ...(this.lastError !== undefined ? { error: this.lastError } : {}),
@@ -79,6 +81,8 @@ export class OidcKeySource {
       this.lastError = error instanceof Error ? error.message : String(error);
       this.logger.warn({ origin: this.origin, error: this.lastError, message: 'Could not fetch OIDC keys' });
       return false;
+    } finally {
+      this.answered = true;
     }
   }
 }

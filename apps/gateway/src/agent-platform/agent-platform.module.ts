@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ActionCodec, AgentModule } from '@app/agent';
 import { AppConfig } from '../config';
+import { AgentPlatformMetrics } from './agent-platform-metrics';
 import { DuoWorkflowCatalogController } from './duo-workflow-catalog.controller';
 import { DuoWorkflowController } from './duo-workflow.controller';
 import { ProtoActionCodec } from './proto-action-codec';
@@ -20,6 +21,6 @@ import { StreamAdmission } from './stream-admission';
     }),
   ],
   controllers: [DuoWorkflowController, DuoWorkflowCatalogController],
-  providers: [StreamAdmission],
+  providers: [StreamAdmission, AgentPlatformMetrics],
 })
 export class AgentPlatformModule {}

@@ -2,8 +2,9 @@ import { Metadata } from '@grpc/grpc-js';
 import { lastValueFrom, Subject, toArray } from 'rxjs';
 import { WorkflowRunner } from '@app/agent';
 import { GrpcAuthenticator, Identity } from '@app/auth';
-import { ErrorCode } from '@app/common';
+import { ErrorCode, ShutdownState } from '@app/common';
 import { AppConfig } from '../config';
+import { AgentPlatformMetrics } from './agent-platform-metrics';
 import { DuoWorkflowController } from './duo-workflow.controller';
 import { StreamAdmission } from './stream-admission';
 
@@ -38,6 +39,8 @@ describe(DuoWorkflowController.name, () => {
       {} as WorkflowRunner,
       {} as StreamAdmission,
       config,
+      new ShutdownState(),
+      {} as AgentPlatformMetrics,
     );
   });
 

@@ -4,8 +4,9 @@ import { GrpcStreamMethod } from '@nestjs/microservices';
 import { defer, finalize, from, map, mergeMap, Observable } from 'rxjs';
 import { Action, callContextOf, ClientEvent, WorkflowRunner } from '@app/agent';
 import { can, GrpcAuthenticator, metadataHeaders } from '@app/auth';
-import { AppError, ErrorCode } from '@app/common';
+import { AppError, ErrorCode, ShutdownState } from '@app/common';
 import { AppConfig } from '../config';
+import { AgentPlatformMetrics } from './agent-platform-metrics';
 import { toAsyncIterable } from './async-iterable';
 import { toClientEvent } from './client-event.mapper';
 import { StreamAdmission } from './stream-admission';
@@ -23,6 +24,8 @@ export class DuoWorkflowController {
     private readonly runner: WorkflowRunner,
     private readonly admission: StreamAdmission,
     private readonly config: AppConfig,
+    private readonly shutdown: ShutdownState,
+    private readonly metrics: AgentPlatformMetrics,
   ) {}
 
   @GrpcStreamMethod('DuoWorkflow', 'ExecuteWorkflow')
@@ -38,7 +41,8 @@ export class DuoWorkflowController {
         const identity = await this.auth.authenticate(metadata);
         return this.runner.execute(inbound, callContextOf(metadataHeaders(metadata), identity));
       };
-      return workflowCallStream(open, call).pipe(finalize(release));
+      const tracker = this.metrics.track();
+      return workflowCallStream(open, call, { cut: this.shutdown.cutSignal, tracker }).pipe(finalize(release));
     });
   }
 

@@ -18,10 +18,12 @@ describe(StreamAdmission.name, () => {
     expect(() => admission.admit()).toThrow(AppError);
   });
 
-  it('refuses new streams with UNAVAILABLE while draining', () => {
+  it('admits while only readiness fails, and refuses with UNAVAILABLE once the listeners close', () => {
     const shutdown = new ShutdownState();
     const admission = new StreamAdmission(shutdown, config);
     shutdown.startDraining();
+    expect(() => admission.admit()).not.toThrow();
+    shutdown.startClosing();
     expect(() => admission.admit()).toThrow(new AppError(ErrorCode.Unavailable, 'Server is shutting down'));
   });
 });

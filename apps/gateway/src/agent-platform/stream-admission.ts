@@ -3,8 +3,9 @@ import { AppError, ErrorCode, ShutdownState } from '@app/common';
 import { AppConfig } from '../config';
 
 /**
- * Admission of new `ExecuteWorkflow` streams: refused with UNAVAILABLE while draining (Workhorse retries
- * only UNAVAILABLE, agent-platform.md §1) or when `maxConcurrentStreams` calls already run.
+ * Admission of new `ExecuteWorkflow` streams: refused with UNAVAILABLE once the listeners close on shutdown
+ * (Workhorse retries only UNAVAILABLE, agent-platform.md §1) or when `maxConcurrentStreams` calls already run.
+ * While readiness alone fails (the unready delay), streams are still admitted: the pod still gets traffic.
  */
 @Injectable()
 export class StreamAdmission {
@@ -21,7 +22,7 @@ export class StreamAdmission {
 
   /** Returns the release function of the admitted stream. */
   admit(): () => void {
-    if (this.shutdown.isDraining) throw new AppError(ErrorCode.Unavailable, 'Server is shutting down');
+    if (this.shutdown.isClosing) throw new AppError(ErrorCode.Unavailable, 'Server is shutting down');
     const limit = this.config.agentPlatform.maxConcurrentStreams;
     if (this.active >= limit)
       throw new AppError(ErrorCode.Unavailable, `Too many concurrent workflow streams (limit ${limit})`);

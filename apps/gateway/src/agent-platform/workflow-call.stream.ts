@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { ServerDuplexStream, status as GrpcStatus } from '@grpc/grpc-js';
 import { Observable } from 'rxjs';
 import { Action, WorkflowCall, WorkflowEnd, WorkflowOutcome } from '@app/agent';
+import { grpcStatusOf, WorkflowCallTracker } from './agent-platform-metrics';
 
 const STATUS_OF: Record<Exclude<WorkflowOutcome, 'not_started'>, GrpcStatus> = {
   success: GrpcStatus.OK,
@@ -9,6 +10,15 @@ const STATUS_OF: Record<Exclude<WorkflowOutcome, 'not_started'>, GrpcStatus> = {
   failed: GrpcStatus.INTERNAL,
   unknown: GrpcStatus.UNKNOWN,
 };
+
+/** Sent when the shutdown grace period ends first: Workhorse retries UNAVAILABLE, not CANCELLED (§1, §4.4). */
+export const CUT_DETAILS = 'Server is shutting down: workflow execution interrupted';
+
+export interface WorkflowCallOptions {
+  /** Aborted when the shutdown grace period is over: the call ends at once with UNAVAILABLE. */
+  cut: AbortSignal;
+  tracker: WorkflowCallTracker;
+}
 
 /**
  * A workflow call as the Observable a Nest stream handler returns: actions are pulled only while the
@@ -18,25 +28,52 @@ const STATUS_OF: Record<Exclude<WorkflowOutcome, 'not_started'>, GrpcStatus> = {
 export function workflowCallStream(
   open: () => Promise<WorkflowCall>,
   grpcCall: ServerDuplexStream<unknown, Action>,
+  { cut, tracker }: WorkflowCallOptions,
 ): Observable<Action> {
   return new Observable<Action>((subscriber) => {
     const teardown = new AbortController();
     let workflowCall: WorkflowCall | undefined;
+    let ended = false;
     const pump = async () => {
       workflowCall = await open();
+      tracker.started();
       workflowCall.end.catch(() => undefined);
       if (teardown.signal.aborted) workflowCall.cancel();
       for await (const action of workflowCall.actions) {
+        if (ended) return;
         subscriber.next(action);
+        tracker.sent(action);
         if (grpcCall.writableNeedDrain) await once(grpcCall, 'drain', { signal: teardown.signal });
       }
-      endCall(grpcCall, await workflowCall.end);
+      const end = await workflowCall.end;
+      if (ended) return;
+      ended = true;
+      tracker.end(end.outcome === 'not_started' ? GrpcStatus.OK : STATUS_OF[end.outcome]);
+      endCall(grpcCall, end);
       subscriber.complete();
     };
-    pump().catch((error: unknown) => subscriber.error(error));
+    const onCut = () => {
+      if (ended) return;
+      ended = true;
+      tracker.end(GrpcStatus.UNAVAILABLE);
+      endWith(grpcCall, GrpcStatus.UNAVAILABLE, CUT_DETAILS);
+      subscriber.complete();
+      workflowCall?.cancel();
+    };
+    if (cut.aborted) onCut();
+    else cut.addEventListener('abort', onCut, { once: true });
+    pump().catch((error: unknown) => {
+      if (ended) return;
+      ended = true;
+      tracker.end(grpcStatusOf(error));
+      subscriber.error(error);
+    });
     return () => {
+      cut.removeEventListener('abort', onCut);
       teardown.abort();
       workflowCall?.cancel();
+      // Unsubscribed before any end: the client cancelled.
+      tracker.end(GrpcStatus.CANCELLED);
     };
   });
 }
@@ -48,5 +85,9 @@ export function workflowCallStream(
  */
 function endCall(grpcCall: ServerDuplexStream<unknown, Action>, end: WorkflowEnd): void {
   if (end.outcome === 'not_started') return;
-  grpcCall.emit('error', Object.assign(new Error(end.details), { code: STATUS_OF[end.outcome], details: end.details }));
+  endWith(grpcCall, STATUS_OF[end.outcome], end.details);
+}
+
+function endWith(grpcCall: ServerDuplexStream<unknown, Action>, code: GrpcStatus, details: string): void {
+  grpcCall.emit('error', Object.assign(new Error(details), { code, details }));
 }

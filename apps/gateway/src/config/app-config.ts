@@ -13,6 +13,7 @@ import {
   Nested,
   Secret,
 } from './config-decorators';
+import { PemCertificateFile, PrivateKeyFile, WritableFile } from './file.validator';
 import { RsaPrivateKeyPem } from './rsa-key.validator';
 
 const HTTP_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -36,6 +37,8 @@ export class AuthConfig {
   @EnvBoolean() bypassJwtSignature = false;
   /** Floor between two fetches of one OIDC provider's keys (refetches on unknown `kid`, retries after failure). */
   @EnvNumber(0) keyRefetchMinIntervalS = 30;
+  /** How often readiness fetches every OIDC provider's keys in the background, from start-up on. */
+  @EnvNumber(1) keyProbeIntervalS = 60;
 }
 
 export class SelfSignedJwtConfig {
@@ -66,7 +69,7 @@ export class LoggingConfig {
   level: (typeof LOG_LEVELS)[number] = 'info';
   @EnvBoolean() formatJson = true;
   /** Empty: stdout. */
-  @EnvString() toFile = '';
+  @EnvString() @WritableFile() toFile = '';
   @EnvBoolean() enableRequestLogging = false;
 }
 
@@ -115,10 +118,20 @@ export class DuoWorkflowAuthConfig {
   oidcCustomerPortalUrl = 'https://customers.gitlab.com';
 }
 
+const TLS_FILE_REQUIRED = 'is required when DUO_WORKFLOW_TLS__ENABLED is true';
+
 export class DuoWorkflowTlsConfig {
   @EnvBoolean() enabled = false;
-  @EnvString() certFile = '';
-  @EnvString() keyFile = '';
+  @ValidateIf((tls: DuoWorkflowTlsConfig) => tls.enabled === true) @PemCertificateFile(TLS_FILE_REQUIRED) certFile = '';
+  @ValidateIf((tls: DuoWorkflowTlsConfig) => tls.enabled === true) @PrivateKeyFile(TLS_FILE_REQUIRED) keyFile = '';
+}
+
+/** Outbound HTTP(S) proxy (`HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`, any case) for GitLab, models and Bedrock. */
+export class ProxyConfig {
+  @Secret() @ValidateIf((_, value) => value !== '') @IsUrl(HTTP_URL, URL_MESSAGE) httpProxy = '';
+  @Secret() @ValidateIf((_, value) => value !== '') @IsUrl(HTTP_URL, URL_MESSAGE) httpsProxy = '';
+  /** Comma-separated host names, `.domain` suffixes, `host:port`, or `*`. */
+  @EnvString() noProxy = '';
 }
 
 export class DuoWorkflowConfig {
@@ -188,14 +201,16 @@ export class AppConfig {
   @EnvString() cloudConnectorServiceName = 'gitlab-ai-gateway';
   @EnvBoolean() mockModelResponses = false;
   @EnvNumber(0) shutdownGracePeriodS = 30;
+  /** After SIGTERM: readiness fails while both listeners still accept, so load balancers catch up first. */
+  @EnvNumber(0) shutdownUnreadyDelayS = 5;
   /** Worker processes sharing the ports; `auto` = one per core. */
   @Transform(({ value }) =>
     typeof value === 'string' && value.trim().toLowerCase() === 'auto' ? availableParallelism() : value,
   )
-  @EnvInt(1, 256)
+  @EnvInt(1, 256, 'or auto')
   workers = 1;
   /** Extra CA bundle (PEM) trusted for outbound HTTPS, from `SSL_CERT_FILE` or `REQUESTS_CA_BUNDLE`. */
-  @EnvString() caBundleFile = '';
+  @ValidateIf((_, value) => value !== '') @PemCertificateFile() caBundleFile = '';
   /** `{"<prompt_id>": "<family>"}` used when a request names no model. */
   @EnvJsonObject() defaultPrompts: Record<string, string> = {};
 
@@ -213,4 +228,5 @@ export class AppConfig {
   @Nested(() => DuoWorkflowConfig) duoWorkflow = new DuoWorkflowConfig();
   @Nested(() => TracingConfig) tracing = new TracingConfig();
   @Nested(() => AdminConfig) admin = new AdminConfig();
+  @Nested(() => ProxyConfig) proxy = new ProxyConfig();
 }

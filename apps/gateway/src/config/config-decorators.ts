@@ -47,13 +47,16 @@ export const EnvBoolean = () =>
     IsBoolean({ message: 'must be one of true/false/1/0/yes/no/on/off' }),
   );
 
-export const EnvInt = (min: number, max: number) =>
-  applyDecorators(
+/** `alternative` names another accepted form, e.g. `or auto`. */
+export const EnvInt = (min: number, max: number, alternative?: string) => {
+  const message = `must be an integer between ${min} and ${max}${alternative ? `, ${alternative}` : ''}`;
+  return applyDecorators(
     Transform(({ value }) => parseNumber(value)),
-    IsInt({ message: `must be an integer between ${min} and ${max}` }),
-    Min(min, { message: `must be an integer between ${min} and ${max}` }),
-    Max(max, { message: `must be an integer between ${min} and ${max}` }),
+    IsInt({ message }),
+    Min(min, { message }),
+    Max(max, { message }),
   );
+};
 
 export const EnvNumber = (min: number) =>
   applyDecorators(

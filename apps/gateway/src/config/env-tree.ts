@@ -13,7 +13,8 @@ const PREFIXES: ReadonlyArray<[prefix: string, root: string[]]> = [
 ];
 
 /** Upstream names accepted for our variables; used only when ours is not set (agent-platform.md §7). */
-const ALIASES: Record<string, string> = {
+export const ALIASES: Readonly<Record<string, string>> = {
+  PORT: 'AIGW_AGENT_PLATFORM__PORT',
   DUO_WORKFLOW_SHUTDOWN_GRACE_PERIOD_S: 'AIGW_SHUTDOWN_GRACE_PERIOD_S',
   DUO_WORKFLOW_LOGGING__LEVEL: 'AIGW_LOGGING__LEVEL',
   DUO_WORKFLOW_LOGGING__JSON_FORMAT: 'AIGW_LOGGING__FORMAT_JSON',
@@ -39,6 +40,9 @@ const ALIASES: Record<string, string> = {
   OTEL_SDK_DISABLED: 'AIGW_TRACING__SDK_DISABLED',
   OTEL_RESOURCE_ATTRIBUTES: 'AIGW_TRACING__RESOURCE_ATTRIBUTES',
   OTEL_BSP_SCHEDULE_DELAY: 'AIGW_TRACING__BATCH_DELAY_MS',
+  HTTPS_PROXY: 'AIGW_PROXY__HTTPS_PROXY',
+  HTTP_PROXY: 'AIGW_PROXY__HTTP_PROXY',
+  NO_PROXY: 'AIGW_PROXY__NO_PROXY',
 };
 
 const camel = (segment: string) => segment.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());

@@ -2,3 +2,4 @@ export * from './app-config';
 export * from './app-config.module';
 export * from './env-tree';
 export * from './load-config';
+export * from './config-report';

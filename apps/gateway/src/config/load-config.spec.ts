@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { issueTlsMaterial } from '@test/fakes/oidc-provider';
 import { ConfigValidationError, loadAppConfig, readDotenv } from './load-config';
 
 const rsaPem = () =>
@@ -65,8 +66,29 @@ describe('loadAppConfig', () => {
       loadAppConfig({ DUO_WORKFLOW_SHUTDOWN_GRACE_PERIOD_S: '5', AIGW_SHUTDOWN_GRACE_PERIOD_S: '7' })
         .shutdownGracePeriodS,
     ).toBe(7);
-    expect(loadAppConfig({ REQUESTS_CA_BUNDLE: '/etc/ca.pem' }).caBundleFile).toBe('/etc/ca.pem');
+    const { caFile } = issueTlsMaterial();
+    expect(loadAppConfig({ REQUESTS_CA_BUNDLE: caFile }).caBundleFile).toBe(caFile);
     expect(loadAppConfig({ DUO_WORKFLOW_AUTH__ENABLED: 'False' }).duoWorkflow.auth.enabled).toBe(false);
+  });
+
+  it("accepts GitLab's PORT for the Agent Platform port, AIGW_AGENT_PLATFORM__PORT winning when both are set", () => {
+    expect(loadAppConfig({ PORT: '50100' }).agentPlatform.port).toBe(50100);
+    expect(loadAppConfig({ PORT: '50100', AIGW_AGENT_PLATFORM__PORT: '50200' }).agentPlatform.port).toBe(50200);
+    expect(problemsOf({ PORT: 'fifty' })).toEqual(['PORT: must be an integer between 0 and 65535 (got "fifty")']);
+  });
+
+  it('reads the proxy variables in either case, and masks a bad proxy URL (it may hold credentials)', () => {
+    const config = loadAppConfig({
+      https_proxy: 'http://proxy:3128',
+      HTTP_PROXY: 'http://u:p@proxy:3129',
+      no_proxy: 'localhost,.internal',
+    });
+    expect(config.proxy).toEqual({
+      httpsProxy: 'http://proxy:3128',
+      httpProxy: 'http://u:p@proxy:3129',
+      noProxy: 'localhost,.internal',
+    });
+    expect(problemsOf({ HTTPS_PROXY: 'secret@proxy' })).toEqual(['HTTPS_PROXY: must be an http(s) URL (got "****")']);
   });
 
   it('turns one-line PEM keys with literal \\n into real keys', () => {
@@ -91,6 +113,12 @@ describe('loadAppConfig', () => {
         expect.stringMatching(/^AIGW_FEATURE_FLAGS__DISALLOWED_FLAGS: must be a JSON object/),
       ]),
     );
+  });
+
+  it('names auto among the accepted AIGW_WORKERS values', () => {
+    expect(problemsOf({ AIGW_WORKERS: 'many' })).toEqual([
+      'AIGW_WORKERS: must be an integer between 1 and 256, or auto (got "many")',
+    ]);
   });
 
   it('masks secret values in errors', () => {

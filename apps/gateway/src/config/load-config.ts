@@ -52,7 +52,8 @@ function describe(errors: ValidationError[], parents: string[], sources: Map<str
 
 const unique = (items: string[]) => [...new Set(items)];
 
-function envNameOf(path: string[]): string {
+/** The variable that sets the config field at `path` (`['fastapi', 'apiPort']` → `AIGW_FASTAPI__API_PORT`). */
+export function envNameOf(path: string[]): string {
   const snake = path.map((segment) => segment.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase());
   return snake[0] === 'DUO_WORKFLOW' ? `DUO_WORKFLOW_${snake.slice(1).join('__')}` : `AIGW_${snake.join('__')}`;
 }

@@ -22,8 +22,29 @@ export function createRootLogger(config: LoggingConfig, destination?: Destinatio
         const trace = context.traceId ? { trace_id: context.traceId } : undefined;
         return { correlation_id: context.correlationId, ...trace, ...context.identity };
       },
-      ...(config.formatJson ? {} : { transport: { target: 'pino-pretty', options: { messageKey: 'message' } } }),
     },
-    config.formatJson ? destination : undefined,
+    config.formatJson ? destination : humanReadable(destination),
+  );
+}
+
+/**
+ * `AIGW_LOGGING__FORMAT_JSON=false`: each JSON line rewritten by pino-pretty in this thread (a runtime
+ * dependency, loaded only then), onto the same stdout or file destination.
+ */
+function humanReadable(destination: DestinationStream): DestinationStream {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for human-readable logs
+  const { prettyFactory } = require('pino-pretty') as typeof import('pino-pretty');
+  const prettify = prettyFactory({
+    messageKey: 'message',
+    timestampKey: 'timestamp',
+    translateTime: "UTC:yyyy-mm-dd'T'HH:MM:ss.l'Z'",
+    messageFormat: '[{logger}] {message}',
+    ignore: 'type,stage,logger',
+    colorize: false,
+  });
+  const flushable = destination as DestinationStream & { flush?: (callback?: (error?: Error) => void) => void };
+  return Object.assign(
+    { write: (line: string) => destination.write(prettify(line)) },
+    flushable.flush ? { flush: flushable.flush.bind(destination) } : {},
   );
 }

@@ -9,7 +9,11 @@ import { AppConfig } from '../config';
     {
       provide: OUTBOUND_HTTP_OPTIONS,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ caBundleFile: config.caBundleFile, ...config.modelClient }),
+      useFactory: (config: AppConfig) => ({
+        caBundleFile: config.caBundleFile,
+        ...config.modelClient,
+        proxy: config.proxy,
+      }),
     },
     OutboundHttp,
   ],

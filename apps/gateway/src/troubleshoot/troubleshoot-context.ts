@@ -23,8 +23,12 @@ export function createContext(options: TroubleshootOptions, env: EnvRecord): Own
 
   const { tree, sources } = buildConfigTree(env);
   const caBundleFile = typeof tree.caBundleFile === 'string' ? tree.caBundleFile : '';
-  const caBundle = caBundleFile ? readCaBundle(caBundleFile, sources.get('caBundleFile') ?? 'SSL_CERT_FILE') : {};
-  if (caBundle.problem) configProblems.push(caBundle.problem);
+  const caVariable = sources.get('caBundleFile') ?? 'SSL_CERT_FILE';
+  const caBundle = caBundleFile ? readCaBundle(caBundleFile, caVariable) : {};
+  // The configuration check already names a bad bundle file; say it once.
+  if (caBundle.problem && !configProblems.some((problem) => problem.startsWith(`${caVariable}:`))) {
+    configProblems.push(caBundle.problem);
+  }
 
   const outbound = new OutboundHttp({
     caBundleFile: caBundle.pem ? caBundleFile : '',
@@ -32,6 +36,7 @@ export function createContext(options: TroubleshootOptions, env: EnvRecord): Own
     connectTimeoutS: 10,
     readTimeoutS: 90,
     keepAliveTimeoutS: 1,
+    proxy: config?.proxy,
   });
   return {
     options,

@@ -1,4 +1,4 @@
-import { Controller, Headers, Post, Res } from '@nestjs/common';
+import { Controller, Headers, Logger, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { CurrentIdentity, Identity, RequireScope, UserAccessTokenIssuer } from '@app/auth';
@@ -18,6 +18,8 @@ function requiredHeader(headers: Record<string, string | undefined>, name: strin
 @Controller('v1/code')
 @ApiBearerAuth()
 export class UserAccessTokenController {
+  private readonly logger = new Logger('user_access_token');
+
   constructor(private readonly issuer: UserAccessTokenIssuer) {}
 
   @Post('user_access_token')
@@ -34,7 +36,10 @@ export class UserAccessTokenController {
   ): FastifyReply {
     const [globalUserId, instanceId, realm] = REQUIRED_HEADERS.map((name) => requiredHeader(headers, name));
     // A 500 with a JSON `detail` is contract here, unlike every other 500 (plain text), hence the manual reply.
-    if (!this.issuer.canSign) return reply.code(500).send({ detail: 'Failed to generate JWT' });
+    if (!this.issuer.canSign) {
+      this.logger.error('Cannot issue a user access token: AIGW_SELF_SIGNED_JWT__SIGNING_KEY is not set');
+      return reply.code(500).send({ detail: 'Failed to generate JWT' });
+    }
     const { token, expiresAt } = this.issuer.issue(identity, { globalUserId, instanceId, realm });
     const body: UserAccessTokenResponse = { token, expires_at: expiresAt };
     return reply.code(200).send(body);

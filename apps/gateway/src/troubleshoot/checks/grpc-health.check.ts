@@ -32,7 +32,7 @@ export const grpcHealthCheck: Check = async (context) => {
     const statuses = await Promise.all(SERVICES.map((name) => check(client, name)));
     const failed = statuses.find((outcome) => outcome.status !== 'SERVING');
     if (!failed) return [pass(title, 'grpc.health.v1.Health: SERVING for "" and "DuoWorkflow"')];
-    return [failure(title, failed)];
+    return [failure(title, failed, grpcEndpoint)];
   } finally {
     client.close();
   }
@@ -52,7 +52,7 @@ function check(client: HealthClient, service: string): Promise<HealthOutcome> {
   );
 }
 
-function failure(title: string, outcome: HealthOutcome): CheckResult {
+function failure(title: string, outcome: HealthOutcome, endpoint: string): CheckResult {
   const name = JSON.stringify(outcome.service);
   if (!outcome.error) {
     return fail(title, `${name} is ${outcome.status}`, 'NOT_SERVING means the gateway is shutting down; see its log.');
@@ -62,7 +62,7 @@ function failure(title: string, outcome: HealthOutcome): CheckResult {
       title,
       // grpc-js appends an often empty "Resolution note:" to connection errors.
       (outcome.error.details || outcome.error.message).replace(/\s*Resolution note:\s*$/, ''),
-      'Check that port 50052 is published and --grpc-endpoint points at it; use grpcs://host:port when TLS is on (DUO_WORKFLOW_TLS__ENABLED or a TLS proxy).',
+      `Check that port ${portOf(endpoint)} is published and --grpc-endpoint points at the Agent Platform port (AIGW_AGENT_PLATFORM__PORT or PORT, 50052 by default); use grpcs://host:port when TLS is on (DUO_WORKFLOW_TLS__ENABLED or a TLS proxy).`,
     );
   }
   return fail(
@@ -70,6 +70,11 @@ function failure(title: string, outcome: HealthOutcome): CheckResult {
     `${name}: ${outcome.error.message}`,
     'Is --grpc-endpoint this gateway and not another gRPC service?',
   );
+}
+
+/** The port of `host:port`, `grpcs://host:port` or `[::1]:port`; 50052 when none is written. */
+function portOf(endpoint: string): string {
+  return /:(\d+)\/?$/.exec(endpoint)?.[1] ?? '50052';
 }
 
 /** TLS when asked for with grpcs://, or when the gateway serves gRPCS itself; the custom CA is trusted too. */
