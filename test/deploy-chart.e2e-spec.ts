@@ -91,6 +91,7 @@ describe('Helm chart deploy/helm/ai-gateway (rendered with test/helpers/helm-tem
         tls: [{ secretName: 'agent-platform-tls', hosts: ['agent-platform.example.com'] }],
       },
       signingKeys: { existingSecret: '', duoWorkflow: DUO_KEY },
+      observability: { grafanaDashboard: { enabled: true }, prometheusRule: { enabled: true } },
     });
     expect(rendered[file].length).toBeGreaterThan(0);
     for (const manifest of rendered[file]) {
@@ -215,6 +216,22 @@ describe('Helm chart deploy/helm/ai-gateway (rendered with test/helpers/helm-tem
       name: 'ca-bundle',
       secret: { secretName: 'corporate-ca' },
     });
+  });
+
+  it('ships the dashboard and the alert rules of deploy/observability when asked, and neither by default', () => {
+    const files = join(REPO_ROOT, 'deploy/observability');
+    const enabled = render({
+      observability: { grafanaDashboard: { enabled: true }, prometheusRule: { enabled: true } },
+    });
+    const [dashboard] = enabled['grafana-dashboard.yaml'];
+    expect(dashboard.metadata.labels).toMatchObject({ grafana_dashboard: '1' });
+    expect(JSON.parse(dashboard.data['ai-gateway.json'])).toEqual(
+      JSON.parse(readFileSync(join(files, 'grafana-dashboard.json'), 'utf8')),
+    );
+    const [rule] = enabled['prometheusrule.yaml'];
+    expect(rule.spec.groups).toEqual(parse(readFileSync(join(files, 'prometheus-alerts.yaml'), 'utf8')).groups);
+    const defaults = render();
+    expect([defaults['grafana-dashboard.yaml'], defaults['prometheusrule.yaml']]).toEqual([[], []]);
   });
 
   it('refuses a gRPC ingress without TLS', () => {

@@ -32,6 +32,7 @@ describe('OpenTelemetry tracing', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
       OTEL_SERVICE_NAME: 'gateway-under-test',
       OTEL_BSP_SCHEDULE_DELAY: '50',
+      AIGW_AUTH__KEY_REFETCH_MIN_INTERVAL_S: '0',
     });
   });
   afterAll(async () => {
@@ -42,7 +43,14 @@ describe('OpenTelemetry tracing', () => {
   const childrenOf = (spans: ReceivedSpan[], parent: ReceivedSpan) =>
     spans.filter((span) => span.parentSpanId === parent.spanId);
 
+  it('traces the start-up fetch of GitLab’s keys as a trace of its own', async () => {
+    const fetch = await collector.waitFor((span) => span.name === 'auth.fetch_keys');
+    expect(fetch.parentSpanId ?? '').toBe('');
+  });
+
   it('traces a streamed completion under the caller’s traceparent and propagates it to the model', async () => {
+    // A key the gateway has not fetched yet: verifying the token fetches GitLab's keys inside the request.
+    gitlab.rotate();
     model.script({ chunks: ['return', ' a', ' + b'], usage: { inputTokens: 12, outputTokens: 3 } });
     const seen = model.requests.length;
     const response = await fetch(`http://127.0.0.1:${gateway.httpPort}/v2/code/completions`, {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 /** The Go template builtins and Helm/Sprig functions test/helpers/helm-template.ts evaluates, as Helm defines them. */
 
@@ -59,6 +59,15 @@ export const FUNCTIONS: Record<string, (...args: any[]) => unknown> = {
   squote: (...values: unknown[]) => values.map((value) => `'${show(value)}'`).join(' '),
   toString: (value: unknown) => show(value),
   toYaml,
+  // Helm's fromYaml: a map (an empty one for empty text); a parse error becomes an `Error` key, as Helm does.
+  fromYaml: (text: string) => {
+    try {
+      const value: unknown = parse(String(text ?? ''));
+      return isMap(value) ? value : {};
+    } catch (error) {
+      return { Error: (error as Error).message };
+    }
+  },
   toJson: sortedJson,
   nindent: (spaces: number, text: string) => `\n${indentLines(spaces, text)}`,
   indent: (spaces: number, text: string) => indentLines(spaces, text),

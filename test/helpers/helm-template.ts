@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
@@ -41,6 +41,10 @@ export function helmTemplate(
     Values: values,
     Chart: { Name: chart.name, Version: chart.version, AppVersion: chart.appVersion },
     Release: { Name: options.releaseName ?? 'ai-gateway', Namespace: options.namespace ?? 'default', Service: 'Helm' },
+    // Helm's `.Files.Get`: a file of the chart as text, empty when it does not exist.
+    Files: {
+      Get: (path: string) => (existsSync(join(chartDir, path)) ? readFileSync(join(chartDir, path), 'utf8') : ''),
+    },
   };
   const rendered: Record<string, Array<Record<string, any>>> = {};
   for (const file of files.filter((name) => !name.startsWith('_') && /\.ya?ml$/.test(name))) {
@@ -320,8 +324,11 @@ class Engine {
       const args = [...rest.map((arg) => this.term(arg, dot, scope)), ...piped];
       return this.call(head.name, args);
     }
+    const value = this.term(head, dot, scope);
+    // A method such as `.Files.Get "files/x.json"`.
+    if (typeof value === 'function') return value(...rest.map((arg) => this.term(arg, dot, scope)), ...piped);
     if (rest.length > 0 || piped.length > 0) throw new HelmRenderError('cannot give arguments to a non-function');
-    return this.term(head, dot, scope);
+    return value;
   }
 
   private term(term: Term, dot: unknown, scope: Scope): unknown {
