@@ -28,6 +28,7 @@ export class DocsSearchService implements OnModuleInit {
   private readonly logger: RootLogger;
   private versionMismatchLogged = false;
   private queryFailureLogged = false;
+  private initialised = false;
 
   constructor(
     private readonly index: DocsIndex,
@@ -39,6 +40,9 @@ export class DocsSearchService implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    // A hybrid app runs the init hooks again when it starts the gRPC microservice: open and warn only once.
+    if (this.initialised) return;
+    this.initialised = true;
     this.state = this.openIndex();
     this.readiness.register(() => this.readinessCheck());
   }
