@@ -77,7 +77,7 @@ describe('Duo Chat answers a documentation question end to end', () => {
 
     const search = await post('/v1/search/gitlab-docs', searchBody(first[0].data.tool_input));
     expect(search.status).toBe(200);
-    const { results } = (await search.json()).response as { results: Array<{ id: string; content: string }> };
+    const { results } = ((await search.json()) as any).response as { results: Array<{ id: string; content: string }> };
     expect(results[0].id).toBe('/ci/runners/runner_tokens.md');
     const observation = results.map((result) => result.content).join('\n\n');
 

@@ -125,14 +125,14 @@ describe('POST /v1/search/gitlab-docs (fixture documentation → npm run docs:in
   it('answers 422 naming the field for a bad body, and 403 without documentation_search', async () => {
     const tooLarge = await search(searchBody('x', { page_size: 21 }));
     expect(tooLarge.status).toBe(422);
-    expect((await tooLarge.json()).detail).toEqual([
+    expect(((await tooLarge.json()) as any).detail).toEqual([
       expect.objectContaining({
         loc: ['body', 'payload', 'page_size'],
         msg: 'Input should be less than or equal to 20',
       }),
     ]);
     const noQuery = await search({ type: 'search', metadata: { source: 's', version: '1' }, payload: {} });
-    expect((await noQuery.json()).detail).toEqual(
+    expect(((await noQuery.json()) as any).detail).toEqual(
       expect.arrayContaining([expect.objectContaining({ loc: ['body', 'payload', 'query'], msg: 'Field required' })]),
     );
     const longVersion = await search({ ...searchBody('x'), metadata: { source: 's', version: 'v'.repeat(101) } });
@@ -143,7 +143,7 @@ describe('POST /v1/search/gitlab-docs (fixture documentation → npm run docs:in
   });
 
   it('reports the index on /monitoring/ready', async () => {
-    const ready = await (await fetch(`${gateway.baseUrl}/monitoring/ready`)).json();
+    const ready = (await (await fetch(`${gateway.baseUrl}/monitoring/ready`)).json()) as any;
     expect(ready.details.docs_search).toEqual({
       status: 'up',
       available: true,
@@ -173,9 +173,9 @@ describe('docs search without a usable index (spawned gateway)', () => {
         body: JSON.stringify(searchBody('runner token')),
       });
       expect(response.status).toBe(200);
-      expect((await response.json()).response).toEqual({ results: [] });
+      expect(((await response.json()) as any).response).toEqual({ results: [] });
     }
-    const ready = await (await fetch(`http://127.0.0.1:${gateway.httpPort}/monitoring/ready`)).json();
+    const ready = (await (await fetch(`http://127.0.0.1:${gateway.httpPort}/monitoring/ready`)).json()) as any;
     expect(ready.details.docs_search).toMatchObject({ status: 'degraded', available: false });
     const warnings = gateway.logs.filter((line) => line.logger === 'docs_search' && line.level === 'warn');
     expect(warnings).toHaveLength(1);

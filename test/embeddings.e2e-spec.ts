@@ -150,7 +150,7 @@ describe('POST /v1/embeddings/code_embeddings (booted app, stand-in embeddings s
       ],
     });
     const tooLong = await post(body({ contents: ['short', 'x'.repeat(41)] }));
-    expect((await tooLong.json()).detail).toEqual([
+    expect(((await tooLong.json()) as any).detail).toEqual([
       {
         type: 'string_too_long',
         loc: ['body', 'contents', 1],
@@ -159,9 +159,11 @@ describe('POST /v1/embeddings/code_embeddings (booted app, stand-in embeddings s
       },
     ]);
     const empty = await post(body({ contents: [] }));
-    expect((await empty.json()).detail[0].msg).toBe('List should have at least 1 item after validation, not 0');
+    expect(((await empty.json()) as any).detail[0].msg).toBe(
+      'List should have at least 1 item after validation, not 0',
+    );
     const missing = await post({ model_metadata: { provider: 'litellm' }, contents: [1] });
-    const issues = (await missing.json()).detail.map((issue: { loc: unknown[]; msg: string }) => [
+    const issues = ((await missing.json()) as any).detail.map((issue: { loc: unknown[]; msg: string }) => [
       issue.loc,
       issue.msg,
     ]);

@@ -36,7 +36,7 @@ describe(DocsSearchService.name, () => {
     const logger = recordingLogger();
     const service = new DocsSearchService(index, config, readiness, logger.root);
     service.onModuleInit();
-    const ready = () => readiness.all()[0]() as { docs_search: Record<string, unknown> };
+    const ready = () => readiness.all()[0]() as unknown as { docs_search: Record<string, unknown> };
     return { service, logs: logger.lines, ready };
   }
 
