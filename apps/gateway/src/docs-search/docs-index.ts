@@ -73,9 +73,8 @@ export class DocsIndex implements OnModuleDestroy {
 function readInfo(database: DatabaseSync): DocsIndexInfo {
   const rows = database.prepare('SELECT key, value FROM index_info').all() as Array<{ key: string; value: string }>;
   const info = Object.fromEntries(rows.map((row) => [row.key, row.value])) as Partial<DocsIndexInfo>;
-  if (!info.schema_version) throw new DocsIndexUnavailable('index_info has no schema_version');
   return {
-    schema_version: info.schema_version,
+    schema_version: info.schema_version ?? 'none',
     gitlab_version: info.gitlab_version ?? 'unknown',
     built_at: info.built_at ?? 'unknown',
     pages: info.pages ?? '0',
