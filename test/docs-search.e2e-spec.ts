@@ -161,28 +161,35 @@ describe('docs search without a usable index (spawned gateway)', () => {
   afterEach(() => killSpawnedGateways());
 
   it.each([
-    ['no index file', (path: string) => path],
-    ['a corrupt index file', (path: string) => (writeFileSync(path, 'SQLite format 3\0'.padEnd(4096, 'x')), path)],
-  ])('with %s: one warning at start-up, then 200 and an empty list for every search', async (_case, prepare) => {
-    const path = prepare(join(dir, `${_case.replace(/ /g, '-')}.db`));
-    const gateway = await spawnGateway({ AIGW_AUTH__BYPASS_EXTERNAL: 'true', AIGW_DOCS_SEARCH__INDEX_PATH: path });
-    for (let i = 0; i < 3; i += 1) {
-      const response = await fetch(`http://127.0.0.1:${gateway.httpPort}/v1/search/gitlab-docs`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(searchBody('runner token')),
-      });
-      expect(response.status).toBe(200);
-      expect(((await response.json()) as any).response).toEqual({ results: [] });
-    }
-    const ready = (await (await fetch(`http://127.0.0.1:${gateway.httpPort}/monitoring/ready`)).json()) as any;
-    expect(ready.details.docs_search).toMatchObject({ status: 'degraded', available: false });
-    const warnings = gateway.logs.filter((line) => line.logger === 'docs_search' && line.level === 'warn');
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0].message).toMatch(/^Documentation search is off/);
-    gateway.child.kill('SIGTERM');
-    expect(await gateway.exited).toBe(0);
-  });
+    ['no index file', 'up', (path: string) => path],
+    [
+      'a corrupt index file',
+      'degraded',
+      (path: string) => (writeFileSync(path, 'SQLite format 3\0'.padEnd(4096, 'x')), path),
+    ],
+  ])(
+    'with %s: one warning at start-up, then an empty list for every search; readiness %s',
+    async (_case, status, prepare) => {
+      const path = prepare(join(dir, `${_case.replace(/ /g, '-')}.db`));
+      const gateway = await spawnGateway({ AIGW_AUTH__BYPASS_EXTERNAL: 'true', AIGW_DOCS_SEARCH__INDEX_PATH: path });
+      for (let i = 0; i < 3; i += 1) {
+        const response = await fetch(`http://127.0.0.1:${gateway.httpPort}/v1/search/gitlab-docs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(searchBody('runner token')),
+        });
+        expect(response.status).toBe(200);
+        expect(((await response.json()) as any).response).toEqual({ results: [] });
+      }
+      const ready = (await (await fetch(`http://127.0.0.1:${gateway.httpPort}/monitoring/ready`)).json()) as any;
+      expect(ready.details.docs_search).toMatchObject({ status, available: false });
+      const warnings = gateway.logs.filter((line) => line.logger === 'docs_search' && line.level === 'warn');
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0].message).toMatch(/^Documentation search is off/);
+      gateway.child.kill('SIGTERM');
+      expect(await gateway.exited).toBe(0);
+    },
+  );
 });
 
 describe('npm run docs:index (the built CLI)', () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HealthIndicatorResult } from '@nestjs/terminus';
@@ -16,15 +17,17 @@ export const MAX_RESULT_TOKENS = 8000;
 /** Upstream's estimate: 1.4 tokens per whitespace-separated word. */
 export const estimateTokens = (text: string) => Math.floor(text.split(/\s+/).filter(Boolean).length * 1.4);
 
-type IndexState = { available: true; info: DocsIndexInfo } | { available: false; reason: string };
+/** `installed`: a file is there (so being unusable is a fault to show), not just an image built without docs. */
+type IndexState = { available: true; info: DocsIndexInfo } | { available: false; installed: boolean; reason: string };
 
 /**
  * Answers Duo Chat's documentation tool from the local index. Without a usable index every search answers an
- * empty list (Rails then says it found no documentation): warned once at start-up and shown on readiness.
+ * empty list (Rails then says it found no documentation): warned once at start-up and shown on readiness, as
+ * `degraded` when an index file is there but unreadable (no file: an image built without documentation).
  */
 @Injectable()
 export class DocsSearchService implements OnModuleInit {
-  private state: IndexState = { available: false, reason: 'not opened yet' };
+  private state: IndexState = { available: false, installed: false, reason: 'not opened yet' };
   private readonly logger: RootLogger;
   private versionMismatchLogged = false;
   private queryFailureLogged = false;
@@ -98,13 +101,15 @@ export class DocsSearchService implements OnModuleInit {
         { index_path: path, reason },
         `Documentation search is off (${reason}): POST /v1/search/gitlab-docs answers no results. Build an index with npm run docs:index (docs/install.md)`,
       );
-      return { available: false, reason };
+      return { available: false, installed: existsSync(path), reason };
     }
   }
 
   private readinessCheck(): HealthIndicatorResult {
-    if (!this.state.available)
-      return { docs_search: { status: 'degraded', available: false, reason: this.state.reason } };
+    if (!this.state.available) {
+      const { installed, reason } = this.state;
+      return { docs_search: { status: installed ? 'degraded' : 'up', available: false, reason } };
+    }
     const { gitlab_version, sections, built_at } = this.state.info;
     return {
       docs_search: { status: 'up', available: true, gitlab_version, sections: Number(sections), built_at },
