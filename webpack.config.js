@@ -1,5 +1,5 @@
 // Bundles apps/gateway and the libs into dist/apps/gateway/main.js (and the troubleshooting CLI into
-// troubleshoot.js); node_modules stay external.
+// troubleshoot.js, the documentation index builder into docs-index.js); node_modules stay external.
 // `npm run build` runs it with webpack-cli.
 const path = require('node:path');
 const nodeExternals = require('webpack-node-externals');
@@ -19,6 +19,7 @@ module.exports = {
   entry: {
     main: path.resolve(__dirname, 'apps/gateway/src/main.ts'),
     troubleshoot: path.resolve(__dirname, 'apps/gateway/src/troubleshoot/troubleshoot.ts'),
+    'docs-index': path.resolve(__dirname, 'apps/gateway/src/docs-search/build-docs-index.ts'),
   },
   externals: [nodeExternals()],
   externalsPresets: { node: true },

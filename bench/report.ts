@@ -1,5 +1,6 @@
 import { AuthenticationCost } from './auth-verify.bench';
 import { AddedLatencyRow } from './scenarios/added-latency';
+import { DocsSearchRow, docsSearchSection } from './scenarios/docs-search';
 import { LongStreamRow } from './scenarios/long-streams';
 import { StartupRow } from './scenarios/startup';
 import { ThroughputRow } from './scenarios/throughput';
@@ -16,6 +17,7 @@ export interface BenchResults {
   throughput?: ThroughputRow[];
   longStreams?: LongStreamRow[];
   workflows?: WorkflowRow[];
+  docsSearch?: DocsSearchRow;
   notes: string[];
 }
 
@@ -209,6 +211,7 @@ export function markdownSection(results: BenchResults): string {
       ),
     );
   }
+  if (results.docsSearch) parts.push(docsSearchSection(results.docsSearch));
   if (results.auth) {
     parts.push(
       '**Authentication** (in-process, µs per request)',

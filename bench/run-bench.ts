@@ -7,6 +7,7 @@ import { measureAuthentication } from './auth-verify.bench';
 import { BenchContext, benchPlan } from './bench-context';
 import { BenchResults, markdownSection } from './report';
 import { addedLatency } from './scenarios/added-latency';
+import { docsSearch } from './scenarios/docs-search';
 import { longStreams } from './scenarios/long-streams';
 import { startup } from './scenarios/startup';
 import { throughput } from './scenarios/throughput';
@@ -18,7 +19,8 @@ import { workflows } from './scenarios/workflows';
  * bench/results/<date>.json and a section appended to docs/benchmarks.md.
  *
  * - `BENCH_QUICK=1`: one short run of each, to check the harness (not for the record).
- * - `BENCH_SCENARIOS=throughput,startup`: only these (auth, startup, latency, throughput, streams, workflows, tracing).
+ * - `BENCH_SCENARIOS=throughput,startup`: only these (auth, startup, latency, throughput, streams, workflows, tracing,
+ *   docs).
  * - `BENCH_CPU_PROFILE=<dir>`: every gateway writes a `.cpuprofile` there (see bench/cpuprofile-top.ts).
  */
 const ROOT = join(__dirname, '..');
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
     results.notes.push(...(streams?.notes ?? []));
     results.workflows = await step('workflows', () => workflows(context));
     results.notes.push(...((await step('tracing', () => tracingOverhead(context))) ?? []));
+    results.docsSearch = await step('docs', () => docsSearch(context));
   } finally {
     await context.gitlab.close();
   }

@@ -1,9 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import Ajv from 'ajv';
 import { generateKeyPairSync } from 'node:crypto';
 import { parse } from 'yaml';
-import { copyOf, instructionsOf, readDockerfile, REPO_ROOT } from './helpers/dockerfile';
+import { AppConfig } from '../apps/gateway/src/config';
+import { copyOf, instructionsOf, readDockerfile, REPO_ROOT, runDocsIndexStage } from './helpers/dockerfile';
 import { helmTemplate, mergeValues } from './helpers/helm-template';
 
 const CHART = join(REPO_ROOT, 'deploy/helm/ai-gateway');
@@ -356,6 +358,50 @@ describe('deploy/Dockerfile', () => {
       .filter((line) => line && !line.startsWith('#'));
     expect(fromContext.filter((source) => ignored.includes(source.split('/')[0]))).toEqual([]);
     expect(ignored).toEqual(expect.arrayContaining(['.env', 'node_modules', '.git']));
+  });
+
+  describe('docs-index stage (documentation search)', () => {
+    const docs = stages.find((stage) => stage.name === 'docs-index')!;
+    const dirs: string[] = [];
+    afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+    it('downloads GitLab’s doc/ tree for GITLAB_DOCS_REF, or reads DOCS_DIR from the build context', () => {
+      expect(instructionsOf(docs, 'ARG').map((arg) => arg.args)).toEqual(['GITLAB_DOCS_REF=master', 'DOCS_DIR=']);
+      const run = instructionsOf(docs, 'RUN')[0].args;
+      expect(run).toMatch(/^--mount=type=bind,target=\/context /);
+      expect(run).toContain(
+        'https://gitlab.com/gitlab-org/gitlab/-/archive/$GITLAB_DOCS_REF/gitlab-$GITLAB_DOCS_REF.tar.gz?path=doc',
+      );
+    });
+
+    it('ships the index where the gateway looks by default', () => {
+      const workdir = instructionsOf(production, 'WORKDIR').at(-1)!.args;
+      const copy = instructionsOf(production, 'COPY')
+        .map(copyOf)
+        .find((candidate) => candidate.from === 'docs-index')!;
+      expect(copy).toEqual({ from: 'docs-index', sources: ['/docs-index/data'], destination: 'data' });
+      expect(join(workdir, new AppConfig().docsSearch.indexPath)).toBe('/app/data/gitlab-docs.db');
+    });
+
+    it('builds an index from DOCS_DIR (air-gapped) labelled with GITLAB_DOCS_REF', async () => {
+      const dir = await runDocsIndexStage(stages, {
+        DOCS_DIR: 'test/fixtures/gitlab-docs',
+        GITLAB_DOCS_REF: 'v18.1.0-ee',
+      });
+      dirs.push(dir);
+      const database = new DatabaseSync(join(dir, 'data/gitlab-docs.db'), { readOnly: true });
+      const info = database.prepare(
+        "SELECT value FROM index_info WHERE key IN ('gitlab_version', 'pages') ORDER BY key",
+      );
+      expect(info.all().map((row) => row.value)).toEqual(['v18.1.0-ee', '36']);
+      database.close();
+    });
+
+    it('leaves an empty data/ folder, still copyable, when neither is set', async () => {
+      const dir = await runDocsIndexStage(stages, { DOCS_DIR: '', GITLAB_DOCS_REF: '' });
+      dirs.push(dir);
+      expect(readdirSync(join(dir, 'data'))).toEqual([]);
+    });
   });
 });
 

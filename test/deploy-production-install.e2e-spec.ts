@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { credentials, makeClientConstructor, ServiceError } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
-import { copyOf, instructionsOf, readDockerfile, REPO_ROOT } from './helpers/dockerfile';
+import { copyOf, instructionsOf, readDockerfile, REPO_ROOT, runDocsIndexStage } from './helpers/dockerfile';
 
 const NOBODY = 65534;
 const SETPRIV = '/usr/bin/setpriv';
@@ -28,8 +28,11 @@ describe('production install, as deploy/Dockerfile does it', () => {
   const stages = readDockerfile();
   const production = stages.at(-1)!;
   let appDir: string;
+  let docsIndexDir: string;
 
   beforeAll(async () => {
+    // The air-gapped way (DOCS_DIR): the other one downloads GitLab's docs, and tests never use the internet.
+    docsIndexDir = await runDocsIndexStage(stages, { DOCS_DIR: 'test/fixtures/gitlab-docs', GITLAB_DOCS_REF: '' });
     appDir = mkdtempSync(join(tmpdir(), 'aigw-production-'));
     chmodSync(appDir, 0o755);
     for (const instruction of production.instructions) {
@@ -38,7 +41,7 @@ describe('production install, as deploy/Dockerfile does it', () => {
     }
   }, 240_000);
 
-  afterAll(() => rmSync(appDir, { recursive: true, force: true }));
+  afterAll(() => [appDir, docsIndexDir].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it('installs no package the lock file marks as dev-only', () => {
     const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
@@ -64,6 +67,10 @@ describe('production install, as deploy/Dockerfile does it', () => {
       expect([healthz.status, await healthz.json()]).toEqual([200, {}]);
       const ready = await fetch(`http://127.0.0.1:${ports.http_port}/monitoring/ready`);
       expect(ready.status).toBe(200);
+      expect(((await ready.json()) as any).details.docs_search).toMatchObject({
+        status: 'up',
+        sections: expect.any(Number),
+      });
       const metrics = await fetch(`http://127.0.0.1:${ports.metrics_port}/metrics`);
       expect(await metrics.text()).toMatch(/^# HELP /m);
       expect(await grpcHealth(`127.0.0.1:${ports.grpc_port}`, 'DuoWorkflow')).toBe('SERVING');
@@ -90,9 +97,11 @@ describe('production install, as deploy/Dockerfile does it', () => {
     }
   }, 60_000);
 
+  /** From the context, from the build stage (= this checkout after `npm run build`), or from the docs-index run. */
   function copyInto(root: string, copy: ReturnType<typeof copyOf>): void {
     const buildStage = stages.find((stage) => stage.name === copy.from);
     const buildDir = buildStage ? instructionsOf(buildStage, 'WORKDIR').at(-1)!.args : '';
+    const stageRoot = copy.from === 'docs-index' ? docsIndexDir : REPO_ROOT;
     for (const source of copy.sources) {
       const fromRepo = buildStage ? posix.relative(buildDir, source) : source;
       const destination = join(
@@ -102,7 +111,7 @@ describe('production install, as deploy/Dockerfile does it', () => {
           : copy.destination,
       );
       mkdirSync(dirname(destination), { recursive: true });
-      cpSync(join(REPO_ROOT, fromRepo), destination, { recursive: true });
+      cpSync(join(stageRoot, fromRepo), destination, { recursive: true });
     }
   }
 });

@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, posix } from 'node:path';
+import { promisify } from 'node:util';
 
 export const REPO_ROOT = join(__dirname, '../..');
 
@@ -44,4 +47,28 @@ export function copyOf(instruction: Instruction): { from?: string; sources: stri
   const from = words[0].startsWith('--from=') ? words.shift()!.slice('--from='.length) : undefined;
   const destination = words.pop()!;
   return { from, sources: words, destination };
+}
+
+/**
+ * Runs the `docs-index` stage without Docker: its COPY from the build stage out of this checkout's dist/ (built by
+ * `npm test`), then its RUN script in a temp dir standing for its WORKDIR, the build context bind-mounted at
+ * `/context` being this checkout. `args` are its build args. Returns the temp dir.
+ */
+export async function runDocsIndexStage(stages: Stage[], args: Record<string, string>): Promise<string> {
+  const stage = stages.find((candidate) => candidate.name === 'docs-index');
+  if (!stage) throw new Error('deploy/Dockerfile has no docs-index stage');
+  const dir = mkdtempSync(join(tmpdir(), 'aigw-docs-index-'));
+  for (const copy of instructionsOf(stage, 'COPY').map(copyOf)) {
+    const from = stages.find((candidate) => candidate.name === copy.from)!;
+    const fromDir = instructionsOf(from, 'WORKDIR').at(-1)!.args;
+    for (const source of copy.sources) {
+      const destination = join(dir, copy.destination);
+      mkdirSync(dirname(destination), { recursive: true });
+      cpSync(join(REPO_ROOT, posix.relative(fromDir, source)), destination, { recursive: true });
+    }
+  }
+  const [run] = instructionsOf(stage, 'RUN');
+  const script = run.args.replace(/^--mount=\S+\s+/, '').replaceAll('/context', REPO_ROOT);
+  await promisify(execFile)('sh', ['-c', script], { cwd: dir, env: { ...process.env, ...args } });
+  return dir;
 }

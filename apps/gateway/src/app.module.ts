@@ -18,6 +18,8 @@ import { OutboundHttpModule } from './outbound/outbound-http.module';
 import { UserAccessTokenModule } from './user-access-token/user-access-token.module';
 import { PromptsModule } from './prompts/prompts.module';
 import { CodeSuggestionsModule } from './code-suggestions/code-suggestions.module';
+import { DocsSearchModule } from './docs-search/docs-search.module';
+import { EmbeddingsModule } from './embeddings/embeddings.module';
 
 @Module({})
 export class AppModule {
@@ -41,6 +43,8 @@ export class AppModule {
         UserAccessTokenModule,
         CodeSuggestionsModule,
         AgentPlatformModule,
+        DocsSearchModule,
+        EmbeddingsModule,
         ModelsModule.registerAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({

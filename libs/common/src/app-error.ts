@@ -22,6 +22,8 @@ export enum ErrorCode {
   ModelRejected = 'model_rejected',
   /** The model server answered 429. */
   ModelRateLimited = 'model_rate_limited',
+  /** The model server refused the caller's model credentials, on a route whose contract passes that on as 401. */
+  ModelCredentialsRefused = 'model_credentials_refused',
   /** The model server answered 5xx. */
   ModelFailed = 'model_failed',
   /** The model server answered something that is not its protocol. */

@@ -22,6 +22,7 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorMapping> = {
   [ErrorCode.ModelTimeout]: { http: 504, grpc: GrpcStatus.DEADLINE_EXCEEDED },
   [ErrorCode.ModelRejected]: { http: 502, grpc: GrpcStatus.FAILED_PRECONDITION },
   [ErrorCode.ModelRateLimited]: { http: 429, grpc: GrpcStatus.RESOURCE_EXHAUSTED },
+  [ErrorCode.ModelCredentialsRefused]: { http: 401, grpc: GrpcStatus.UNAUTHENTICATED },
   [ErrorCode.ModelFailed]: { http: 502, grpc: GrpcStatus.UNAVAILABLE },
   [ErrorCode.ModelMalformed]: { http: 502, grpc: GrpcStatus.INTERNAL },
   [ErrorCode.Internal]: { http: 500, grpc: GrpcStatus.INTERNAL },

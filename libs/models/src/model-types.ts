@@ -75,8 +75,25 @@ export interface ModelTarget {
   apiKey?: string;
 }
 
+/** Texts to turn into vectors (OpenAI's `/embeddings`). */
+export interface EmbeddingRequest {
+  inputs: string[];
+  /** Vector size, for models that can shorten theirs; absent: the model's own. */
+  dimensions?: number;
+  signal?: AbortSignal;
+  timeoutS?: number;
+}
+
+/** One vector per input, in the order of the inputs. */
+export interface Embeddings {
+  vectors: number[][];
+  usage?: { inputTokens: number };
+}
+
 /** One wire dialect. Errors leave as `AppError` with a model error code; streams honour `signal`. */
 export interface ModelProvider {
   generate(target: ModelTarget, request: ModelRequest): Promise<Completion>;
   stream(target: ModelTarget, request: ModelRequest): AsyncIterable<Chunk>;
+  /** Only dialects with an embeddings API have it. */
+  embed?(target: ModelTarget, request: EmbeddingRequest): Promise<Embeddings>;
 }

@@ -1,8 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Traces } from '@app/common';
+import { AppError, ErrorCode, Traces } from '@app/common';
 import { ModelMetrics } from './model-metrics';
 import { ModelProviders } from './model-providers';
-import { Chunk, Completion, ModelProvider, ModelRequest, ModelTarget } from './model-types';
+import {
+  Chunk,
+  Completion,
+  EmbeddingRequest,
+  Embeddings,
+  ModelProvider,
+  ModelRequest,
+  ModelTarget,
+} from './model-types';
 import { MODELS_OPTIONS, ModelsOptions } from './models-options';
 import { validateModelEndpoint } from './routing/model-endpoint';
 import { maskSecret } from './secret-mask';
@@ -72,6 +80,23 @@ export class ModelService {
       if (!finished) await chunks.return?.();
       done(failure !== undefined);
       watch.end(failure, request.signal?.aborted);
+    }
+  }
+
+  /** Vectors for `request.inputs`, in their order; a provider without an embeddings API is a 422. */
+  async embed(target: ModelTarget, request: EmbeddingRequest, labels: InferenceLabels = {}): Promise<Embeddings> {
+    const provider = this.providerFor(target);
+    if (!provider.embed) {
+      throw new AppError(ErrorCode.InvalidInput, `model provider ${target.provider} does not serve embeddings`);
+    }
+    const done = this.metrics.start(this.callLabels(target, labels, false));
+    try {
+      const embeddings = await provider.embed(target, request);
+      done(false);
+      return embeddings;
+    } catch (error) {
+      done(true);
+      throw maskSecret(error, target.apiKey);
     }
   }
 

@@ -188,6 +188,20 @@ export class AdminConfig {
   token = '';
 }
 
+export class DocsSearchConfig {
+  /** The SQLite FTS5 index built by `npm run docs:index`; relative paths are from the project root. */
+  @EnvString() indexPath = 'data/gitlab-docs.db';
+  /** Prefix of each result's `metadata.source_url`. */
+  @IsUrl(HTTP_URL, URL_MESSAGE) baseUrl = 'https://docs.gitlab.com/';
+}
+
+export class EmbeddingsConfig {
+  /** Most `contents` items one request may carry (OpenAI's own limit is 2,048). */
+  @EnvInt(1, 100_000) maxContents = 2048;
+  /** Most characters one `contents` item may hold. */
+  @EnvInt(1, 10_000_000) maxContentChars = 100_000;
+}
+
 /** The whole configuration, built from `AIGW_*` / `DUO_WORKFLOW_*` variables (see docs/configuration.md). */
 export class AppConfig {
   @EnvString() environment = 'production';
@@ -229,4 +243,6 @@ export class AppConfig {
   @Nested(() => TracingConfig) tracing = new TracingConfig();
   @Nested(() => AdminConfig) admin = new AdminConfig();
   @Nested(() => ProxyConfig) proxy = new ProxyConfig();
+  @Nested(() => DocsSearchConfig) docsSearch = new DocsSearchConfig();
+  @Nested(() => EmbeddingsConfig) embeddings = new EmbeddingsConfig();
 }

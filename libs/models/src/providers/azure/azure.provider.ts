@@ -12,9 +12,17 @@ export class AzureOpenAiProvider extends OpenAiCompatibleProvider {
   }
 
   protected override url(target: ModelTarget): string {
+    return this.deploymentUrl(target, 'chat/completions');
+  }
+
+  protected override embeddingsUrl(target: ModelTarget): string {
+    return this.deploymentUrl(target, 'embeddings');
+  }
+
+  private deploymentUrl(target: ModelTarget, operation: string): string {
     const deployment = encodeURIComponent(target.model);
     const version = encodeURIComponent(this.apiVersion);
-    return `${this.apiBase(target)}/openai/deployments/${deployment}/chat/completions?api-version=${version}`;
+    return `${this.apiBase(target)}/openai/deployments/${deployment}/${operation}?api-version=${version}`;
   }
 
   protected override headers(target: ModelTarget): Record<string, string> {

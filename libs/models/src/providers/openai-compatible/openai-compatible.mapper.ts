@@ -1,4 +1,13 @@
-import { ChatMessage, Completion, FinishReason, ModelRequest, ToolCall, Usage } from '../../model-types';
+import {
+  ChatMessage,
+  Completion,
+  EmbeddingRequest,
+  Embeddings,
+  FinishReason,
+  ModelRequest,
+  ToolCall,
+  Usage,
+} from '../../model-types';
 import { malformed } from '../../transport/upstream-errors';
 import { finishReasonMapper } from '../shared-mapping';
 
@@ -91,4 +100,36 @@ export const toFinishReason = finishReasonMapper(FINISH_REASONS);
 export function toUsage(usage: OpenAiUsage | undefined | null): Usage | undefined {
   if (!usage) return undefined;
   return { inputTokens: usage.prompt_tokens ?? 0, outputTokens: usage.completion_tokens ?? 0 };
+}
+
+export function toEmbeddingsBody(model: string, request: EmbeddingRequest): Record<string, unknown> {
+  return { model, input: request.inputs, ...(request.dimensions !== undefined && { dimensions: request.dimensions }) };
+}
+
+/**
+ * `{data: [{embedding, index}], usage}` as vectors in input order. Servers may list them in any order (`index`
+ * says which input each is for); a missing, repeated or extra vector, or one that is not numbers, is malformed.
+ */
+export function fromEmbeddingsResponse(json: unknown, inputCount: number): Embeddings {
+  const { data, usage } = (json ?? {}) as { data?: unknown; usage?: OpenAiUsage };
+  if (!Array.isArray(data)) throw malformed('the embeddings response has no data list');
+  if (data.length !== inputCount) {
+    throw malformed(`the embeddings response has ${data.length} vectors for ${inputCount} inputs`);
+  }
+  const vectors: number[][] = new Array<number[]>(inputCount);
+  data.forEach((item: { index?: unknown; embedding?: unknown } | null, position) => {
+    const index = item?.index ?? position;
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= inputCount || vectors[index]) {
+      throw malformed(`embedding index ${JSON.stringify(index)} does not name one of the ${inputCount} inputs once`);
+    }
+    const embedding = item?.embedding;
+    if (!Array.isArray(embedding) || !embedding.every((value) => typeof value === 'number' && Number.isFinite(value))) {
+      throw malformed(`embedding ${index} is not a list of numbers`);
+    }
+    vectors[index] = embedding;
+  });
+  return {
+    vectors,
+    ...(typeof usage?.prompt_tokens === 'number' && { usage: { inputTokens: usage.prompt_tokens } }),
+  };
 }

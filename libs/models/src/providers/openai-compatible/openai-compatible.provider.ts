@@ -1,9 +1,17 @@
 import { AppError, ErrorCode } from '@app/common';
-import { Chunk, Completion, ModelProvider, ModelRequest, ModelTarget } from '../../model-types';
+import {
+  Chunk,
+  Completion,
+  EmbeddingRequest,
+  Embeddings,
+  ModelProvider,
+  ModelRequest,
+  ModelTarget,
+} from '../../model-types';
 import { SseEvent } from '../../transport/sse-parser';
 import { UpstreamCall } from '../../transport/upstream-call';
 import { UpstreamHttp, UpstreamPost } from '../../transport/upstream-http';
-import { fromChatResponse, toChatBody } from './openai-compatible.mapper';
+import { fromChatResponse, fromEmbeddingsResponse, toChatBody, toEmbeddingsBody } from './openai-compatible.mapper';
 import { chatStreamChunks } from './openai-compatible.stream';
 
 /** A vendor's own API, used when the target names no endpoint (e.g. Mistral's hosted Codestral). */
@@ -33,6 +41,16 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     yield* this.toChunks(this.http.postSse(this.post(target, request, true), new UpstreamCall(request)));
   }
 
+  /** `POST {api_base}/embeddings`: the vectors in input order, whatever order the server listed them in. */
+  async embed(target: ModelTarget, request: EmbeddingRequest): Promise<Embeddings> {
+    const post = {
+      url: this.embeddingsUrl(target),
+      headers: this.headers(target),
+      body: toEmbeddingsBody(target.model, request),
+    };
+    return fromEmbeddingsResponse(await this.http.postJson(post, new UpstreamCall(request)), request.inputs.length);
+  }
+
   protected body(target: ModelTarget, request: ModelRequest, stream: boolean): Record<string, unknown> {
     return toChatBody(target.model, request, stream);
   }
@@ -47,6 +65,10 @@ export class OpenAiCompatibleProvider implements ModelProvider {
 
   protected url(target: ModelTarget): string {
     return `${this.apiBase(target)}${this.path}`;
+  }
+
+  protected embeddingsUrl(target: ModelTarget): string {
+    return `${this.apiBase(target)}/embeddings`;
   }
 
   protected headers(target: ModelTarget): Record<string, string> {
