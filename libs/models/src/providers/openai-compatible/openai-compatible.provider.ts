@@ -64,6 +64,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
   }
 
   private post(target: ModelTarget, request: ModelRequest, stream: boolean): UpstreamPost {
-    return { url: this.url(target), headers: this.headers(target), body: this.body(target, request, stream) };
+    const headers = { ...this.headers(target), ...target.headers };
+    return { url: this.url(target), headers, body: this.body(target, request, stream) };
   }
 }
