@@ -200,7 +200,7 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
       expect(response.headers.get('x-accel-buffering')).toBe('no');
       const body = await response.text();
       expect(body.replace(/"timestamp": \d+/, '"timestamp": 0')).toBe(
-        'event: stream_start\r\ndata: {"metadata": {"model": {"engine": "agent", "name": "CodeGemma Generations", "region": ""}, "timestamp": 0}}\r\n\r\n' +
+        'event: stream_start\r\ndata: {"metadata": {"model": {"engine": "agent", "name": "CodeGemma Generations", "region": ""}, "timestamp": 0, "enabled_feature_flags": []}}\r\n\r\n' +
           'event: content_chunk\r\ndata: {"choices": [{"delta": {"content": "def "}, "index": 0}]}\r\n\r\n' +
           'event: content_chunk\r\ndata: {"choices": [{"delta": {"content": "add"}, "index": 0}]}\r\n\r\n' +
           'event: stream_end\r\ndata: null\r\n\r\n',

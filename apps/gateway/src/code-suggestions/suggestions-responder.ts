@@ -69,12 +69,13 @@ export class SuggestionsResponder {
 async function* sseEvents(model: SuggestionModel, flags: string[], chunks: StreamSource, signal: AbortSignal) {
   const iterator = chunks(signal)[Symbol.asyncIterator]();
   let next = await iterator.next();
+  // Every answer carries the flags, empty or not (gitlab-versions.md §3).
   const metadata = {
     model: { engine: model.engine, name: model.name, region: SELF_HOSTED_REGION },
     timestamp: nowSeconds(),
+    enabled_feature_flags: flags,
   };
-  const withFlags = flags.length > 0 ? { ...metadata, enabled_feature_flags: flags } : metadata;
-  yield sseEvent('stream_start', { metadata: withFlags });
+  yield sseEvent('stream_start', { metadata });
   for (; !next.done; next = await iterator.next()) {
     if (next.value !== '') yield sseEvent('content_chunk', { choices: [{ delta: { content: next.value }, index: 0 }] });
   }
