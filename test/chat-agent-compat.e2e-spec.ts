@@ -78,6 +78,17 @@ describe('POST /v2/chat/agent as GitLab 17.9 – 18.x sends it', () => {
     expect(model.requests[seen].body.messages[2].content).toContain('Observation: seen');
   });
 
+  it.each([
+    [{ provider: 'gitlab', feature_setting: 'duo_chat', identifier: null }],
+    [{ provider: 'amazon_q', name: 'amazon_q', role_arn: 'arn:aws:iam::1:role/q' }],
+  ])('refuses the cloud-only model %j with the text of gitlab-versions.md §4a', async (model_metadata) => {
+    const response = await post({ messages: [question], model_metadata });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toEqual({
+      detail: `model provider ${model_metadata.provider} is not available on a self-hosted AI gateway`,
+    });
+  });
+
   it('answers 422 naming model_metadata.endpoint when the request names no model at all', async () => {
     const response = await post({ messages: [question], model_metadata: undefined });
     expect(response.status).toBe(422);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { assertCan, Identity } from '@app/auth';
 import { ModelRequest, ModelService, ModelTarget } from '@app/models';
 import { AppConfig } from '../config';
+import { refuseCloudOnlyProvider } from '../prompts/custom-models';
 import { ModelExchangeLogger } from '../prompts/model-exchange-logger';
 import { ModelSelection } from '../prompts/model-selection';
 import { PromptDefinition } from '../prompts/prompt-definition';
@@ -43,6 +44,7 @@ export class ReactAgentService {
       assertCan(identity, { primitives: [primitive], message: `Unauthorized to access ${primitive}` });
     }
     const metadata = body.model_metadata ?? undefined;
+    refuseCloudOnlyProvider(metadata?.provider);
     // A chat with custom models disabled answers an empty stream (http-api.md §3.2).
     if (metadata && !this.config.customModels.enabled) return { body, identity };
     const { name, target } = this.selection.fromMetadata(metadata);
