@@ -176,9 +176,9 @@ describe('DuoWorkflow authentication, authorisation and unary RPCs', () => {
     });
   });
 
-  it('serves reflection only when enabled (§9.2)', async () => {
-    const listServices = (address: string) =>
-      new Promise<{ code?: number; names?: string[] }>((resolve) => {
+  it('serves reflection only when enabled, naming DuoWorkflow and the health service as clients ask for them (§9.2)', async () => {
+    const reflect = (address: string, request: Record<string, string>) =>
+      new Promise<{ code?: number; reply?: any }>((resolve) => {
         const reflection = loadSync(
           require.resolve('@grpc/reflection/build/proto/grpc/reflection/v1alpha/reflection.proto'),
           { keepCase: true },
@@ -186,21 +186,27 @@ describe('DuoWorkflow authentication, authorisation and unary RPCs', () => {
         const Service = (loadPackageDefinition(reflection) as any).grpc.reflection.v1alpha.ServerReflection;
         const stub = new Service(address, credentials.createInsecure());
         const call = stub.ServerReflectionInfo();
-        call.on('data', (reply: any) =>
-          resolve({ names: reply.list_services_response.service.map((service: any) => service.name) }),
-        );
+        call.on('data', (reply: any) => {
+          resolve({ reply });
+          call.end();
+        });
         call.on('error', (error: ServiceError) => resolve({ code: error.code }));
-        call.write({ list_services: '' });
+        call.write(request);
       });
-    expect(await listServices(gateway.grpcAddress)).toEqual({ code: GrpcStatus.UNIMPLEMENTED });
+    expect(await reflect(gateway.grpcAddress, { list_services: '' })).toEqual({ code: GrpcStatus.UNIMPLEMENTED });
     const withReflection = await startGateway({
       DUO_WORKFLOW_AUTH__ENABLED: 'false',
       DUO_WORKFLOW_GRPC_REFLECTION_ENABLED: 'true',
     });
     try {
-      // @grpc/reflection 1.0.4 names services of a package-less proto with a leading dot (".DuoWorkflow").
-      const names = (await listServices(withReflection.grpcAddress)).names ?? [];
-      expect(names.map((name) => name.replace(/^\./, ''))).toContain('DuoWorkflow');
+      const { reply } = await reflect(withReflection.grpcAddress, { list_services: '' });
+      const names = reply.list_services_response.service.map((service: any) => service.name);
+      expect(names).toEqual(expect.arrayContaining(['DuoWorkflow', 'grpc.health.v1.Health']));
+      expect(names.filter((name: string) => name.startsWith('.'))).toEqual([]);
+      for (const symbol of ['DuoWorkflow', 'grpc.health.v1.Health']) {
+        const described = await reflect(withReflection.grpcAddress, { file_containing_symbol: symbol });
+        expect(described.reply.file_descriptor_response.file_descriptor_proto.length).toBeGreaterThan(0);
+      }
     } finally {
       await withReflection.close();
     }

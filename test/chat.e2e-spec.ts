@@ -1,3 +1,4 @@
+import { formatDate } from '../apps/gateway/src/prompts/python-date';
 import { FakeOidcProvider } from './fakes/oidc-provider';
 import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
 import { startGateway, TestGateway } from './helpers/gateway';
@@ -233,10 +234,11 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
       ]);
     });
 
-    it('answers an empty 200 for a family it does not know', async () => {
-      const response = await post('/v2/chat/agent', agentBody({}, 'nope'));
-      expect(response.status).toBe(200);
-      expect(await response.text()).toBe('');
+    it('serves a model it does not know with the general prompts (gitlab-versions.md §2; was an empty 200)', async () => {
+      model.script({ chunks: ['Thought: easy\nFinal Answer: Hi'] });
+      const body = await upstreamBodyOf(() => post('/v2/chat/agent', agentBody({}, 'my-finetune')));
+      expect(body.model).toBe('my-finetune');
+      expect(body.messages.at(-1)).toEqual({ role: 'assistant', content: 'Thought: ' });
     });
 
     it('offers version-gated tools only from GitLab 17.5 on', async () => {
@@ -253,7 +255,8 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
       const current = await systemOf('17.6.0');
       expect(current).toContain('- build_reader:');
       expect(current).toContain('- merge_request_reader:');
-      expect(current).not.toContain('- commit_reader:');
+      // commit_reader needs no feature flag any more (gitlab-versions.md §1).
+      expect(current).toContain('- commit_reader:');
       model.script({ text: 'job\nAction: build_reader\nAction Input: why' });
       const response = await post(
         '/v2/chat/agent',
@@ -300,8 +303,11 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
         );
         rendered[family] = body.messages;
       }
-      const [system] = rendered.claude_3;
+      const [system] = rendered.claude_3 as Array<{ content: string }>;
       for (const messages of Object.values(rendered)) expect(messages[0]).toEqual(system);
+      // current_date in the system prompt (gitlab-versions.md §1), pinned apart so the snapshot keeps.
+      expect(system.content).toContain(`Today is ${formatDate(new Date(), '%A, %B, %d, %Y')}.`);
+      system.content = system.content.replace(/Today is [^\n]*\./, 'Today is <current_date>.');
       const afterSystem = Object.fromEntries(
         Object.entries(rendered).map(([family, messages]) => [family, messages.slice(1)]),
       );

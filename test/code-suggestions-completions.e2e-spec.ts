@@ -98,6 +98,7 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
           context_tokens_sent: 0,
           context_tokens_used: 0,
         },
+        region: '',
       },
       experiments: [],
       object: 'text_completion',
@@ -240,20 +241,19 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
     });
   });
 
-  it('takes the legacy text path for a v2 prompt: one user message, suffix dropped (§6.6)', async () => {
-    const { json, upstream } = await upstreamOf(cc({ prompt: 'ignored', model_identifier: 'custom_openai/gemma-7b' }));
+  it.each([
+    ['a v2 prompt', { prompt: 'ignored' }],
+    ['prompt_version 1', { prompt_version: 1, prompt: undefined }],
+    ['a v3 message prompt', { prompt_version: 3, prompt: [{ role: 'user', content: 'ignored' }] }],
+  ])('takes the registry prompt for %s too (gitlab-versions.md §3; was the legacy text path)', async (_name, body) => {
+    const { json, upstream } = await upstreamOf(cc({ ...body, model_identifier: 'custom_openai/gemma-7b' }));
     expect(upstream.path).toBe('/v1/chat/completions');
-    expect(upstream.body).toEqual({
+    expect(upstream.body).toMatchObject({
       model: 'gemma-7b',
-      messages: [{ role: 'user', content: 'def add(a, b):\n    ' }],
-      temperature: 0.95,
-      top_p: 0.95,
-      max_tokens: 16,
-      stop: ['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|file_separator|>'],
-      stream: false,
-      n: 1,
+      messages: [{ role: 'user', content: '<|fim_prefix|>def add(a, b):\n    <|fim_suffix|>\n<|fim_middle|>' }],
+      max_tokens: 128,
     });
-    expect(json.model).toMatchObject({ engine: 'litellm', name: 'custom_openai/gemma-7b' });
+    expect(json.model).toMatchObject({ engine: 'agent', name: 'Codegemma Code Completions', region: '' });
   });
 
   it('cancels the model call when the client leaves before the whole answer', async () => {
@@ -275,13 +275,13 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
       return (await jsonOf(response)).detail;
     }
 
-    it('rejects llama3 with the Pydantic value error (§10 check 21)', async () => {
-      const [issue] = await detailOf(cc({ model_name: 'llama3' }));
+    it('rejects a name GitLab no longer sends with the Pydantic value error (replaces §10 check 21)', async () => {
+      const [issue] = await detailOf(cc({ model_name: 'claude_3.5' }));
       expect(issue).toMatchObject({
         type: 'value_error',
         loc: ['body', 2, 'model_name'],
-        msg: 'Value error, model llama3 is not supported by use case code completions and provider litellm',
-        input: 'llama3',
+        msg: 'Value error, model claude_3.5 is not supported by use case code completions and provider litellm',
+        input: 'claude_3.5',
       });
     });
 
@@ -304,7 +304,7 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
       const bodies = [
         untagged,
         cc({ prompt_version: '2', model_api_key: key }),
-        cc({ model_name: 'llama3', model_api_key: key }),
+        cc({ model_name: 'claude_3.5', model_api_key: key }),
         cc({ model_api_key: [key] }),
       ];
       for (const body of bodies) {
@@ -359,13 +359,6 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
         expect(response.status).toBe(422);
         expect(await jsonOf(response)).toEqual({ detail: 'model_endpoint must use http or https' });
       }
-    });
-
-    it('answers a string detail for a missing endpoint (§10 check 20)', async () => {
-      const detail = await detailOf(cc({ model_endpoint: null }));
-      expect(typeof detail).toBe('string');
-      expect(detail).toContain('URL input should be a string or URL');
-      expect(detail).toMatch(/^\[\{'type': 'url_type', 'loc': \('endpoint',\), /);
     });
   });
 

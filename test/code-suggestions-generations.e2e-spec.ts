@@ -70,6 +70,7 @@ describe('POST /v2/code/generations (self-hosted models)', () => {
         name: 'Mistral 7B Code Generations',
         lang: 'python',
         tokens_consumption_metadata: null,
+        region: '',
       },
       experiments: [],
       object: 'text_completion',
@@ -100,12 +101,44 @@ describe('POST /v2/code/generations (self-hosted models)', () => {
     expect(json.model.name).toBe(name);
   });
 
-  it('rejects llama3 for code generations', async () => {
-    const response = await post(gen({ model_name: 'llama3' }));
+  it.each([
+    ['llama3', 'Llama 3 Code Generations'],
+    ['qwen2p5-coder-7b', 'Qwen 2.5 Coder 7B Code Generations'],
+    ['codestral-2508', 'Code Generations'],
+    ['general', 'Code Generations'],
+  ])(
+    'serves %s generations with its registry prompt (gitlab-versions.md §3; llama3 was a 422)',
+    async (name, promptName) => {
+      const { response, json, upstream } = await upstreamOf(gen({ model_name: name }));
+      expect(response.status).toBe(200);
+      expect(upstream.body.model).toBe(name);
+      expect(upstream.body.messages).toEqual(rendered(name));
+      expect(json.model).toMatchObject({ engine: 'agent', name: promptName, region: '' });
+    },
+  );
+
+  it('rejects claude_3.5, which GitLab no longer sends, with the Pydantic value error', async () => {
+    const response = await post(gen({ model_name: 'claude_3.5' }));
     expect(response.status).toBe(422);
     expect((await jsonOf(response)).detail[0].msg).toBe(
-      'Value error, model llama3 is not supported by use case code generations and provider litellm',
+      'Value error, model claude_3.5 is not supported by use case code generations and provider litellm',
     );
+  });
+
+  it.each([
+    ['no endpoint', { model_endpoint: null }],
+    [
+      'no prompt id, no provider and no endpoint',
+      { model_endpoint: undefined, model_provider: undefined, prompt_id: undefined },
+    ],
+  ])('answers %s with 422 naming model_endpoint before any I/O (gitlab-versions.md §2)', async (_name, fields) => {
+    const seen = model.requests.length;
+    const response = await post(gen(fields));
+    expect(response.status).toBe(422);
+    expect((await jsonOf(response)).detail).toBe(
+      'model_endpoint is required: the request names no model endpoint and this AI gateway has no cloud provider configured for it',
+    );
+    expect(model.requests).toHaveLength(seen);
   });
 
   it('requires the prompt on prompt_version 2', async () => {

@@ -122,7 +122,7 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
       expect(await jsonOf(response)).toEqual({
         choices: [{ text: 'return a + b', index: 0, finish_reason: 'length' }],
         metadata: {
-          model: { engine: 'agent', name: 'Codegemma Code Completions', lang: 'python' },
+          model: { engine: 'agent', name: 'Codegemma Code Completions', lang: 'python', region: '' },
           timestamp: expect.any(Number),
           enabled_feature_flags: [],
         },
@@ -155,7 +155,12 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
       const bodies = [
         {
           ...v3('code_editor_completion'),
-          model_metadata: { name: 'codegemma', endpoint: model.url, api_key: `${key}${'x'.repeat(255)}` },
+          model_metadata: {
+            provider: 'openai',
+            name: 'codegemma',
+            endpoint: model.url,
+            api_key: `${key}${'x'.repeat(2000)}`,
+          },
         },
         { prompt_components: [{ type: 'nope', payload: { ...file, model_api_key: key } }] },
       ];
@@ -195,7 +200,7 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
       expect(response.headers.get('x-accel-buffering')).toBe('no');
       const body = await response.text();
       expect(body.replace(/"timestamp": \d+/, '"timestamp": 0')).toBe(
-        'event: stream_start\r\ndata: {"metadata": {"model": {"engine": "agent", "name": "CodeGemma Generations"}, "timestamp": 0}}\r\n\r\n' +
+        'event: stream_start\r\ndata: {"metadata": {"model": {"engine": "agent", "name": "CodeGemma Generations", "region": ""}, "timestamp": 0, "enabled_feature_flags": []}}\r\n\r\n' +
           'event: content_chunk\r\ndata: {"choices": [{"delta": {"content": "def "}, "index": 0}]}\r\n\r\n' +
           'event: content_chunk\r\ndata: {"choices": [{"delta": {"content": "add"}, "index": 0}]}\r\n\r\n' +
           'event: stream_end\r\ndata: null\r\n\r\n',
@@ -237,16 +242,17 @@ describe('code suggestions: streaming, failures, v3 and v4', () => {
       expect(model.requests[model.requests.length - 1].body.stream).toBe(false);
     });
 
-    it('answers the legacy path with the JSON envelope', async () => {
+    it('answers the legacy generation path with the JSON envelope', async () => {
       model.script({ text: 'return a + b' });
       const response = await post(
-        '/v2/code/completions',
-        cc({ stream: true, prompt: 'x', model_identifier: 'custom_openai/g' }),
+        '/v2/code/generations',
+        { ...cc({ stream: true, prompt: 'write add', model_identifier: 'custom_openai/g' }), model_name: 'mistral' },
         {},
         noStreaming,
       );
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-      expect((await jsonOf(response)).choices[0].text).toBe('return a + b');
+      // Post-processed as a generation: a leading newline, the prefix not ending in one (http-api.md §2.7).
+      expect((await jsonOf(response)).choices[0].text).toBe('\nreturn a + b');
     });
   });
 });

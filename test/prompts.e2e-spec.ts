@@ -14,6 +14,7 @@ const FAMILIES = [
   'llama3',
   'mistral',
   'mixtral',
+  'qwen2p5-coder-7b',
 ];
 
 /** Every variable some prompt reads, short, so each rendering shows where its inputs land. */
@@ -126,7 +127,8 @@ describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () 
   it('never echoes the API key in a 422 body', async () => {
     const key = 'sk-never-echo-0123456789';
     const bodies = [
-      { inputs: {}, model_metadata: { ...metadata(), api_key: `${key}${'x'.repeat(255)}` } },
+      { inputs: {}, model_metadata: { ...metadata(), api_key: `${key}${'x'.repeat(2000)}` } },
+      { inputs: {}, model_metadata: { ...metadata(), api_key: `${key}\n` } },
       { inputs: {}, model_metadata: { ...metadata(), api_key: [key] } },
     ];
     for (const body of bodies) {

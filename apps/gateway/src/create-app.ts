@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import cluster from 'node:cluster';
 import { AddressInfo } from 'node:net';
 import { Server } from '@grpc/grpc-js';
-import { ValidationPipe } from '@nestjs/common';
 import { AggregatorRegistry, Registry } from 'prom-client';
 import { NestFactory } from '@nestjs/core';
 import { GrpcOptions } from '@nestjs/microservices';
@@ -19,10 +18,11 @@ import { freePort } from './cluster/free-port';
 import { AppConfig, defaultEnv, EnvRecord, reportConfiguration } from './config';
 import { HttpExceptionFilter } from './errors/http-exception.filter';
 import { RpcErrorFilter } from './errors/rpc-exception.filter';
-import { validationExceptionFactory } from './errors/validation-error.factory';
+import { createValidationPipe } from './errors/validation-error.factory';
 import { addGrpcHealth } from './health/grpc-health';
 import { ReadinessRegistry } from './health/readiness-registry';
 import { HttpPipeline } from './http/http-pipeline';
+import { installRequestBodyParser } from './http/request-body-parser';
 import { cacheValidationMetadata } from './http/validation-metadata-cache';
 import { drainAndClose } from './lifecycle/graceful-shutdown';
 import { ROOT_LOGGER, RootLogger } from './logging/logging.module';
@@ -83,10 +83,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Gateway
   const stopTracing = startTracing(config.tracing, gatewayVersion(), logger);
 
   app.get(HttpPipeline).install(app.getHttpAdapter().getInstance());
+  installRequestBodyParser(app);
   app.useGlobalFilters(app.get(HttpExceptionFilter));
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, transform: true, exceptionFactory: validationExceptionFactory }),
-  );
+  app.useGlobalPipes(createValidationPipe());
   setUpOpenApi(app, config.fastapi);
 
   const grpcPort = config.agentPlatform.port || (await freePort(config.agentPlatform.host));

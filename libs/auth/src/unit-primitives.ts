@@ -3,9 +3,11 @@ import { Reflector } from '@nestjs/core';
 import { AppError, ErrorCode } from '@app/common';
 import { Identity } from './identity';
 
-/** What a route needs: every primitive listed, from an issuer not listed in `rejectIssuers`. */
+/** What a route needs: every primitive listed (or one of them), from an issuer not listed in `rejectIssuers`. */
 export interface ScopeRequirement {
   primitives: string[];
+  /** `any`: one of `primitives` suffices (e.g. `duo_classic_chat` or the older `duo_chat`). Default `all`. */
+  match?: 'all' | 'any';
   /** The exact 403 message of http-api.md §1.5. */
   message: string;
   /** e.g. `['gitlab-ai-gateway']`: "UJWT rejected". */
@@ -22,10 +24,13 @@ export function can(identity: Identity | undefined, primitive: string, rejectIss
   return identity.scopes.includes(primitive);
 }
 
-/** Throws the 403 / PERMISSION_DENIED AppError unless every primitive is granted. */
+/** Throws the 403 / PERMISSION_DENIED AppError unless the requirement's primitives are granted. */
 export function assertCan(identity: Identity | undefined, requirement: ScopeRequirement): void {
-  const granted = requirement.primitives.every((primitive) => can(identity, primitive, requirement.rejectIssuers));
-  if (!granted) throw new AppError(ErrorCode.PermissionDenied, requirement.message);
+  const granted = (primitive: string) => can(identity, primitive, requirement.rejectIssuers);
+  const { primitives, match = 'all' } = requirement;
+  if (match === 'any' ? !primitives.some(granted) : !primitives.every(granted)) {
+    throw new AppError(ErrorCode.PermissionDenied, requirement.message);
+  }
 }
 
 /** Route decorator: the unit primitives a route needs (checked by {@link ScopeGuard}). */

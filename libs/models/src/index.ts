@@ -1,17 +1,19 @@
 export * from './model-types';
 export { ModelsModule, ModelsModuleAsyncOptions } from './models.module';
 export { AwsOptions, ModelsOptions } from './models-options';
-export { InferenceLabels, ModelService } from './model.service';
+export { InferenceLabels, ModelFieldNames, modelEndpointRequired, ModelService } from './model.service';
 export { ModelMetadata, resolveModelTarget, TargetDefaults } from './routing/model-target';
 export { validateModelEndpoint } from './routing/model-endpoint';
-export { ModelFamily, MODEL_FAMILIES, ModelUseCase } from './catalog/model-families';
 export {
-  codeSuggestionModelError,
-  inputTokenLimit,
-  legacyChatParams,
-  legacyTextParams,
-  supportsUseCase,
-} from './catalog/model-catalog';
+  GENERAL_MODEL,
+  isKnownModel,
+  ModelFamily,
+  MODEL_FAMILIES,
+  ModelUseCase,
+  promptFamiliesOf,
+} from './catalog/model-families';
+export { codeSuggestionModelError, inputTokenLimit, legacyChatParams } from './catalog/model-catalog';
+export { StreamEventTooLarge } from './transport/upstream-errors';
 export {
   EndpointSlot,
   EndpointSnapshot,

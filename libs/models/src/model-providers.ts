@@ -19,6 +19,8 @@ const CODESTRAL_API = 'https://codestral.mistral.ai/v1';
 @Injectable()
 export class ModelProviders {
   private readonly byName: ReadonlyMap<string, ModelProvider>;
+  /** Providers that reach a vendor's cloud when no endpoint is given, and whether the operator set their key. */
+  private readonly cloudKeyConfigured: ReadonlyMap<string, boolean>;
 
   constructor(http: UpstreamHttp, outbound: OutboundHttp, @Inject(MODELS_OPTIONS) options: ModelsOptions) {
     const openAi = new OpenAiCompatibleProvider(http);
@@ -40,6 +42,21 @@ export class ModelProviders {
       ['azure', new AzureOpenAiProvider(http, options.azureApiVersion)],
       ['bedrock', new BedrockProvider(outbound.dispatcher, options.aws)],
     ]);
+    const mistralKey = Boolean(options.mistralApiKey);
+    this.cloudKeyConfigured = new Map([
+      ['anthropic', Boolean(options.anthropicApiKey)],
+      ['mistral', mistralKey],
+      ['codestral', mistralKey],
+      ['text-completion-codestral', mistralKey],
+    ]);
+  }
+
+  /**
+   * Whether a target without an endpoint may be called (gitlab-versions.md §2): Bedrock (the AWS configuration
+   * says where), and a vendor's cloud only with the operator's key for it. Others need an endpoint.
+   */
+  servesWithoutEndpoint(name: string): boolean {
+    return name === 'bedrock' || this.cloudKeyConfigured.get(name) === true;
   }
 
   get(name: string): ModelProvider {

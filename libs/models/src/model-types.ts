@@ -41,6 +41,8 @@ export interface ModelRequest extends GenerationParams {
   tools?: ToolDefinition[];
   /** Aborting it cancels the upstream request at once. */
   signal?: AbortSignal;
+  /** The caller's `X-Gitlab-User-Id`, for `AIGW_CUSTOM_MODELS__USER_ID_HEADER`. */
+  userId?: string;
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'unknown';
@@ -73,6 +75,8 @@ export interface ModelTarget {
   model: string;
   apiBase?: string;
   apiKey?: string;
+  /** Extra headers for `apiBase`, set by `ModelService` from the configuration. */
+  headers?: Record<string, string>;
 }
 
 /** Texts to turn into vectors (OpenAI's `/embeddings`). */

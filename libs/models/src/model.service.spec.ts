@@ -58,6 +58,8 @@ describe(ModelService.name, () => {
           useFactory: () => ({
             allowedEndpoints: [openAi.origin, anthropic.origin, azure.origin],
             azureApiVersion: '2024-10-21',
+            customModelHeaders: { 'x-proxy-key': 'proxy-secret' },
+            userIdHeader: 'x-end-user',
             aws: { ...bedrock.credentials, bedrockEndpointUrl: bedrock.url },
           }),
         }),
@@ -136,6 +138,58 @@ describe(ModelService.name, () => {
       await expect(service.generate(target, REQUEST)).rejects.toMatchObject(refused);
       await expect(collect(service.stream(target, REQUEST))).rejects.toMatchObject(refused);
       expect([openAi, anthropic, azure].map((fake) => fake.requests.length)).toEqual(before);
+    },
+  );
+
+  it('sends the configured extra headers and the user id header to endpoints a request names (§7)', async () => {
+    openAi.script({ text: 'ok' });
+    anthropic.script({ text: 'ok' });
+    await service.generate(
+      { provider: 'custom_openai', model: 'm', apiBase: openAi.url, apiKey: 'k' },
+      {
+        ...REQUEST,
+        userId: '42',
+      },
+    );
+    expect(openAi.requests.at(-1)!.headers).toMatchObject({
+      authorization: 'Bearer k',
+      'x-proxy-key': 'proxy-secret',
+      'x-end-user': '42',
+    });
+    await collect(service.stream({ provider: 'anthropic', model: 'c', apiBase: anthropic.url, apiKey: 'k' }, REQUEST));
+    expect(anthropic.requests.at(-1)!.headers['x-proxy-key']).toBe('proxy-secret');
+    expect(anthropic.requests.at(-1)!.headers['x-end-user']).toBeUndefined();
+  });
+
+  it.each([
+    [{ provider: 'custom_openai', model: 'm' }, 'model_endpoint is required: the request names no model endpoint'],
+    [{ provider: 'anthropic', model: 'claude' }, 'model_endpoint is required: the request names no model endpoint'],
+    [{ provider: 'mistral', model: 'm' }, 'model_endpoint is required: the request names no model endpoint'],
+    [{ provider: 'text-completion-codestral', model: 'm' }, 'model_endpoint is required'],
+  ])(
+    'refuses %j, which would go to a cloud the operator did not configure, before any I/O (§2)',
+    async (target, message) => {
+      await expect(service.generate(target, REQUEST)).rejects.toMatchObject({
+        code: ErrorCode.InvalidInput,
+        message: expect.stringContaining(message),
+      });
+      expect(() =>
+        service.assertServable(target, { endpoint: 'model_metadata.endpoint', apiKey: 'model_metadata.api_key' }),
+      ).toThrow(/^model_metadata\.endpoint is required: /);
+    },
+  );
+
+  it.each(['a\nb', 'Ω', 'k\u0000'])(
+    'refuses the API key %j, which cannot be a header value, with 422',
+    async (apiKey) => {
+      const before = openAi.requests.length;
+      await expect(
+        service.generate({ provider: 'custom_openai', model: 'm', apiBase: openAi.url, apiKey }, REQUEST),
+      ).rejects.toMatchObject({
+        code: ErrorCode.InvalidInput,
+        message: 'model_api_key must contain only printable ASCII characters: it is sent as an HTTP header',
+      });
+      expect(openAi.requests).toHaveLength(before);
     },
   );
 

@@ -23,8 +23,29 @@ export interface InferenceLabels {
   modelName?: string;
 }
 
+/** How the request names the endpoint and the key, for the 422 messages of {@link ModelService.assertServable}. */
+export interface ModelFieldNames {
+  endpoint: string;
+  apiKey: string;
+}
+
+const MODEL_FIELDS: ModelFieldNames = { endpoint: 'model_endpoint', apiKey: 'model_api_key' };
+/** What undici accepts in a header value, and what an API key is made of. */
+const HEADER_SAFE = /^[\x20-\x7e]*$/;
+
 /**
- * The one way to call a model: picks the provider for `target.provider`, checks the endpoint, records the
+ * The 422 of a request that names no model endpoint when this gateway has no cloud provider to fall back on
+ * (gitlab-versions.md §2): a self-hosted gateway never sends code to a provider its operator did not configure.
+ */
+export function modelEndpointRequired(field: string): AppError {
+  return new AppError(
+    ErrorCode.InvalidInput,
+    `${field} is required: the request names no model endpoint and this AI gateway has no cloud provider configured for it`,
+  );
+}
+
+/**
+ * The one way to call a model: picks the provider for `target.provider`, checks the target, records the
  * inference metrics. Failures leave as `AppError` with a model error code and the API key masked.
  */
 @Injectable()
@@ -36,13 +57,36 @@ export class ModelService {
     private readonly observer: ModelCallObserver,
   ) {}
 
+  /**
+   * Refuses, with 422 naming the request's field, a target that cannot be called before anything is sent
+   * (gitlab-versions.md §2): an unknown provider, an endpoint that is not allowed, no endpoint where the call would
+   * go to a cloud the operator did not configure, a key that cannot travel in a header. Callers that name fields
+   * differently check before they start answering; every call is checked again here.
+   */
+  assertServable(target: ModelTarget, fields: ModelFieldNames = MODEL_FIELDS): void {
+    this.providers.get(target.provider);
+    if (target.apiBase) {
+      validateModelEndpoint(target.apiBase, this.options.allowedEndpoints, fields.endpoint);
+    } else if (!this.providers.servesWithoutEndpoint(target.provider)) {
+      throw modelEndpointRequired(fields.endpoint);
+    }
+    if (target.apiKey !== undefined && !HEADER_SAFE.test(target.apiKey)) {
+      throw new AppError(
+        ErrorCode.InvalidInput,
+        `${fields.apiKey} must contain only printable ASCII characters: it is sent as an HTTP header`,
+      );
+    }
+  }
+
   async generate(target: ModelTarget, request: ModelRequest, labels: InferenceLabels = {}): Promise<Completion> {
     const provider = this.providerFor(target);
     const callLabels = this.callLabels(target, labels, false);
     const done = this.metrics.start(callLabels);
     const watch = this.observer.start(target, request, callLabels);
     try {
-      const completion = await Traces.within(watch.span, () => provider.generate(target, request));
+      const completion = await Traces.within(watch.span, () =>
+        provider.generate(this.withHeaders(target, request.userId), request),
+      );
       done(false);
       watch.completed(completion);
       return completion;
@@ -60,7 +104,7 @@ export class ModelService {
     const callLabels = this.callLabels(target, labels, true);
     const done = this.metrics.start(callLabels);
     const watch = this.observer.start(target, request, callLabels);
-    const chunks = provider.stream(target, request)[Symbol.asyncIterator]();
+    const chunks = provider.stream(this.withHeaders(target, request.userId), request)[Symbol.asyncIterator]();
     let failure: unknown;
     let finished = false;
     try {
@@ -91,7 +135,7 @@ export class ModelService {
     }
     const done = this.metrics.start(this.callLabels(target, labels, false));
     try {
-      const embeddings = await provider.embed(target, request);
+      const embeddings = await provider.embed(this.withHeaders(target), request);
       done(false);
       return embeddings;
     } catch (error) {
@@ -101,8 +145,17 @@ export class ModelService {
   }
 
   private providerFor(target: ModelTarget): ModelProvider {
-    if (target.apiBase) validateModelEndpoint(target.apiBase, this.options.allowedEndpoints);
+    this.assertServable(target);
     return this.providers.get(target.provider);
+  }
+
+  /** `AIGW_CUSTOM_MODELS__EXTRA_HEADERS` and `__USER_ID_HEADER`, for endpoints a request names (§7). */
+  private withHeaders(target: ModelTarget, requestUserId?: string): ModelTarget {
+    if (!target.apiBase) return target;
+    const { customModelHeaders, userIdHeader } = this.options;
+    const userId = userIdHeader && requestUserId && HEADER_SAFE.test(requestUserId) ? requestUserId : undefined;
+    if (Object.keys(customModelHeaders).length === 0 && !userId) return target;
+    return { ...target, headers: { ...customModelHeaders, ...(userId && { [userIdHeader!]: userId }) } };
   }
 
   private callLabels(target: ModelTarget, labels: InferenceLabels, streaming: boolean) {

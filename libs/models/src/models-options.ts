@@ -17,6 +17,12 @@ export interface ModelsOptions {
   azureApiVersion: string;
   /** Key for Mistral's hosted APIs (`codestral`, `mistral` targets without an endpoint). */
   mistralApiKey?: string;
+  /** Key for Anthropic's API (`anthropic` targets without an endpoint). */
+  anthropicApiKey?: string;
+  /** Headers (lower-case names) sent to every model endpoint a request names. */
+  customModelHeaders: Record<string, string>;
+  /** When set, a request's `X-Gitlab-User-Id` is sent to those endpoints under this (lower-case) header name. */
+  userIdHeader?: string;
   aws: AwsOptions;
 }
 

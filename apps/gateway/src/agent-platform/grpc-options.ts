@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import type { ReflectionService } from '@grpc/reflection';
 import { GrpcOptions, Transport } from '@nestjs/microservices';
 import { Traces } from '@app/common';
 import { AppConfig } from '../config';
 import { projectRoot } from '../project-root';
 import { grpcCallSpan } from '../tracing/grpc-call-span';
+import { addGrpcReflection } from './grpc-reflection';
 
 export const PROTO_PATH = join(projectRoot(), 'proto', 'contract.proto');
 
@@ -52,13 +52,8 @@ export function grpcOptions(config: AppConfig, port: number, onServer: (server: 
         : ServerCredentials.createInsecure(),
       gracefulShutdown: true,
       onLoadPackageDefinition: (definition, server) => {
-        // Reflection is unauthenticated, so only on request (agent-platform.md §1); loaded only then, as it
-        // costs ~30 ms of start-up.
-        if (config.duoWorkflow.grpcReflectionEnabled) {
-          // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when enabled
-          const reflection: { ReflectionService: typeof ReflectionService } = require('@grpc/reflection');
-          new reflection.ReflectionService(definition).addToServer(server as Server);
-        }
+        // Reflection is unauthenticated, so only on request (agent-platform.md §1).
+        if (config.duoWorkflow.grpcReflectionEnabled) addGrpcReflection(server as Server, definition);
         onServer(server as Server);
       },
     },

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
-import { assertCan, CurrentIdentity, Identity, RequireScope } from '@app/auth';
+import { CurrentIdentity, Identity, RequireScope } from '@app/auth';
 import { HttpStreamWriter } from '../streaming/http-stream-writer';
 import { ChatAgentRequestDto } from './chat-agent.dto';
 import { ReactAgentService } from './react-agent.service';
@@ -12,22 +12,20 @@ export class ChatAgentController {
     private readonly writer: HttpStreamWriter,
   ) {}
 
+  /** The newest `chat/react` prompts need `duo_classic_chat`; older tokens carry `duo_chat` (gitlab-versions.md §1). */
   @Post('agent')
   @HttpCode(200)
-  @RequireScope({ primitives: ['duo_chat'], message: 'Unauthorized to access duo chat' })
+  @RequireScope({
+    primitives: ['duo_classic_chat', 'duo_chat'],
+    match: 'any',
+    message: 'Unauthorized to access duo chat',
+  })
   async run(
     @Body() body: ChatAgentRequestDto,
     @CurrentIdentity() identity: Identity | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    for (const category of new Set(
-      body.messages.flatMap((message) => message.additional_context ?? []).map((item) => item.category),
-    )) {
-      const primitive = `include_${category}_context`;
-      assertCan(identity, { primitives: [primitive], message: `Unauthorized to access ${primitive}` });
-    }
-    await this.writer.send(reply, 'application/x-ndjson; charset=utf-8', (signal) =>
-      this.agent.run(body, identity, signal),
-    );
+    const step = this.agent.prepare(body, identity);
+    await this.writer.send(reply, 'application/x-ndjson; charset=utf-8', (signal) => this.agent.run(step, signal));
   }
 }

@@ -1,16 +1,56 @@
+import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
-import { Equals, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
-import { ModelMetadataDto } from '../prompts/prompts.dto';
+import {
+  Equals,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { OptionalNested } from '../code-suggestions/field-rules';
+import { ModelMetadataDto } from '../prompts/model-metadata.dto';
 
-const CONTEXT_TYPES = ['issue', 'epic', 'merge_request', 'commit', 'build'];
-const ADDITIONAL_CONTEXT_CATEGORIES = ['file', 'snippet', 'merge_request', 'issue', 'dependency', 'local_git'];
+/** A list of objects, each validated as `item`; absent or `null` is accepted. */
+const OptionalObjectList = (item: new () => object) =>
+  applyDecorators(
+    IsOptional(),
+    IsArray(),
+    IsObject({ each: true }),
+    ValidateNested({ each: true }),
+    Type(() => item),
+  );
+
+const PAGE_TYPES = ['issue', 'epic', 'merge_request', 'commit', 'build'];
+/** Each needs the unit primitive `include_<category>_context` (gitlab-versions.md §1). */
+export const ADDITIONAL_CONTEXT_CATEGORIES = [
+  'file',
+  'snippet',
+  'merge_request',
+  'issue',
+  'dependency',
+  'local_git',
+  'terminal',
+  'repository',
+  'directory',
+];
 /** GitLab escapes underscores in these fields; the model must see tool names as they are (http-api.md §3.2). */
 const unescapeUnderscores = () =>
   Transform(({ value }) => (typeof value === 'string' ? value.replace(/\\_/g, '_') : value));
 
-class ResourceContextDto {
-  @IsIn(CONTEXT_TYPES) type!: string;
-  @IsString() content!: string;
+/**
+ * The page the user is on: `{type, content}` before GitLab 17.9, `{type, title}` since (the reader tools fetch
+ * the body), `{type: "build"}` for a CI job (gitlab-versions.md §1).
+ */
+export class PageContextDto {
+  @IsIn(PAGE_TYPES) type!: string;
+  @IsOptional() @IsString() content?: string | null;
+  @ValidateIf((context: PageContextDto) => context.type !== 'build' && typeof context.content !== 'string')
+  @IsString({ message: 'title must be a string: a page context names its title (before GitLab 17.9, its content)' })
+  title?: string | null;
 }
 
 class CurrentFileDto {
@@ -20,25 +60,39 @@ class CurrentFileDto {
 }
 
 class AdditionalContextDto {
-  @IsIn(ADDITIONAL_CONTEXT_CATEGORIES) category!: string;
-  @IsOptional() @IsString() id?: string;
-  @IsOptional() @IsString() content?: string;
-  @IsOptional() @IsObject() metadata?: Record<string, unknown>;
+  @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @IsIn(ADDITIONAL_CONTEXT_CATEGORIES)
+  category!: string;
+  @IsOptional() @IsString() id?: string | null;
+  @IsOptional() @IsString() content?: string | null;
+  @IsOptional() @IsObject() metadata?: Record<string, unknown> | null;
+}
+
+class StepActionDto {
+  @unescapeUnderscores() @IsString() thought!: string;
+  @unescapeUnderscores() @IsString() tool!: string;
+  @IsString() tool_input!: string;
+  @IsOptional() @Equals('action') type?: 'action';
+}
+
+/** One step of a message's `agent_scratchpad` (GitLab ≥ 17.9); history steps may carry no action. */
+export class MessageStepDto {
+  @OptionalNested(StepActionDto) action?: StepActionDto | null;
+  @IsOptional() @IsString() observation: string = '';
 }
 
 export class AgentMessageDto {
   @IsIn(['user', 'assistant', 'system']) role!: 'user' | 'assistant' | 'system';
-  @IsString() content!: string;
-  @IsOptional() @ValidateNested() @Type(() => ResourceContextDto) context?: ResourceContextDto;
-  @IsOptional() @ValidateNested() @Type(() => CurrentFileDto) current_file?: CurrentFileDto;
-  @IsOptional() @IsString() resource_content?: string;
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => AdditionalContextDto)
-  additional_context?: AdditionalContextDto[];
+  /** Null or absent on the assistant message that carries the running step's scratchpad. */
+  @IsOptional() @IsString() content?: string | null;
+  @OptionalNested(PageContextDto) context?: PageContextDto | null;
+  @OptionalNested(CurrentFileDto) current_file?: CurrentFileDto | null;
+  @IsOptional() @IsString() resource_content?: string | null;
+  @OptionalObjectList(AdditionalContextDto) additional_context?: AdditionalContextDto[] | null;
+  @OptionalObjectList(MessageStepDto) agent_scratchpad?: MessageStepDto[] | null;
 }
 
+/** A step of `options.agent_scratchpad` (GitLab < 17.9). */
 export class AgentStepDto {
   @unescapeUnderscores() @IsString() thought!: string;
   @unescapeUnderscores() @IsString() tool!: string;
@@ -48,18 +102,22 @@ export class AgentStepDto {
 
 class AgentScratchpadDto {
   @Equals('react') agent_type!: 'react';
-  @IsArray() @ValidateNested({ each: true }) @Type(() => AgentStepDto) steps!: AgentStepDto[];
+  @IsArray() @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => AgentStepDto) steps!: AgentStepDto[];
 }
 
 class AgentOptionsDto {
-  @IsOptional() @ValidateNested() @Type(() => AgentScratchpadDto) agent_scratchpad?: AgentScratchpadDto;
+  @OptionalNested(AgentScratchpadDto) agent_scratchpad?: AgentScratchpadDto | null;
 }
 
-/** `POST /v2/chat/agent` (http-api.md §3.2). */
+/** `POST /v2/chat/agent` (http-api.md §3.2, gitlab-versions.md §1): the union of GitLab 17.x and 18.x shapes. */
 export class ChatAgentRequestDto {
-  @IsArray() @ValidateNested({ each: true }) @Type(() => AgentMessageDto) messages!: AgentMessageDto[];
-  @IsOptional() @ValidateNested() @Type(() => AgentOptionsDto) options?: AgentOptionsDto;
-  @IsOptional() @ValidateNested() @Type(() => ModelMetadataDto) model_metadata?: ModelMetadataDto;
+  @IsArray()
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => AgentMessageDto)
+  messages!: AgentMessageDto[];
+  @OptionalNested(AgentOptionsDto) options?: AgentOptionsDto | null;
+  @OptionalNested(ModelMetadataDto) model_metadata?: ModelMetadataDto | null;
   @IsOptional()
   @IsArray()
   @IsString({ each: true })

@@ -10,14 +10,12 @@ export interface ChatTool {
   unitPrimitive: string;
   /** Lowest `X-Gitlab-Version` that can run the tool. */
   minGitlabVersion?: string;
-  /** Only offered when this feature flag is enabled for the request. */
-  featureFlag?: string;
 }
 
 const example = (question: string, thought: string, tool: string) =>
   `Question: ${question}\nThought: ${thought}\nAction: ${tool}\nAction Input: ${question}`;
 
-/** The chat tools and their gates (http-api.md §3.2). */
+/** The chat tools and their gates (http-api.md §3.2; `commit_reader` without a feature flag, gitlab-versions.md §1). */
 export const CHAT_TOOLS: readonly ChatTool[] = [
   {
     name: 'issue_reader',
@@ -64,7 +62,6 @@ export const CHAT_TOOLS: readonly ChatTool[] = [
     example: example('What changed in commit 3f2a9c1?', 'I need the details of that commit.', 'commit_reader'),
     unitPrimitive: 'ask_commit',
     minGitlabVersion: '17.5.0-pre',
-    featureFlag: 'ai_commit_reader_for_chat',
   },
 ];
 
@@ -75,8 +72,7 @@ export function availableTools(identity: Identity | undefined): ChatTool[] {
   return CHAT_TOOLS.filter(
     (tool) =>
       can(identity, tool.unitPrimitive) &&
-      (!tool.minGitlabVersion || (version !== undefined && semver.gte(version, tool.minGitlabVersion))) &&
-      (!tool.featureFlag || (identity?.enabledFeatureFlags ?? []).includes(tool.featureFlag)),
+      (!tool.minGitlabVersion || (version !== undefined && semver.gte(version, tool.minGitlabVersion))),
   );
 }
 

@@ -7,14 +7,17 @@ import {
   IsIn,
   IsInt,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Max,
   MaxLength,
   Min,
   ValidateBy,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { OptionalHeaderValue, RequiredNested } from '../code-suggestions/field-rules';
 
 /** LiteLLM families and Anthropic model ids `/v1/chat` accepts (http-api.md §3.1). */
 const LITELLM_CHAT_MODELS = [
@@ -90,16 +93,21 @@ class ChatPayloadDto {
   @IsChatContent() content!: string | ChatContentMessage[];
   @IsOptional() @IsIn(['anthropic', 'litellm']) provider?: 'anthropic' | 'litellm' | null;
   @IsOptional() @IsIn([...ANTHROPIC_CHAT_MODELS, ...LITELLM_CHAT_MODELS]) model = 'claude-2.0';
-  @IsOptional() @ValidateNested() @Type(() => AnthropicParamsDto) params: AnthropicParamsDto = new AnthropicParamsDto();
+  /** Absent: the defaults; `null` is refused, since nothing would stand in for it. */
+  @ValidateIf((_payload, value) => value !== undefined)
+  @IsObject({ message: 'Input should be a valid dictionary' })
+  @ValidateNested()
+  @Type(() => AnthropicParamsDto)
+  params: AnthropicParamsDto = new AnthropicParamsDto();
   @IsOptional() @IsString() model_endpoint?: string;
-  @IsOptional() @IsString() model_api_key?: string;
-  @IsOptional() @IsString() model_identifier?: string;
+  @OptionalHeaderValue(2000) model_api_key?: string;
+  @IsOptional() @IsString() @MaxLength(1000) model_identifier?: string;
 }
 
 export class PromptComponentDto {
   @IsString() @MaxLength(100) type!: string;
-  @ValidateNested() @Type(() => ComponentMetadataDto) metadata!: ComponentMetadataDto;
-  @ValidateNested() @Type(() => ChatPayloadDto) payload!: ChatPayloadDto;
+  @RequiredNested(ComponentMetadataDto) metadata!: ComponentMetadataDto;
+  @RequiredNested(ChatPayloadDto) payload!: ChatPayloadDto;
 }
 
 /** `POST /v1/chat/{chat_invokable}` (http-api.md §3.1). */
@@ -107,6 +115,7 @@ export class ChatRequestDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1)
+  @IsObject({ each: true, message: 'Input should be a valid dictionary' })
   @ValidateNested({ each: true })
   @Type(() => PromptComponentDto)
   prompt_components!: PromptComponentDto[];

@@ -9,7 +9,14 @@ import { ChatService } from './chat.service';
 /** Stands in for the model layer: records calls, answers or fails as told. */
 class FakeModels {
   calls: Array<{ target: ModelTarget; request: ModelRequest }> = [];
+  checked: ModelTarget[] = [];
   failure?: AppError;
+  refusal?: AppError;
+
+  assertServable(target: ModelTarget): void {
+    this.checked.push(target);
+    if (this.refusal) throw this.refusal;
+  }
 
   async generate(target: ModelTarget, request: ModelRequest): Promise<Completion> {
     this.calls.push({ target, request });
@@ -47,6 +54,16 @@ describe(ChatService.name, () => {
     config.customModels.enabled = true;
     const logger = new ModelExchangeLogger(config, { info: jest.fn() } as unknown as RootLogger);
     chat = new ChatService(models as unknown as ModelService, config, logger);
+  });
+
+  it.each([
+    [{ content: 'Hello', provider: null }],
+    [{ content: 'Hello', provider: 'litellm', model: 'mistral', model_endpoint: 'http://vllm:8000/v1' }],
+  ])('checks the target %j before anything is sent, so a refusal is a status (gitlab-versions.md §2)', (payload) => {
+    models.refusal = new AppError(ErrorCode.InvalidInput, 'model_endpoint is required');
+    expect(() => chat.prepare('agent', component(payload), undefined)).toThrow('model_endpoint is required');
+    expect(models.checked).toHaveLength(1);
+    expect(models.calls).toEqual([]);
   });
 
   it('sends requests without a provider to Anthropic with the configured key', async () => {

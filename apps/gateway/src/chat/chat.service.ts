@@ -49,10 +49,13 @@ export class ChatService {
       const maxTokens = Array.isArray(payload.content)
         ? Math.min(payload.params.max_tokens_to_sample, ANTHROPIC_MESSAGES_MAX_TOKENS)
         : payload.params.max_tokens_to_sample;
+      // Without AIGW_MODEL_KEYS__ANTHROPIC_API_KEY this is a 422 naming model_endpoint (gitlab-versions.md §2).
+      const target = { provider: 'anthropic', model: payload.model, apiKey: this.config.modelKeys.anthropicApiKey };
+      this.models.assertServable(target);
       return {
         ...base,
         provider: 'anthropic',
-        target: { provider: 'anthropic', model: payload.model, apiKey: this.config.modelKeys.anthropicApiKey },
+        target,
         request: { messages, temperature: payload.params.temperature, maxTokens, stop: payload.params.stop_sequences },
       };
     }
@@ -66,7 +69,9 @@ export class ChatService {
       },
       { provider: 'custom_openai', stripTrailingSlash: false, missingApiKey: 'stubbed-api-key' },
     );
-    return { ...base, provider: 'litellm', target, request: { messages, ...legacyChatParams(payload.model) } };
+    this.models.assertServable(target);
+    const request = { messages, ...legacyChatParams(payload.model), userId: identity?.userId };
+    return { ...base, provider: 'litellm', target, request };
   }
 
   async generate(invocation: ChatInvocation, signal: AbortSignal): Promise<string> {

@@ -1,46 +1,71 @@
 import { Injectable } from '@nestjs/common';
-import { Identity } from '@app/auth';
-import { ChatMessage, MODEL_FAMILIES, ModelRequest, ModelService, ModelTarget } from '@app/models';
+import { assertCan, Identity } from '@app/auth';
+import { ModelRequest, ModelService, ModelTarget } from '@app/models';
 import { AppConfig } from '../config';
-import { modelMetadataTarget } from '../prompts/custom-models';
+import { refuseCloudOnlyProvider } from '../prompts/custom-models';
 import { ModelExchangeLogger } from '../prompts/model-exchange-logger';
+import { ModelSelection } from '../prompts/model-selection';
 import { PromptDefinition } from '../prompts/prompt-definition';
 import { PromptRegistry } from '../prompts/prompt-registry';
 import { AgentEvent, errorEvent, toNdjsonLine } from './agent-event';
-import { AgentMessageDto, ChatAgentRequestDto } from './chat-agent.dto';
+import { ChatAgentRequestDto } from './chat-agent.dto';
 import { availableTools, ChatTool } from './chat-tools';
+import { assertScratchpadRoles, invalidConversation, reactConversation } from './react-conversation';
 import { parseReactOutput } from './react-output-parser';
 
 const REACT_PROMPT_ID = 'chat/react';
 
-/** One step of the Duo Chat ReAct agent (http-api.md §3.2), as NDJSON lines. */
+/** One checked `/v2/chat/agent` step, ready to stream; no model: custom models are disabled. */
+export interface ReactStep {
+  body: ChatAgentRequestDto;
+  identity: Identity | undefined;
+  model?: { prompt: PromptDefinition; target: ModelTarget };
+}
+
+/** One step of the Duo Chat ReAct agent (http-api.md §3.2, gitlab-versions.md §1), as NDJSON lines. */
 @Injectable()
 export class ReactAgentService {
   constructor(
     private readonly registry: PromptRegistry,
     private readonly models: ModelService,
+    private readonly selection: ModelSelection,
     private readonly config: AppConfig,
     private readonly exchangeLog: ModelExchangeLogger,
   ) {}
 
-  /**
-   * Streams the step's events. Never throws: failures become an `error` event. Yields nothing when no model
-   * can serve the request (no or unknown family, custom models disabled).
-   */
-  async *run(body: ChatAgentRequestDto, identity: Identity | undefined, signal: AbortSignal): AsyncGenerator<string> {
-    const metadata = body.model_metadata;
-    if (!metadata || !this.config.customModels.enabled || !Object.hasOwn(MODEL_FAMILIES, metadata.name)) return;
+  /** Everything that is answered with a status rather than an event: 400, 403, 422, before anything is sent. */
+  prepare(body: ChatAgentRequestDto, identity: Identity | undefined): ReactStep {
+    assertScratchpadRoles(body.messages);
+    const categories = body.messages
+      .flatMap((message) => message.additional_context ?? [])
+      .map((item) => item.category);
+    for (const category of new Set(categories)) {
+      const primitive = `include_${category}_context`;
+      assertCan(identity, { primitives: [primitive], message: `Unauthorized to access ${primitive}` });
+    }
+    const metadata = body.model_metadata ?? undefined;
+    refuseCloudOnlyProvider(metadata?.provider);
+    // A chat with custom models disabled answers an empty stream (http-api.md §3.2).
+    if (metadata && !this.config.customModels.enabled) return { body, identity };
+    const { name, target } = this.selection.fromMetadata(metadata);
+    return { body, identity, model: { prompt: this.registry.resolve(REACT_PROMPT_ID, name), target } };
+  }
+
+  /** Streams the step's events. Never throws: failures become an `error` event. */
+  async *run(step: ReactStep, signal: AbortSignal): AsyncGenerator<string> {
+    const { body, identity, model } = step;
+    if (!model) return;
     const invalid = invalidConversation(body.messages);
     if (invalid) {
       yield toNdjsonLine(errorEvent(invalid));
       return;
     }
-    const prompt = this.registry.resolve(REACT_PROMPT_ID, metadata.name);
+    const { prompt, target } = model;
     const tools = availableTools(identity);
-    const messages = conversation(prompt, body, tools);
-    const target = modelMetadataTarget(metadata);
+    const messages = reactConversation(prompt, body, tools, new Date());
     this.exchangeLog.logRequest(identity, REACT_PROMPT_ID, messages);
-    for await (const event of this.events(target, { ...prompt.params, messages, signal }, tools, identity)) {
+    const request: ModelRequest = { ...prompt.params, messages, signal, userId: identity?.userId };
+    for await (const event of this.events(target, request, tools, identity)) {
       yield toNdjsonLine(event);
     }
   }
@@ -80,30 +105,4 @@ export class ReactAgentService {
       yield { type: 'action', data: { tool: last.tool, tool_input: last.toolInput, thought: last.thought } };
     }
   }
-}
-
-/** The contract's two conversation errors, reported as `error` events once streaming has begun. */
-function invalidConversation(messages: AgentMessageDto[]): string | undefined {
-  if (messages.some((message) => message.role === 'system')) return 'Unsupported message';
-  if (messages[messages.length - 1]?.role !== 'user') return 'Last message must be a human message';
-  return undefined;
-}
-
-/** System prompt, the conversation with user turns rendered around their context, then the assistant prefill. */
-function conversation(prompt: PromptDefinition, body: ChatAgentRequestDto, tools: ChatTool[]): ChatMessage[] {
-  const inputs = {
-    tools: tools.map(({ name, description, example }) => ({ name, description, example })),
-    unavailable_resources: body.unavailable_resources,
-    agent_scratchpad: body.options?.agent_scratchpad?.steps ?? [],
-  };
-  const turns = body.messages.map((message): ChatMessage =>
-    message.role === 'user'
-      ? { role: 'user', content: prompt.renderRole('user', { ...inputs, message }) ?? message.content }
-      : { role: 'assistant', content: message.content },
-  );
-  return [
-    { role: 'system', content: prompt.renderRole('system', inputs) ?? '' },
-    ...turns,
-    { role: 'assistant', content: prompt.renderRole('assistant', inputs) ?? '' },
-  ];
 }

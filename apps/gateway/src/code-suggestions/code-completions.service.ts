@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { inputTokenLimit, legacyTextParams, ModelMetadata, ModelRequest } from '@app/models';
+import { inputTokenLimit, ModelFieldNames, ModelMetadata, ModelRequest } from '@app/models';
 import { AppConfig } from '../config';
+import { refuseCloudOnlyProvider } from '../prompts/custom-models';
 import { PromptRegistry } from '../prompts/prompt-registry';
 import { prependCodeContext } from './code-context';
 import { CompletionsRequest, CurrentFileDto, TelemetryDto, TokensConsumptionMetadata } from './code-suggestions.dto';
 import { CodeSuggestionsMetrics, ModelLabels } from './code-suggestions-metrics';
 import { detectLanguage, fileExtension } from './language';
-import { SelfHostedTargets } from './self-hosted-targets';
-import { modelFields, modelString, notServed, singleChunk, Suggestion, SuggestionModel } from './suggestion';
+import { defaultProviderOf, SelfHostedTargets } from './self-hosted-targets';
+import { modelFields, singleChunk, Suggestion, SuggestionModel } from './suggestion';
 import { SuggestionModelClient } from './suggestion-model-client';
 import { truncatePrefixSuffix } from './token-budget';
 
@@ -17,6 +18,12 @@ const COMPLETIONS_PROMPT_ID = 'code_suggestions/completions';
 export interface CompletionInput {
   file: CurrentFileDto;
   model: ModelMetadata;
+  /** The provider when the identifier names none. */
+  provider: string;
+  /** How the request names the endpoint and key, for 422s; default `model_endpoint`, `model_api_key`. */
+  fields?: ModelFieldNames;
+  /** The caller's `X-Gitlab-User-Id`. */
+  userId?: string;
   /** `context[].content` (v2) or the `code_context` components (v3/v4). */
   context: string[];
   stream: boolean;
@@ -34,7 +41,7 @@ interface BuiltPrompt {
   tokens: TokensConsumptionMetadata;
 }
 
-/** Code completions on self-hosted models (http-api.md §2.2, §2.4–2.6, §6.3, §6.6). */
+/** Code completions on self-hosted models (http-api.md §2.2, §2.4–2.6, §6.3; gitlab-versions.md §3). */
 @Injectable()
 export class CodeCompletionsService {
   constructor(
@@ -45,25 +52,27 @@ export class CodeCompletionsService {
     private readonly config: AppConfig,
   ) {}
 
-  /** `/v2/code/completions` routing: the prompt registry for v2 without a prompt, else the legacy text path. */
-  complete(body: CompletionsRequest, signal: AbortSignal): Promise<Suggestion> {
-    const input: CompletionInput = {
+  /**
+   * `/v2/code/completions`: the prompt registry for every provider, whatever `prompt_version` and `prompt` say
+   * (gitlab-versions.md §3); GitLab-managed and Amazon Q models are refused (§4a).
+   */
+  complete(body: CompletionsRequest, userId: string | undefined, signal: AbortSignal): Promise<Suggestion> {
+    refuseCloudOnlyProvider(body.model_provider);
+    return this.viaRegistry({
+      userId,
       file: body.current_file,
       model: modelFields(body),
+      provider: defaultProviderOf(body.model_provider, 'text'),
       context: (body.context ?? []).map((item) => item.content),
       stream: body.stream === true,
       telemetry: body.telemetry ?? [],
       signal,
-    };
-    if (body.model_provider !== 'litellm' && body.model_provider !== 'codestral') throw notServed(body.model_provider);
-    if (body.prompt_version === 2 && !body.prompt) return this.viaRegistry(input);
-    if (body.model_provider === 'codestral') throw notServed('codestral (Mistral-hosted)');
-    return this.viaLegacy(input, body.model_provider);
+    });
   }
 
   /** Prompt `code_suggestions/completions/<family>`, sent as a text completion (http-api.md §2.2, §6.3). */
   async viaRegistry(input: CompletionInput): Promise<Suggestion> {
-    const target = this.targets.registry(input.model, 'text-completion-openai');
+    const target = this.targets.registry(input.model, input.provider, input.fields);
     const prompt = this.prompts.resolve(COMPLETIONS_PROMPT_ID, input.model.name ?? undefined);
     const family = input.model.name ?? '';
     const built = this.buildPrompt(input, inputTokenLimit(family, 'registry'));
@@ -71,7 +80,7 @@ export class CodeCompletionsService {
     const model = this.describe(input, 'agent', prompt.name);
     // The original's Mixtral model escapes underscores in its answers; its agent path undoes that.
     const unescape = family === 'mixtral' ? (text: string) => text.replaceAll('\\_', '_') : (text: string) => text;
-    const request: ModelRequest = { messages, ...prompt.params };
+    const request: ModelRequest = { messages, ...prompt.params, userId: input.userId };
     const labels = this.observe(input, model, built);
     if (input.stream) {
       if (!this.config.customModels.disableStreaming) {
@@ -82,23 +91,6 @@ export class CodeCompletionsService {
     }
     const text = unescape((await this.client.generate(target, request, labels, input.signal)).text);
     return { kind: 'text', model, text, tokens: text ? { ...built.tokens, output_tokens: 0 } : null };
-  }
-
-  /** One user message with (context +) the truncated prefix; the suffix is dropped (http-api.md §6.6). */
-  private async viaLegacy(input: CompletionInput, provider: string): Promise<Suggestion> {
-    const target = this.targets.legacy(input.model, 'text-completion-custom_openai');
-    const family = input.model.name ?? '';
-    const built = this.buildPrompt(input, inputTokenLimit(family, 'legacy'));
-    const messages = [{ role: 'user' as const, content: built.prefix }];
-    const request: ModelRequest = { messages, ...legacyTextParams(family) };
-    const model = this.describe(input, provider, modelString(target));
-    const labels = this.observe(input, model, built);
-    if (input.stream && !this.config.customModels.disableStreaming) {
-      return { kind: 'stream', model, chunks: this.client.stream(target, request, labels) };
-    }
-    const completion = await this.client.generate(target, request, labels, input.signal);
-    const tokens = { ...built.tokens, output_tokens: completion.usage?.outputTokens ?? 0 };
-    return { kind: 'text', model, text: completion.text, tokens: completion.text ? tokens : null };
   }
 
   /** Truncation (§2.4) and code context (§2.5). */

@@ -1,15 +1,24 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { AppError, ErrorCode } from '@app/common';
-import { ChatMessage, inputTokenLimit, legacyChatParams, ModelMetadata, ModelRequest, ModelTarget } from '@app/models';
+import {
+  ChatMessage,
+  inputTokenLimit,
+  legacyChatParams,
+  ModelFieldNames,
+  ModelMetadata,
+  ModelRequest,
+  ModelTarget,
+} from '@app/models';
 import { AppConfig } from '../config';
+import { refuseCloudOnlyProvider } from '../prompts/custom-models';
 import { PromptRegistry } from '../prompts/prompt-registry';
 import { CurrentFileDto, GenerationsRequest, PromptMessageDto, TelemetryDto } from './code-suggestions.dto';
 import { CodeSuggestionsMetrics, ModelLabels } from './code-suggestions-metrics';
 import { postProcessGeneration } from './generation-post-processing';
 import { detectLanguage, fileExtension } from './language';
-import { SelfHostedTargets } from './self-hosted-targets';
-import { modelFields, modelString, notServed, singleChunk, Suggestion, SuggestionModel } from './suggestion';
+import { defaultProviderOf, SelfHostedTargets } from './self-hosted-targets';
+import { modelFields, modelString, singleChunk, Suggestion, SuggestionModel } from './suggestion';
 import { SuggestionModelClient } from './suggestion-model-client';
 import { countTokens, keepLastTokens } from './token-budget';
 
@@ -17,6 +26,12 @@ import { countTokens, keepLastTokens } from './token-budget';
 export interface GenerationInput {
   file: CurrentFileDto;
   model: ModelMetadata;
+  /** The provider when the identifier names none. */
+  provider: string;
+  /** How the request names the endpoint and key, for 422s; default `model_endpoint`, `model_api_key`. */
+  fields?: ModelFieldNames;
+  /** The caller's `X-Gitlab-User-Id`. */
+  userId?: string;
   /** The instruction (v2 `prompt`), or whole messages (v3 `prompt`); absent for v1. */
   prompt?: string | PromptMessageDto[] | null;
   stream: boolean;
@@ -24,6 +39,9 @@ export interface GenerationInput {
   /** The client's disconnect: cancels a whole-text model call (streams get the writer's signal). */
   signal: AbortSignal;
 }
+
+/** The prompt of Rails' self-hosted generations, and of requests that name none. */
+export const GENERATIONS_PROMPT_ID = 'code_suggestions/generations';
 
 export interface RegistryGeneration {
   promptId: string;
@@ -41,24 +59,29 @@ export class CodeGenerationsService {
     private readonly config: AppConfig,
   ) {}
 
-  /** `/v2/code/generations` routing: a prompt id selects the registry whatever the provider is. */
-  generate(body: GenerationsRequest, signal: AbortSignal): Promise<Suggestion> {
+  /**
+   * `/v2/code/generations` routing: a prompt id selects the registry whatever the provider is; without one,
+   * `litellm` takes the request's own messages (http-api.md §2.3), every other provider the default prompt.
+   */
+  generate(body: GenerationsRequest, userId: string | undefined, signal: AbortSignal): Promise<Suggestion> {
+    refuseCloudOnlyProvider(body.model_provider);
     const input: GenerationInput = {
       file: body.current_file,
       model: modelFields(body),
+      provider: defaultProviderOf(body.model_provider, 'chat'),
+      userId,
       prompt: body.prompt_version === 1 ? undefined : body.prompt,
       stream: body.stream === true,
       telemetry: body.telemetry ?? [],
       signal,
     };
-    if (body.prompt_id) return this.viaRegistry(input, { promptId: body.prompt_id });
-    if (body.model_provider !== 'litellm') throw notServed(body.model_provider);
-    return this.viaLegacy(input);
+    if (body.model_provider === 'litellm' && !body.prompt_id) return this.viaLegacy(input);
+    return this.viaRegistry(input, { promptId: body.prompt_id || GENERATIONS_PROMPT_ID });
   }
 
   /** Prompt `<prompt_id>/<family>` over chat completions, with `prefix`, `instruction`, `language`, `file_name`. */
   async viaRegistry(input: GenerationInput, registry: RegistryGeneration): Promise<Suggestion> {
-    const target = this.targets.registry(input.model, 'custom_openai');
+    const target = this.targets.registry(input.model, input.provider, input.fields);
     const prompt = this.prompts.resolve(registry.promptId, input.model.name ?? undefined, registry.versionConstraint);
     const limit = inputTokenLimit(input.model.name ?? '', 'registry');
     const messages = Array.isArray(input.prompt)
@@ -69,7 +92,8 @@ export class CodeGenerationsService {
           language: input.file.language_identifier,
           file_name: input.file.file_name,
         });
-    return this.run(input, target, { messages, ...prompt.params }, this.describe(input, 'agent', prompt.name), true);
+    const request = { messages, ...prompt.params, userId: input.userId };
+    return this.run(input, target, request, this.describe(input, 'agent', prompt.name), true);
   }
 
   /** The request's own messages over chat completions (http-api.md §6.6). */
@@ -80,7 +104,7 @@ export class CodeGenerationsService {
       ? input.prompt
       : [{ role: 'user', content: this.instruction(input, inputTokenLimit(family, 'legacy')) }];
     const model = this.describe(input, 'litellm', modelString(target));
-    return this.run(input, target, { messages, ...legacyChatParams(family) }, model, false);
+    return this.run(input, target, { messages, ...legacyChatParams(family), userId: input.userId }, model, false);
   }
 
   private async run(

@@ -30,7 +30,11 @@ export class CodeSuggestionsV2Controller {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.responder.sendV2(request, reply, await this.completions.complete(body, clientDisconnectSignal(reply)));
+    await this.responder.sendV2(
+      request,
+      reply,
+      await this.completions.complete(body, request.identity?.userId, clientDisconnectSignal(reply)),
+    );
   }
 
   @Post('v2/code/generations')
@@ -44,6 +48,10 @@ export class CodeSuggestionsV2Controller {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.responder.sendV2(request, reply, await this.generations.generate(body, clientDisconnectSignal(reply)));
+    await this.responder.sendV2(
+      request,
+      reply,
+      await this.generations.generate(body, request.identity?.userId, clientDisconnectSignal(reply)),
+    );
   }
 }

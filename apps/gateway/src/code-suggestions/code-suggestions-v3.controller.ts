@@ -32,7 +32,7 @@ export class CodeSuggestionsV3Controller {
     await this.responder.sendV3(
       request,
       reply,
-      await this.suggestions.suggest(body, request.headers, clientDisconnectSignal(reply)),
+      await this.suggestions.suggest(body, request.headers, request.identity?.userId, clientDisconnectSignal(reply)),
     );
   }
 
@@ -46,7 +46,7 @@ export class CodeSuggestionsV3Controller {
     await this.responder.sendV4(
       request,
       reply,
-      await this.suggestions.suggest(body, request.headers, clientDisconnectSignal(reply)),
+      await this.suggestions.suggest(body, request.headers, request.identity?.userId, clientDisconnectSignal(reply)),
     );
   }
 }

@@ -2,14 +2,17 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { ValidateBy, ValidateIf, ValidationArguments } from 'class-validator';
 import { codeSuggestionModelError, ModelUseCase } from '@app/models';
+import { ModelMetadataDto } from '../prompts/model-metadata.dto';
 import {
   OptionalBoolean,
+  OptionalHeaderValue,
   OptionalInt,
   RequiredInt,
   OptionalList,
   OptionalNested,
   OptionalObject,
   OptionalOneOf,
+  OptionalPromptText,
   OptionalString,
   RequiredList,
   RequiredNested,
@@ -22,7 +25,16 @@ import { TaggedUnion } from './tagged-union';
 
 /** Request and response shapes of http-api.md §2.1 (v2) and §2.8–2.9 (v3/v4); unknown fields are dropped. */
 
-const MODEL_PROVIDERS = ['anthropic', 'vertex-ai', 'litellm', 'codestral', 'fireworks_ai'] as const;
+/** `gitlab` and `amazon_q` are accepted, then refused with gitlab-versions.md §4a's message. */
+const MODEL_PROVIDERS = [
+  'anthropic',
+  'vertex-ai',
+  'litellm',
+  'codestral',
+  'fireworks_ai',
+  'gitlab',
+  'amazon_q',
+] as const;
 type ModelProvider = (typeof MODEL_PROVIDERS)[number];
 /**
  * `model_name`: a family the use case supports (http-api.md §2.1), in Pydantic's `Value error, …` wording.
@@ -97,8 +109,8 @@ abstract class SuggestionsRequestDto {
   @RequiredNested(CurrentFileDto) current_file!: CurrentFileDto;
   @OptionalOneOf(MODEL_PROVIDERS) model_provider?: ModelProvider | null;
   @OptionalString() model_endpoint?: string | null;
-  @OptionalString() model_api_key?: string | null;
-  @OptionalString() model_identifier?: string | null;
+  @OptionalHeaderValue(2000) model_api_key?: string | null;
+  @OptionalString(1000) model_identifier?: string | null;
   @OptionalList(TelemetryDto, 10) telemetry: TelemetryDto[] | null = [];
   @OptionalBoolean() stream: boolean | null = false;
   @OptionalInt() choices_count: number | null = 0;
@@ -175,14 +187,15 @@ abstract class EditorContentPayload {
   @RequiredString(100_000) content_above_cursor!: string;
   @RequiredString(100_000) content_below_cursor!: string;
   @OptionalString(255) language_identifier?: string | null;
-  @OptionalOneOf(['vertex-ai', 'anthropic']) model_provider?: string | null;
+  @OptionalOneOf(MODEL_PROVIDERS) model_provider?: string | null;
   @OptionalString() model_name?: string | null;
   @OptionalBoolean() stream: boolean | null = false;
 }
 
 export class EditorCompletionPayload extends EditorContentPayload {
   @OptionalInt() choices_count: number | null = 0;
-  @OptionalString() prompt?: string | null;
+  /** Not used: completions always take the registry prompt (gitlab-versions.md §3). */
+  @OptionalPromptText() prompt?: string | PromptMessageDto[] | null;
 }
 
 export class EditorGenerationPayload extends EditorContentPayload {
@@ -228,14 +241,6 @@ export const PROMPT_COMPONENT: TaggedUnion<PromptComponent> = {
   ]),
 };
 
-export class ModelMetadataDto {
-  @RequiredString(255) name!: string;
-  @RequiredString(255) provider!: string;
-  @RequiredString(255) endpoint!: string;
-  @OptionalString(255) api_key?: string | null;
-  @OptionalString(255) identifier?: string | null;
-}
-
 /** The envelope; each `prompt_components` item is then validated as a {@link PROMPT_COMPONENT}. */
 export class SuggestionsV3Request {
   @RequiredTaggedList(100, 1) prompt_components!: PromptComponent[];
@@ -264,7 +269,13 @@ export interface TokensConsumptionMetadata {
 /** `/v2/code/*` response (http-api.md §2.2; `metadata` per §9.9). */
 export interface SuggestionsResponse {
   id: 'id';
-  model: { engine: string; name: string; lang: string; tokens_consumption_metadata: TokensConsumptionMetadata | null };
+  model: {
+    engine: string;
+    name: string;
+    lang: string;
+    tokens_consumption_metadata: TokensConsumptionMetadata | null;
+    region: string;
+  };
   experiments: [];
   object: 'text_completion';
   created: number;
@@ -276,7 +287,7 @@ export interface SuggestionsResponse {
 export interface SuggestionsV3Response {
   choices: SuggestionChoice[];
   metadata: {
-    model: { engine: string; name: string; lang: string };
+    model: { engine: string; name: string; lang: string; region: string };
     timestamp: number;
     enabled_feature_flags: string[];
   };

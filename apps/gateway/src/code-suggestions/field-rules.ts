@@ -12,7 +12,10 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  IsUrl,
+  Matches,
   MaxLength,
+  ValidateBy,
   ValidateNested,
   ValidationArguments,
 } from 'class-validator';
@@ -77,6 +80,52 @@ export const RequiredString = (maxLength?: number, options: StringOptions = {}) 
 /** Absent or `null` is accepted. */
 export const OptionalString = (maxLength?: number, options: StringOptions = {}) =>
   applyDecorators(IsOptional(), ...stringRules(maxLength, options));
+
+/**
+ * A model API key: it travels as an HTTP header value, so printable ASCII only (issue 15: `"a\nb"` or `"Ω"` were a
+ * 503 from the HTTP client instead of a 422 naming the field). Absent or `null` is accepted.
+ */
+export const OptionalHeaderValue = (maxLength: number) =>
+  applyDecorators(
+    OptionalString(maxLength),
+    Matches(/^[\x20-\x7e]*$/, {
+      message: 'Value error, the key may hold only printable ASCII characters: it is sent as an HTTP header',
+    }),
+  );
+
+/** An http(s) URL of at most `maxLength` characters; absent or `null` is accepted. */
+export const OptionalHttpUrl = (maxLength: number) =>
+  applyDecorators(
+    IsOptional(),
+    IsString({ message: 'URL input should be a string or URL' }),
+    MaxLength(maxLength, { message: `URL should have at most ${maxLength} characters` }),
+    IsUrl(
+      { require_tld: false, require_protocol: true, protocols: ['http', 'https'], allow_underscores: true },
+      { message: 'Input should be a valid URL' },
+    ),
+  );
+
+const MESSAGE_ROLES = ['system', 'user', 'assistant'];
+const isPromptMessage = (value: unknown) =>
+  typeof value === 'object' &&
+  value !== null &&
+  MESSAGE_ROLES.includes((value as { role?: unknown }).role as string) &&
+  typeof (value as { content?: unknown }).content === 'string';
+
+/** A prompt given as text or as `{role, content}` messages (gitlab-versions.md §3); absent or `null` is accepted. */
+export const OptionalPromptText = () =>
+  applyDecorators(
+    IsOptional(),
+    ValidateBy({
+      name: 'isPromptText',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' || (Array.isArray(value) && value.every(isPromptMessage)),
+        defaultMessage: () =>
+          "Input should be a valid string or a list of messages with a role ('system', 'user' or 'assistant') and a content string",
+      },
+    }),
+  );
 
 export const RequiredInt = () => applyDecorators(IsDefined(REQUIRED), IsInt(INT));
 

@@ -7,7 +7,8 @@ import { CodeSuggestionsMetrics, ModelLabels } from './code-suggestions-metrics'
 
 /**
  * Calls the model for code suggestions: counts and times inferences, and turns model failures into the
- * contract's `503 {"detail": "Inference failed"}` (http-api.md §0.1), logging the real cause.
+ * contract's `503 {"detail": "Inference failed"}` (http-api.md §0.1) — a model's 429 into 429 with its
+ * `Retry-After` (gitlab-versions.md §3) — logging the real cause.
  */
 @Injectable()
 export class SuggestionModelClient {
@@ -70,6 +71,12 @@ export class SuggestionModelClient {
       },
       'Model inference failed',
     );
+    if (error.code === ErrorCode.ModelRateLimited) {
+      return new AppError(ErrorCode.ResourceExhausted, 'Too many requests. Please try again later.', {
+        cause: error,
+        retryAfterS: error.retryAfterS,
+      });
+    }
     return new AppError(ErrorCode.Unavailable, 'Inference failed', { cause: error });
   }
 }

@@ -1,4 +1,3 @@
-import { AppError, ErrorCode } from '@app/common';
 import { ModelMetadata, ModelTarget } from '@app/models';
 import { StreamSource } from '../streaming/http-stream-writer';
 import { CompletionsRequest, GenerationsRequest, TokensConsumptionMetadata } from './code-suggestions.dto';
@@ -30,9 +29,3 @@ export function singleChunk(text: string): StreamSource {
 
 /** LiteLLM's model string, shown as `model.name` on legacy paths. */
 export const modelString = (target: ModelTarget) => `${target.provider}/${target.model}`;
-
-/** GitLab-hosted providers (Vertex, Anthropic, Fireworks, Mistral) have no client in a self-hosted gateway. */
-export function notServed(provider: string | null | undefined): AppError {
-  const name = provider ?? 'vertex-ai (default)';
-  return new AppError(ErrorCode.Internal, `Model provider ${name} is not served by this gateway`);
-}

@@ -5,6 +5,8 @@ import { SuggestionChoice, SuggestionsResponse, SuggestionsV3Response } from './
 import { SSE_HEADERS, SSE_PING_INTERVAL_MS, sseEvent, ssePing, withIdlePings } from './sse-framing';
 import { Suggestion, SuggestionModel } from './suggestion';
 
+/** `model.region` of every answer: where a GitLab-hosted model ran; empty on a self-hosted gateway (gitlab-versions.md §3). */
+const SELF_HOSTED_REGION = '';
 /** `/v2/code/*` and `/v3` streams: raw text deltas, no framing (http-api.md §2.6). */
 const RAW_STREAM_TYPE = 'text/event-stream; charset=utf-8';
 
@@ -17,7 +19,7 @@ export class SuggestionsResponder {
     if (suggestion.kind === 'stream') return this.writer.send(reply.code(200), RAW_STREAM_TYPE, suggestion.chunks);
     const body: SuggestionsResponse = {
       id: 'id',
-      model: { ...suggestion.model, tokens_consumption_metadata: suggestion.tokens },
+      model: { ...suggestion.model, tokens_consumption_metadata: suggestion.tokens, region: SELF_HOSTED_REGION },
       experiments: [],
       object: 'text_completion',
       created: nowSeconds(),
@@ -46,7 +48,11 @@ export class SuggestionsResponder {
   private async sendV3Json(request: FastifyRequest, reply: FastifyReply, model: SuggestionModel, text: string) {
     const body: SuggestionsV3Response = {
       choices: choicesOf(text),
-      metadata: { model, timestamp: nowSeconds(), enabled_feature_flags: this.featureFlags(request) },
+      metadata: {
+        model: { ...model, region: SELF_HOSTED_REGION },
+        timestamp: nowSeconds(),
+        enabled_feature_flags: this.featureFlags(request),
+      },
     };
     await reply.code(200).type('application/json').send(JSON.stringify(body));
   }
@@ -63,9 +69,13 @@ export class SuggestionsResponder {
 async function* sseEvents(model: SuggestionModel, flags: string[], chunks: StreamSource, signal: AbortSignal) {
   const iterator = chunks(signal)[Symbol.asyncIterator]();
   let next = await iterator.next();
-  const metadata = { model: { engine: model.engine, name: model.name }, timestamp: nowSeconds() };
-  const withFlags = flags.length > 0 ? { ...metadata, enabled_feature_flags: flags } : metadata;
-  yield sseEvent('stream_start', { metadata: withFlags });
+  // Every answer carries the flags, empty or not (gitlab-versions.md §3).
+  const metadata = {
+    model: { engine: model.engine, name: model.name, region: SELF_HOSTED_REGION },
+    timestamp: nowSeconds(),
+    enabled_feature_flags: flags,
+  };
+  yield sseEvent('stream_start', { metadata });
   for (; !next.done; next = await iterator.next()) {
     if (next.value !== '') yield sseEvent('content_chunk', { choices: [{ delta: { content: next.value }, index: 0 }] });
   }

@@ -1,8 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { Transform } from 'class-transformer';
-import { IsUrl, Max, Matches, MinLength, ValidateIf } from 'class-validator';
+import { IsOptional, IsUrl, Max, Matches, MinLength, ValidateIf } from 'class-validator';
 import {
   EnvBoolean,
+  EnvHeaderName,
+  EnvHeaders,
   EnvInt,
   EnvJsonObject,
   EnvNumber,
@@ -51,6 +53,15 @@ export class CustomModelsConfig {
   @EnvBoolean() disableStreaming = false;
   /** Origins or URL prefixes a request may name as `model_endpoint`; empty = any http(s) URL. */
   @EnvStringList() allowedEndpoints: string[] = [];
+  /** Headers sent to every model endpoint a request names (gitlab-versions.md §7); may hold credentials. */
+  @Secret() @EnvHeaders() extraHeaders: Record<string, string> = {};
+  /** When set, the caller's `X-Gitlab-User-Id` goes to those endpoints under this header name. */
+  @EnvHeaderName() userIdHeader = '';
+}
+
+export class DuoChatConfig {
+  /** Replaces `max_tokens` of every `chat/*` prompt (gitlab-versions.md §7); unset: each prompt's own. */
+  @IsOptional() @EnvInt(1, 1_000_000) maxTokens?: number;
 }
 
 export class ModelClientConfig {
@@ -232,6 +243,7 @@ export class AppConfig {
   @Nested(() => AuthConfig) auth = new AuthConfig();
   @Nested(() => SelfSignedJwtConfig) selfSignedJwt = new SelfSignedJwtConfig();
   @Nested(() => CustomModelsConfig) customModels = new CustomModelsConfig();
+  @Nested(() => DuoChatConfig) duoChat = new DuoChatConfig();
   @Nested(() => ModelClientConfig) modelClient = new ModelClientConfig();
   @Nested(() => LoggingConfig) logging = new LoggingConfig();
   @Nested(() => ModelKeysConfig) modelKeys = new ModelKeysConfig();

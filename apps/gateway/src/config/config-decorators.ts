@@ -10,6 +10,7 @@ import {
   IsString,
   Max,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 
@@ -80,6 +81,45 @@ export const EnvJsonObject = () =>
   applyDecorators(
     Transform(({ value }) => parseJson(value)),
     IsObject({ message: 'must be a JSON object' }),
+  );
+
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_VALUE = /^[\x20-\x7e]*$/;
+
+/** An HTTP header name (an RFC 9110 token), or empty for none; lower-cased. */
+export const EnvHeaderName = () =>
+  applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)),
+    ValidateBy({
+      name: 'isHeaderName',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && (value === '' || HEADER_NAME.test(value)),
+        defaultMessage: () => 'must be an HTTP header name',
+      },
+    }),
+  );
+
+/** A JSON object of HTTP headers, `{"<name>": "<value>"}` with printable ASCII values; names lower-cased. */
+export const EnvHeaders = () =>
+  applyDecorators(
+    Transform(({ value }) => {
+      const parsed = parseJson(value);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return parsed;
+      return Object.fromEntries(Object.entries(parsed).map(([name, header]) => [name.toLowerCase(), header]));
+    }),
+    IsObject({ message: 'must be a JSON object of header names and values' }),
+    ValidateBy({
+      name: 'isHeaderMap',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' &&
+          value !== null &&
+          Object.entries(value).every(
+            ([name, header]) => HEADER_NAME.test(name) && typeof header === 'string' && HEADER_VALUE.test(header),
+          ),
+        defaultMessage: () => 'must map HTTP header names to printable ASCII string values',
+      },
+    }),
   );
 
 /** A JSON list, or a comma-separated list of strings. */

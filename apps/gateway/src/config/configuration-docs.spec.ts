@@ -22,6 +22,7 @@ describe('docs/configuration.md', () => {
     'AIGW_MODEL_KEYS__FIREWORKS_API_KEY',
     'AIGW_MODEL_KEYS__ANTHROPIC_API_KEY',
     'AIGW_AWS__BEDROCK_ENDPOINT_URL',
+    'AIGW_DUO_CHAT__MAX_TOKENS',
   ];
 
   it.each([...variableNames(config), ...optional])('documents %s', (name) => {

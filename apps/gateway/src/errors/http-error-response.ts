@@ -30,7 +30,8 @@ export function toHttpErrorResponse(error: unknown): HttpErrorResponse {
     };
   }
   const { http } = ERROR_TABLE[error.code];
-  const headers: Record<string, string> = error.retryAfterS ? { 'retry-after': String(error.retryAfterS) } : {};
+  const headers: Record<string, string> =
+    error.retryAfterS === undefined ? {} : { 'retry-after': String(Math.ceil(error.retryAfterS)) };
   if (error.code === ErrorCode.Unauthenticated) return json(http, { error: error.message }, headers);
   return json(http, { detail: error.details ?? error.message }, headers);
 }

@@ -1,4 +1,4 @@
-import { ValidationError } from '@nestjs/common';
+import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, ErrorCode } from '@app/common';
 import { maskSecretValue } from '../logging/secret-mask';
 
@@ -46,4 +46,14 @@ export function flattenValidationErrors(errors: ValidationError[], loc: Array<st
 export function validationExceptionFactory(errors: ValidationError[]): AppError {
   const issues = flattenValidationErrors(errors, ['body']);
   return new AppError(ErrorCode.InvalidInput, issues[0]?.msg ?? 'Invalid input', { details: issues });
+}
+
+/** The global body pipe: unknown fields dropped, one issue per field (as Pydantic reports), the 422 list. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    transform: true,
+    stopAtFirstError: true,
+    exceptionFactory: validationExceptionFactory,
+  });
 }

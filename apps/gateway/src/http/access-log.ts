@@ -1,6 +1,9 @@
 import { FastifyReply, FastifyRequest } from 'fastify';
 
-/** `X-Gitlab-*` request headers copied into the access log as `gitlab_*` (http-api.md §5.4). */
+/**
+ * `X-Gitlab-*` request headers copied into the access log as `gitlab_*` (http-api.md §5.4), with those GitLab
+ * sends since 17.9 (gitlab-versions.md §7). None is required.
+ */
 const GITLAB_HEADERS = [
   'language-server-version',
   'instance-id',
@@ -11,6 +14,18 @@ const GITLAB_HEADERS = [
   'feature-enabled-by-namespace-ids',
   'realm',
   'duo-seat-count',
+  'feature-enablement-type',
+  'model-prompt-cache-enabled',
+  'client-type',
+  'client-version',
+  'client-name',
+  'interface',
+  'namespace-id',
+  'root-namespace-id',
+  'deployment-type',
+  'organization-id',
+  'user-id',
+  'enabled-instance-verbose-ai-logs',
 ];
 
 /** The access-log fields of http-api.md §5.4 that apply to this server. */

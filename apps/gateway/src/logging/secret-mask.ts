@@ -17,6 +17,7 @@ const SECRET_KEYS = new Set([
   'signing_key',
   'x-gitlab-oauth-token',
   'x-gitlab-agent-platform-model-metadata',
+  'x-gitlab-self-hosted-models-metadata',
 ]);
 const CENSOR = '**********';
 /** A reference back to an object being walked; serialisers print cycles the same way. */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../project-root';
 import { loadPromptDefinitions } from './prompt-loader';
 import { PromptRegistry } from './prompt-registry';
-import { PROMPT_DEFINITIONS_DIR } from './prompts.module';
+import { PROMPT_DEFINITIONS_DIR, withChatMaxTokens } from './prompts.module';
 
 const registry = new PromptRegistry(loadPromptDefinitions(join(projectRoot(), PROMPT_DEFINITIONS_DIR)), {});
 const inputs = { prefix: 'def add(a, b):\n    ', suffix: '\n' };
@@ -84,6 +84,83 @@ describe('prompt definitions (http-api.md §6.3–§6.4)', () => {
       expect(user.content).toContain('write add');
     },
   );
+
+  it.each([
+    ['llama3', 'Llama 3 Code Completions', 'system'],
+    ['qwen2p5-coder-7b', 'Qwen 2.5 Coder 7B Code Completions', 'user'],
+  ])('has %s completions (gitlab-versions.md §3)', (family, name, firstRole) => {
+    const prompt = registry.resolve('code_suggestions/completions', family);
+    expect(prompt).toMatchObject({ family, name });
+    expect(prompt.render(inputs)[0].role).toBe(firstRole);
+  });
+
+  it('lays out qwen2p5-coder-7b completions as Qwen 2.5 Coder fill-in-the-middle', () => {
+    expect(userOf('code_suggestions/completions', 'qwen2p5-coder-7b')).toBe(
+      '<|fim_prefix|>def add(a, b):\n    <|fim_suffix|>\n<|fim_middle|>',
+    );
+  });
+
+  it.each(['llama3', 'qwen2p5-coder-7b'])('has %s generations (gitlab-versions.md §3)', (family) => {
+    expect(registry.resolve('code_suggestions/generations', family).family).toBe(family);
+  });
+
+  it.each(['codestral', 'llama3', 'litellm'])('has a chat/react variant for %s (gitlab-versions.md §4)', (family) => {
+    const model = family === 'litellm' ? 'general' : family;
+    const prompt = registry.resolve('chat/react', model);
+    expect(prompt.family).toBe(family);
+    expect(prompt.params).toMatchObject({ stop: ['Observation:'], maxTokens: 4096 });
+    expect(prompt.renderRole('assistant', { agent_scratchpad: [] })).toBe('Thought: ');
+  });
+
+  const SELF_HOSTED_MODELS = [
+    'codestral',
+    'llama3',
+    'general',
+    'mistral',
+    'mixtral',
+    'gpt',
+    'claude_3',
+    'deepseekcoder',
+  ];
+  const CHAT_PROMPTS = [
+    'build_reader',
+    'commit_reader',
+    'epic_reader',
+    'explain_code',
+    'explain_vulnerability',
+    'fix_code',
+    'issue_reader',
+    'merge_request_reader',
+    'refactor_code',
+    'summarize_comments',
+    'troubleshoot_job',
+    'write_tests',
+  ].map((name) => `chat/${name}`);
+  const OTHER_PROMPTS = [
+    'resolve_vulnerability',
+    'summarize_new_merge_request',
+    'generate_commit_message',
+    'review_merge_request',
+    'model_configuration/check',
+  ];
+  it.each([...CHAT_PROMPTS, ...OTHER_PROMPTS])(
+    'serves %s for every self-hosted model with a ^1.0.0 version (gitlab-versions.md §4)',
+    (id) => {
+      for (const model of SELF_HOSTED_MODELS) {
+        const prompt = registry.resolve(id, model);
+        expect(prompt.version).toMatch(/^1\./);
+        expect(() => prompt.renderRole('system', {})).not.toThrow();
+      }
+    },
+  );
+
+  it('replaces max_tokens of every Duo Chat prompt with AIGW_DUO_CHAT__MAX_TOKENS, and of no other (§7)', () => {
+    const capped = new PromptRegistry(withChatMaxTokens(registry.all(), 8192), {});
+    expect(capped.resolve('chat/react', 'mistral').params.maxTokens).toBe(8192);
+    expect(capped.resolve('chat/explain_code', 'llama3').params.maxTokens).toBe(8192);
+    expect(capped.resolve('code_suggestions/generations', 'mistral').params.maxTokens).toBe(512);
+    expect(withChatMaxTokens(registry.all(), undefined)).toEqual(registry.all());
+  });
 
   it('compiles every template of every definition (compiled on first use, not at load)', () => {
     for (const definition of registry.all()) {

@@ -44,6 +44,16 @@ export class PromptDefinition {
     this.requiredInputs = init.requiredInputs;
   }
 
+  /** The same prompt with some parameters replaced (e.g. `AIGW_DUO_CHAT__MAX_TOKENS`). */
+  withParams(params: Partial<GenerationParams>): PromptDefinition {
+    return new PromptDefinition({
+      ...this,
+      params: { ...this.params, ...params },
+      templates: this.templates,
+      requiredInputs: this.requiredInputs,
+    });
+  }
+
   /** One message per template, in file order; throws 422 when a required input is missing (http-api.md §3.3). */
   render(inputs: Record<string, unknown>): ChatMessage[] {
     const missing = this.requiredInputs.filter((name) => !(name in inputs));

@@ -53,9 +53,48 @@ describe(PromptRegistry.name, () => {
     expect(registry.resolve('chat/explain', 'base', '==1.0.0').name).toBe('Base 1.0.0');
   });
 
-  it('uses AIGW_DEFAULT_PROMPTS without a family and base for a family without a variant', () => {
+  it('uses AIGW_DEFAULT_PROMPTS without a model and base for a model without a variant', () => {
     expect(registry.resolve('chat/explain', undefined).family).toBe('mistral');
     expect(registry.resolve('chat/explain', 'llama3').family).toBe('base');
+  });
+
+  describe('family fall-back lists (gitlab-versions.md §2)', () => {
+    const families = new PromptRegistry(
+      loadPromptDefinitions(
+        definitionsDir({
+          'shared/system.jinja': 'System.\n',
+          'chat/ask/base/1.0.0.yml': definition('Base'),
+          'chat/ask/mistral/1.0.0.yml': definition('Mistral'),
+          'chat/ask/litellm/1.0.0.yml': definition('LiteLLM'),
+          'chat/ask/claude_3/2.0.0.yml': definition('Claude 2.0.0'),
+          'chat/ask/llama3/1.0.0.yml': definition('Llama 1.0.0'),
+          'chat/ask/llama3/1.1.0-dev.yml': definition('Llama 1.1.0-dev'),
+        }),
+      ),
+      {},
+    );
+
+    it.each([
+      ['codestral', 'mistral'],
+      ['mixtral', 'mistral'],
+      ['mistral', 'mistral'],
+      ['gpt', 'litellm'],
+      ['general', 'litellm'],
+      ['my-own-finetune', 'litellm'],
+      ['codegemma', 'litellm'],
+    ])('resolves %s through its list to %s', (model, family) => {
+      expect(families.resolve('chat/ask', model).family).toBe(family);
+    });
+
+    it('does not fall through to base when the family exists but no version matches', () => {
+      expectAppError(() => families.resolve('chat/ask', 'claude_3'), ErrorCode.NotFound, "Prompt 'chat/ask' not found");
+    });
+
+    it('considers stable versions only for a range, and lets an exact constraint pick a -dev version (§4)', () => {
+      expect(families.resolve('chat/ask', 'llama3').name).toBe('Llama 1.0.0');
+      expect(families.resolve('chat/ask', 'llama3', '>=1.0.0').name).toBe('Llama 1.0.0');
+      expect(families.resolve('chat/ask', 'llama3', '1.1.0-dev').name).toBe('Llama 1.1.0-dev');
+    });
   });
 
   it('answers 404 for an unknown id or an unsatisfiable version, 422 for a bad constraint', () => {

@@ -1,15 +1,16 @@
 import semver from 'semver';
 import { AppError, ErrorCode } from '@app/common';
+import { promptFamiliesOf } from '@app/models';
 import { PromptDefinition } from './prompt-definition';
 import { toSemverRange } from './version-constraint';
 
 /** Constraints remembered per prompt family: requests may name any, so the memory is bounded. */
 const REMEMBERED_CONSTRAINTS = 100;
 
-/** The family every prompt id has (http-api.md §9.7); used when a request names none or an unknown one. */
+/** The family every prompt id has (http-api.md §9.7); tried after the model's own families. */
 export const BASE_FAMILY = 'base';
 
-/** All prompt definitions, keyed by id and family; resolution as http-api.md §3.3 describes. */
+/** All prompt definitions, keyed by id and family; resolution as http-api.md §3.3 and gitlab-versions.md §2. */
 export class PromptRegistry {
   private readonly byId = new Map<string, Map<string, PromptDefinition[]>>();
   /** Per family's versions, constraint → match: semver parsing showed in every completion's profile. */
@@ -28,13 +29,17 @@ export class PromptRegistry {
   }
 
   /**
-   * The highest version of `<promptId>/<family>` matching a Poetry-style constraint. Without a family:
-   * `AIGW_DEFAULT_PROMPTS[promptId]`, else `base`; a family without its own variant falls back to `base`.
+   * The highest version matching a Poetry-style constraint of the first family of `model`'s list that `promptId`
+   * has (`codestral` → codestral, mistral, litellm; an unknown model as `general` → litellm), else of `base`. A
+   * family that exists but has no matching version is not skipped: 404. Without a model:
+   * `AIGW_DEFAULT_PROMPTS[promptId]`, else `base`.
    */
-  resolve(promptId: string, family: string | undefined, versionConstraint = '^1.0.0'): PromptDefinition {
+  resolve(promptId: string, model: string | undefined, versionConstraint = '^1.0.0'): PromptDefinition {
     const families = this.byId.get(promptId);
-    const wanted = family ?? this.defaultFamilies[promptId] ?? BASE_FAMILY;
-    const versions = families?.get(wanted) ?? families?.get(BASE_FAMILY);
+    const configured = Object.hasOwn(this.defaultFamilies, promptId) ? this.defaultFamilies[promptId] : BASE_FAMILY;
+    const wanted = model === undefined ? [configured] : promptFamiliesOf(model);
+    const family = [...wanted, BASE_FAMILY].find((name) => families?.has(name));
+    const versions = family === undefined ? undefined : families?.get(family);
     if (!versions) throw notFound(promptId);
     let remembered = this.resolved.get(versions);
     if (!remembered) this.resolved.set(versions, (remembered = new Map()));

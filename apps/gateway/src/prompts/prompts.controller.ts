@@ -1,10 +1,9 @@
-import { STATUS_CODES } from 'node:http';
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { CurrentIdentity, Identity } from '@app/auth';
-import { AppError, ErrorCode, isModelError } from '@app/common';
 import { HttpStreamWriter } from '../streaming/http-stream-writer';
 import { clientDisconnectSignal } from '../streaming/client-disconnect';
+import { answerPromptFailure } from './misdirected-reply';
 import { PromptRequestDto } from './prompts.dto';
 import { PromptsService } from './prompts.service';
 
@@ -27,27 +26,19 @@ export class PromptsController {
     const invocation = this.prompts.prepare(promptId, body, identity);
     try {
       if (!body.stream) {
-        reply
-          .type('application/json')
-          .send(JSON.stringify(await this.prompts.generate(invocation, clientDisconnectSignal(reply))));
+        const { text } = await this.prompts.generate(invocation, clientDisconnectSignal(reply));
+        reply.type('application/json').send(JSON.stringify(text));
         return;
       }
       await this.writer.send(reply, 'text/event-stream; charset=utf-8', (signal) =>
-        this.prompts.stream(invocation, signal),
+        texts(this.prompts.stream(invocation, signal)),
       );
     } catch (error) {
-      if (!isModelError(error)) throw error;
-      if (error.upstreamStatus === undefined) throw new AppError(ErrorCode.Internal, error.message, { cause: error });
-      misdirected(reply, error.upstreamStatus);
+      answerPromptFailure(reply, error);
     }
   }
 }
 
-/**
- * A model server's HTTP error is answered 421 `"<status>: <reason>"`, other model failures 500 (http-api.md
- * §3.3). Written here because no error code maps to 421: it is this route's contract, not a general status.
- */
-function misdirected(reply: FastifyReply, upstreamStatus: number): void {
-  const detail = `${upstreamStatus}: ${STATUS_CODES[upstreamStatus] ?? 'Unknown'}`;
-  reply.code(421).type('application/json').send(JSON.stringify({ detail }));
+async function* texts(outputs: ReturnType<PromptsService['stream']>): AsyncGenerator<string> {
+  for await (const output of outputs) if (output.type === 'text') yield output.text;
 }

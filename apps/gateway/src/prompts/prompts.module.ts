@@ -4,27 +4,45 @@ import { AppConfig } from '../config';
 import { projectRoot } from '../project-root';
 import { StreamingModule } from '../streaming/streaming.module';
 import { ModelExchangeLogger } from './model-exchange-logger';
+import { PromptDefinition } from './prompt-definition';
 import { loadPromptDefinitions } from './prompt-loader';
 import { PromptRegistry } from './prompt-registry';
 import { PromptsController } from './prompts.controller';
+import { PromptsV2Controller } from './prompts-v2.controller';
+import { ModelSelection } from './model-selection';
 import { PromptsService } from './prompts.service';
 
 /** Relative to the project root; the Docker image must copy this folder. */
 export const PROMPT_DEFINITIONS_DIR = 'apps/gateway/src/prompts/definitions';
 
+/** `AIGW_DUO_CHAT__MAX_TOKENS` replaces `max_tokens` of every Duo Chat prompt (gitlab-versions.md §7). */
+export function withChatMaxTokens(definitions: PromptDefinition[], maxTokens: number | undefined): PromptDefinition[] {
+  if (maxTokens === undefined) return definitions;
+  return definitions.map((definition) =>
+    definition.id.startsWith('chat/') ? definition.withParams({ maxTokens }) : definition,
+  );
+}
+
 @Module({
   imports: [StreamingModule],
-  controllers: [PromptsController],
+  controllers: [PromptsController, PromptsV2Controller],
   providers: [
     {
       provide: PromptRegistry,
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
-        new PromptRegistry(loadPromptDefinitions(join(projectRoot(), PROMPT_DEFINITIONS_DIR)), config.defaultPrompts),
+        new PromptRegistry(
+          withChatMaxTokens(
+            loadPromptDefinitions(join(projectRoot(), PROMPT_DEFINITIONS_DIR)),
+            config.duoChat.maxTokens,
+          ),
+          config.defaultPrompts,
+        ),
     },
     PromptsService,
     ModelExchangeLogger,
+    ModelSelection,
   ],
-  exports: [PromptRegistry, ModelExchangeLogger],
+  exports: [PromptRegistry, ModelExchangeLogger, ModelSelection],
 })
 export class PromptsModule {}

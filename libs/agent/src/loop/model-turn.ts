@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, ErrorCode } from '@app/common';
-import { ChatMessage, ToolCall, ToolDefinition, Usage } from '@app/models';
+import { ChatMessage, Chunk, StreamEventTooLarge, ToolCall, ToolDefinition, Usage } from '@app/models';
 import { CheckpointStream } from '../checkpoint/checkpoint-stream';
 import { logEntry, UiChatLogEntry } from '../checkpoint/workflow-state';
 import { SessionModel } from './session-model';
@@ -34,7 +34,7 @@ export async function runModelTurn(
   let entry: UiChatLogEntry | undefined;
   const calls: Array<{ id: string; name: string; arguments: string }> = [];
   const signal = AbortSignal.any([request.signal, checkpoints.failed]);
-  const stream = model.stream({ messages: request.messages, tools: request.tools, signal });
+  const stream = outgoingSized(model.stream({ messages: request.messages, tools: request.tools, signal }));
   for await (const chunk of stream) {
     if (chunk.type === 'text') {
       text += chunk.text;
@@ -60,6 +60,21 @@ export async function runModelTurn(
   }
   const toolCalls = calls.filter(Boolean).map((call) => ({ ...call, id: call.id || `call_${randomUUID()}` }));
   return { message: { role: 'assistant', content: text, toolCalls }, usage };
+}
+
+/**
+ * A streamed event over the model client's 4 MiB bound (a tool call's arguments in one SSE line) could never be
+ * sent to the client either: the call ends as an action over 4 MiB does (agent-platform.md §4.2).
+ */
+async function* outgoingSized(chunks: AsyncIterable<Chunk>): AsyncGenerator<Chunk> {
+  try {
+    yield* chunks;
+  } catch (error) {
+    if (error instanceof StreamEventTooLarge) {
+      throw new AppError(ErrorCode.ResourceExhausted, 'Outgoing message too large.', { cause: error });
+    }
+    throw error;
+  }
 }
 
 /** Typed a number, but taken from upstream JSON unchecked: `"__proto__"` or 1e9 must not reach `calls[…]`. */

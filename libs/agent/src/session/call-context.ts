@@ -7,7 +7,10 @@ export interface CallContext {
   /** `x-request-id`, else `x-gitlab-correlation-id`, else generated. */
   correlationId: string;
   gitlabVersion?: string;
-  /** Raw `x-gitlab-agent-platform-model-metadata` JSON: may hold an api key, never logged (§6.8). */
+  /**
+   * Raw `x-gitlab-agent-platform-model-metadata` JSON, or early 18.x's `x-gitlab-self-hosted-models-metadata`
+   * (gitlab-versions.md §9; the newer wins): may hold an api key, never logged (§6.8).
+   */
   modelMetadata?: string;
   /** `x-gitlab-self-hosted-dap-billing-enabled` is `true` or `1`. */
   billingHeader: boolean;
@@ -21,7 +24,7 @@ export function callContextOf(headers: HeaderBag, identity: Identity): CallConte
     identity,
     correlationId: header('x-request-id') ?? header('x-gitlab-correlation-id') ?? randomUUID().replace(/-/g, ''),
     gitlabVersion: header('x-gitlab-version'),
-    modelMetadata: header('x-gitlab-agent-platform-model-metadata'),
+    modelMetadata: header('x-gitlab-agent-platform-model-metadata') ?? header('x-gitlab-self-hosted-models-metadata'),
     billingHeader: flag(header('x-gitlab-self-hosted-dap-billing-enabled')),
   };
 }

@@ -1,43 +1,35 @@
-import {
-  codeSuggestionModelError,
-  inputTokenLimit,
-  legacyChatParams,
-  legacyTextParams,
-  supportsUseCase,
-} from './model-catalog';
-import { ModelUseCase } from './model-families';
+import { codeSuggestionModelError, inputTokenLimit, legacyChatParams } from './model-catalog';
+import { isKnownModel, ModelUseCase, promptFamiliesOf } from './model-families';
 
-const GITLAB_FAMILIES = [
+const SELF_HOSTED_IDS = [
   'mistral',
   'mixtral',
   'codestral',
+  'codestral-2501',
+  'codestral-2508',
   'codegemma',
   'codellama',
   'deepseekcoder',
-  'claude_3',
   'gpt',
+  'llama3',
+  'qwen2p5-coder-7b',
+  'claude_3',
+  'general',
 ];
 
 describe('model catalog', () => {
-  it.each(GITLAB_FAMILIES)('accepts %s for code completions and generations with provider litellm', (family) => {
-    expect(codeSuggestionModelError(ModelUseCase.CodeCompletions, 'litellm', family)).toBeUndefined();
-    expect(codeSuggestionModelError(ModelUseCase.CodeGenerations, 'litellm', family)).toBeUndefined();
+  it.each(SELF_HOSTED_IDS)('accepts %s for code completions and generations (gitlab-versions.md §2, §3)', (name) => {
+    expect(codeSuggestionModelError(ModelUseCase.CodeCompletions, 'litellm', name)).toBeUndefined();
+    expect(codeSuggestionModelError(ModelUseCase.CodeGenerations, 'litellm', name)).toBeUndefined();
   });
 
-  it('rejects llama3 for code completions with the exact message', () => {
-    expect(codeSuggestionModelError(ModelUseCase.CodeCompletions, 'litellm', 'llama3')).toBe(
-      'model llama3 is not supported by use case code completions and provider litellm',
+  it('rejects a name GitLab no longer sends with the exact Pydantic message', () => {
+    expect(codeSuggestionModelError(ModelUseCase.CodeCompletions, 'litellm', 'claude_3.5')).toBe(
+      'model claude_3.5 is not supported by use case code completions and provider litellm',
     );
-    expect(codeSuggestionModelError(ModelUseCase.CodeGenerations, 'codestral', 'llama3')).toBe(
-      'model llama3 is not supported by use case code generations and provider codestral',
+    expect(codeSuggestionModelError(ModelUseCase.CodeGenerations, 'codestral', 'llama2')).toBe(
+      'model llama2 is not supported by use case code generations and provider codestral',
     );
-  });
-
-  it('accepts qwen2p5-coder-7b for completions only and claude_3.5 for generations only', () => {
-    expect(codeSuggestionModelError(ModelUseCase.CodeCompletions, 'fireworks_ai', 'qwen2p5-coder-7b')).toBeUndefined();
-    expect(codeSuggestionModelError(ModelUseCase.CodeGenerations, 'litellm', 'qwen2p5-coder-7b')).toBeDefined();
-    expect(codeSuggestionModelError(ModelUseCase.CodeGenerations, 'litellm', 'claude_3.5')).toBeUndefined();
-    expect(codeSuggestionModelError(ModelUseCase.CodeCompletions, 'litellm', 'claude_3.5')).toBeDefined();
   });
 
   it('does not check providers that are not served through LiteLLM', () => {
@@ -45,27 +37,26 @@ describe('model catalog', () => {
   });
 
   it('rejects names that only look like object keys', () => {
-    expect(supportsUseCase('toString', ModelUseCase.LegacyChat)).toBe(false);
+    expect(isKnownModel('toString')).toBe(false);
     expect(codeSuggestionModelError(ModelUseCase.CodeCompletions, 'litellm', 'constructor')).toBeDefined();
+    expect(promptFamiliesOf('constructor')).toEqual(['litellm']);
   });
 
   it.each([
-    ['mistral', true, true, true, true],
-    ['mixtral', true, true, true, true],
-    ['claude_3', true, true, true, true],
-    ['gpt', true, true, true, true],
-    ['codestral', true, false, false, true],
-    ['codegemma', true, false, false, true],
-    ['codellama', true, false, false, true],
-    ['deepseekcoder', true, false, false, true],
-    ['llama3', false, false, false, true],
-  ])('follows the §6.2 table for %s', (family, code, react, subFeatures, check) => {
-    expect(supportsUseCase(family, ModelUseCase.CodeCompletions)).toBe(code);
-    expect(supportsUseCase(family, ModelUseCase.CodeGenerations)).toBe(code);
-    expect(supportsUseCase(family, ModelUseCase.LegacyChat)).toBe(code);
-    expect(supportsUseCase(family, ModelUseCase.ChatReact)).toBe(react);
-    expect(supportsUseCase(family, ModelUseCase.ChatSubFeatures)).toBe(subFeatures);
-    expect(supportsUseCase(family, ModelUseCase.ModelConfigurationCheck)).toBe(check);
+    ['codestral', ['codestral', 'mistral', 'litellm']],
+    ['mixtral', ['mixtral', 'mistral', 'litellm']],
+    ['mistral', ['mistral', 'litellm']],
+    ['llama3', ['llama3', 'litellm']],
+    ['gpt', ['gpt', 'litellm']],
+    ['general', ['litellm']],
+    ['claude_3', ['claude_3']],
+    ['codegemma', ['codegemma', 'litellm']],
+    ['codestral-2508', ['codestral-2508', 'litellm']],
+    ['qwen2p5-coder-7b', ['qwen2p5-coder-7b', 'litellm']],
+    ['my-finetune', ['litellm']],
+    [undefined, ['litellm']],
+  ])('resolves %s prompts through %j, then base (gitlab-versions.md §2)', (name, families) => {
+    expect(promptFamiliesOf(name)).toEqual(families);
   });
 
   it('gives the legacy chat defaults with stop tokens per family', () => {
@@ -83,16 +74,7 @@ describe('model catalog', () => {
       '<|file_separator|>',
     ]);
     expect(legacyChatParams('gpt').stop).toEqual([]);
-  });
-
-  it('gives the legacy text defaults', () => {
-    expect(legacyTextParams('codellama')).toEqual({
-      temperature: 0.95,
-      topP: 0.95,
-      maxTokens: 16,
-      stop: [],
-      timeoutS: 30,
-    });
+    expect(legacyChatParams('constructor').stop).toEqual([]);
   });
 
   it.each([

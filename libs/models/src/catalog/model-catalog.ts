@@ -1,25 +1,22 @@
 import { GenerationParams } from '../model-types';
-import { MODEL_FAMILIES, ModelUseCase } from './model-families';
+import { GENERAL_MODEL, isKnownModel, MODEL_FAMILIES, ModelUseCase } from './model-families';
 
 /** `model_provider` values served through LiteLLM in the original, whose `model_name` is a family (§2.1). */
 const LITELLM_PROVIDERS = new Set(['litellm', 'codestral', 'fireworks_ai']);
 const LEGACY_TIMEOUT_S = 30;
 const REGISTRY_INPUT_TOKEN_LIMIT = 2_048;
 
-export function supportsUseCase(family: string, useCase: ModelUseCase): boolean {
-  return Object.hasOwn(MODEL_FAMILIES, family) && MODEL_FAMILIES[family].useCases.has(useCase);
-}
-
 /**
- * The `model_name` check of `/v2/code/*` (http-api.md §2.1): the exact validation message, or `undefined` when the
- * name is fine. Only LiteLLM providers are checked; the GitLab-hosted ones are not served self-hosted.
+ * The `model_name` check of `/v2/code/*` (http-api.md §2.1; names per gitlab-versions.md §3: every self-hosted id
+ * serves both use cases): the exact validation message, or `undefined` when the name is fine. Only LiteLLM
+ * providers are checked; the others are refused later, by provider.
  */
 export function codeSuggestionModelError(
-  useCase: ModelUseCase.CodeCompletions | ModelUseCase.CodeGenerations,
+  useCase: ModelUseCase,
   provider: string,
   modelName: string,
 ): string | undefined {
-  if (!LITELLM_PROVIDERS.has(provider) || supportsUseCase(modelName, useCase)) return undefined;
+  if (!LITELLM_PROVIDERS.has(provider) || isKnownModel(modelName)) return undefined;
   return `model ${modelName} is not supported by use case ${useCase} and provider ${provider}`;
 }
 
@@ -28,17 +25,12 @@ export function legacyChatParams(family: string): GenerationParams {
   return { temperature: 0.2, topP: 0.95, maxTokens: 2048, stop: legacyStop(family), timeoutS: LEGACY_TIMEOUT_S };
 }
 
-/** `/v2/code/completions` without the registry (http-api.md §6.6). */
-export function legacyTextParams(family: string): GenerationParams {
-  return { temperature: 0.95, topP: 0.95, maxTokens: 16, stop: legacyStop(family), timeoutS: LEGACY_TIMEOUT_S };
-}
-
 /** Token budget `T` for prefix + suffix (+ context) of a completion (http-api.md §2.4). */
 export function inputTokenLimit(family: string, path: 'registry' | 'legacy'): number {
   if (path === 'registry') return REGISTRY_INPUT_TOKEN_LIMIT;
-  return MODEL_FAMILIES[family]?.legacyInputTokenLimit ?? MODEL_FAMILIES.general.legacyInputTokenLimit;
+  return MODEL_FAMILIES[isKnownModel(family) ? family : GENERAL_MODEL].legacyInputTokenLimit;
 }
 
 function legacyStop(family: string): string[] {
-  return [...(MODEL_FAMILIES[family]?.legacyStop ?? [])];
+  return isKnownModel(family) ? [...MODEL_FAMILIES[family].legacyStop] : [];
 }

@@ -1,5 +1,5 @@
 import { MAX_STREAM_EVENT_SIZE } from './response-limits';
-import { malformed } from './upstream-errors';
+import { StreamEventTooLarge } from './upstream-errors';
 
 export interface SseEvent {
   /** `message` when the event names none. */
@@ -14,7 +14,7 @@ const CR = 0x0d;
 /**
  * Incremental `text/event-stream` parser (WHATWG rules); feed it decoded text in pieces of any size. Each piece
  * is scanned once. A line, or the data of one event, longer than `maxSize` characters fails the stream with
- * `model_malformed` instead of being buffered further.
+ * `model_malformed` ({@link StreamEventTooLarge}) instead of being buffered further.
  */
 export class SseParser {
   /** The start of a line whose end has not arrived yet. */
@@ -59,7 +59,8 @@ export class SseParser {
   }
 
   private checkLine(length: number): void {
-    if (length > this.maxSize) throw malformed(`an event-stream line is longer than ${this.maxSize} characters`);
+    if (length > this.maxSize)
+      throw new StreamEventTooLarge(`an event-stream line is longer than ${this.maxSize} characters`);
   }
 
   private readLine(line: string, events: SseEvent[]): void {
@@ -75,7 +76,7 @@ export class SseParser {
   private addData(value: string): void {
     this.dataSize += value.length + (this.data.length > 0 ? 1 : 0);
     if (this.dataSize > this.maxSize) {
-      throw malformed(`the data of one event-stream event is longer than ${this.maxSize} characters`);
+      throw new StreamEventTooLarge(`the data of one event-stream event is longer than ${this.maxSize} characters`);
     }
     this.data.push(value);
   }

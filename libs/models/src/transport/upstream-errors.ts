@@ -50,6 +50,17 @@ export function malformed(what: string): AppError {
   return new AppError(ErrorCode.ModelMalformed, `Model server sent a malformed response: ${what}`);
 }
 
+/**
+ * A streamed event past `MAX_STREAM_EVENT_SIZE`: malformed for HTTP callers; the agent platform reports it as the
+ * outgoing message it could never send (agent-platform.md §4.2).
+ */
+export class StreamEventTooLarge extends AppError {
+  constructor(what: string) {
+    super(ErrorCode.ModelMalformed, `Model server sent a malformed response: ${what}`);
+    this.name = 'StreamEventTooLarge';
+  }
+}
+
 export function parseUpstreamJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text);

@@ -27,6 +27,7 @@ export class AnthropicProvider implements ModelProvider {
       headers: {
         'anthropic-version': ANTHROPIC_VERSION,
         ...(target.apiKey && { 'x-api-key': target.apiKey }),
+        ...target.headers,
       },
       body: toMessagesBody(target.model, request, stream),
     };

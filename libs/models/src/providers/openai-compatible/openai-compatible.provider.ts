@@ -45,7 +45,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
   async embed(target: ModelTarget, request: EmbeddingRequest): Promise<Embeddings> {
     const post = {
       url: this.embeddingsUrl(target),
-      headers: this.headers(target),
+      headers: { ...this.headers(target), ...target.headers },
       body: toEmbeddingsBody(target.model, request),
     };
     return fromEmbeddingsResponse(await this.http.postJson(post, new UpstreamCall(request)), request.inputs.length);
@@ -86,6 +86,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
   }
 
   private post(target: ModelTarget, request: ModelRequest, stream: boolean): UpstreamPost {
-    return { url: this.url(target), headers: this.headers(target), body: this.body(target, request, stream) };
+    const headers = { ...this.headers(target), ...target.headers };
+    return { url: this.url(target), headers, body: this.body(target, request, stream) };
   }
 }

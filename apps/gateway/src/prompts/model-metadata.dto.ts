@@ -1,0 +1,20 @@
+import { ValidateIf } from 'class-validator';
+import { OptionalHeaderValue, OptionalHttpUrl, OptionalString, RequiredString } from '../code-suggestions/field-rules';
+
+/**
+ * `model_metadata` of every route that takes it (gitlab-versions.md §2): a self-hosted model (`provider`, `name`,
+ * `endpoint`, `api_key`, `identifier`), or the GitLab-managed (`provider: gitlab`, `identifier` or
+ * `feature_setting`, no `name`) and Amazon Q (`role_arn`) forms, which are accepted here and refused by
+ * `ModelSelection` with a clear message.
+ */
+export class ModelMetadataDto {
+  @RequiredString(255) provider!: string;
+  @ValidateIf((metadata: ModelMetadataDto) => metadata.provider !== 'gitlab')
+  @RequiredString(255)
+  name?: string;
+  @OptionalHttpUrl(255) endpoint?: string | null;
+  @OptionalHeaderValue(2000) api_key?: string | null;
+  @OptionalString(1000) identifier?: string | null;
+  @OptionalString(255) feature_setting?: string | null;
+  @OptionalString(2048) role_arn?: string | null;
+}
