@@ -47,6 +47,9 @@ describe('The gateway process (built entry point)', () => {
       'POST /slow/upload HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{"a":',
     );
     const response = readResponse(socket);
+    // One round trip on another connection: the gateway has read the slow request's headers by then, so the
+    // request is in flight (not a new one arriving while the listener closes, which would get a 503).
+    expect((await fetch(`http://127.0.0.1:${gateway.httpPort}/monitoring/healthz`)).status).toBe(200);
 
     gateway.child.kill('SIGTERM');
     await gateway.waitForLog((line) => String(line.message).startsWith('Draining'));
