@@ -3,3 +3,4 @@ export * from './error-table';
 export * from './request-context';
 export * from './shutdown-state';
 export * from './outbound-http';
+export * from './template-variables';
