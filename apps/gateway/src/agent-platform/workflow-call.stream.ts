@@ -13,7 +13,8 @@ const STATUS_OF: Record<Exclude<WorkflowOutcome, 'not_started'>, GrpcStatus> = {
 /**
  * A workflow call as the Observable a Nest stream handler returns: actions are pulled only while the
  * transport can take them (back-pressure), an unsubscribe (client cancel) cancels the workflow, error ends
- * leave as `AppError`s for the RPC filter.
+ * leave as `AppError`s for the RPC filter. A client that stops reading holds the call at most until its
+ * duration limit: then the remaining actions are dropped and the call ends.
  */
 export function workflowCallStream(
   open: () => Promise<WorkflowCall>,
@@ -26,9 +27,16 @@ export function workflowCallStream(
       workflowCall = await open();
       workflowCall.end.catch(() => undefined);
       if (teardown.signal.aborted) workflowCall.cancel();
+      const waitSignal = AbortSignal.any([teardown.signal, workflowCall.deadline]);
       for await (const action of workflowCall.actions) {
         subscriber.next(action);
-        if (grpcCall.writableNeedDrain) await once(grpcCall, 'drain', { signal: teardown.signal });
+        if (!grpcCall.writableNeedDrain) continue;
+        try {
+          await once(grpcCall, 'drain', { signal: waitSignal });
+        } catch (error) {
+          if (!workflowCall.deadline.aborted) throw error;
+          break;
+        }
       }
       endCall(grpcCall, await workflowCall.end);
       subscriber.complete();

@@ -1,0 +1,67 @@
+import nunjucks from 'nunjucks';
+import { requiredVariables } from '@app/common';
+
+/** Variables every prompt gets without a component input (upstream's `RUNTIME_INJECTED_VARS`). */
+export const RUNTIME_VARIABLES = new Set(['history', 'current_date', 'current_time', 'current_timezone']);
+
+/** The rendered messages a component starts its conversation with. */
+export interface RenderedPrompt {
+  system: string;
+  user?: string;
+}
+
+/**
+ * A prompt's `system`/`user` templates (Jinja syntax through nunjucks: undefined renders empty, no escaping).
+ * `partials` resolves `{% include %}`; inline prompts of a flow get none, so they cannot read files.
+ */
+export class PromptTemplate {
+  readonly requiredVariables: ReadonlySet<string>;
+  private readonly system?: nunjucks.Template;
+  private readonly user?: nunjucks.Template;
+
+  constructor(
+    readonly id: string,
+    sections: Record<string, string>,
+    partials?: { environment: nunjucks.Environment; read: (name: string) => string },
+  ) {
+    const environment = partials?.environment ?? new nunjucks.Environment(null, { autoescape: false });
+    const readPartial = partials?.read ?? rejectInclude;
+    const compile = (source: string | undefined) =>
+      source === undefined ? undefined : new nunjucks.Template(dropTrailingNewline(source), environment, id, true);
+    this.system = compile(sections.system);
+    this.user = compile(sections.user);
+    const sources = [sections.system, sections.user].filter((source): source is string => source !== undefined);
+    this.requiredVariables = new Set(sources.flatMap((source) => [...requiredVariables(source, readPartial)]));
+  }
+
+  render(variables: Record<string, unknown>): RenderedPrompt {
+    const now = new Date();
+    const context = {
+      current_date: now.toISOString().slice(0, 10),
+      current_time: now.toISOString().slice(11, 19),
+      current_timezone: 'UTC',
+      ...Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, withJsonText(value)])),
+    };
+    return { system: this.system?.render(context) ?? '', user: this.user?.render(context) };
+  }
+}
+
+function rejectInclude(name: string): string {
+  throw new Error(`{% include '${name}' %} is not available in a flow's own prompts`);
+}
+
+/** Jinja2 drops one trailing newline of a template (YAML block scalars end in one). */
+const dropTrailingNewline = (source: string) => (source.endsWith('\n') ? source.slice(0, -1) : source);
+
+/**
+ * Objects and lists render as JSON (nunjucks would print `[object Object]`); fields stay readable with
+ * `{{ project.name }}` and loops, as in Jinja.
+ */
+function withJsonText(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> | unknown[] = Array.isArray(value)
+    ? value.map(withJsonText)
+    : Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withJsonText(item)]));
+  Object.defineProperty(copy, 'toString', { value: () => JSON.stringify(value), enumerable: false });
+  return copy;
+}
