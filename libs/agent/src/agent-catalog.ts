@@ -32,7 +32,7 @@ export class AgentCatalog {
       return { valid: false, errors: ['Missing required field: flow_config'] };
     }
     try {
-      const { errors } = this.flows.validate(config);
+      const { errors } = this.flows.validate(config, true);
       return { valid: errors.length === 0, errors };
     } catch (error) {
       const type = error instanceof Error ? error.name : 'Error';

@@ -101,12 +101,15 @@ export class FlowRegistry {
       }));
   }
 
-  /** A customer's flow (inline `flowConfig`, `ValidateFlowConfig`), against this server's tools and prompts. */
-  validate(definition: Record<string, unknown>): FlowValidation {
+  /**
+   * A customer's flow against this server's tools and prompts: `ValidateFlowConfig` holds inputs to the
+   * prompts' variables as upstream's dry run does (`strictVariables`); a started flow, like upstream, does not.
+   */
+  validate(definition: Record<string, unknown>, strictVariables: boolean): FlowValidation {
     return validateFlow(definition, {
       directory: this.directory,
       library: this.library,
-      strict: { tools: false, variables: true },
+      strict: { tools: false, variables: strictVariables },
     });
   }
 }

@@ -34,8 +34,10 @@ export function validateFlow(raw: Record<string, unknown>, options: FlowBuildOpt
   if (unsafe) return { errors: [`Unexpected validation error: SecurityException: ${unsafe}`], unsafe: true };
   const partialError = config.environment === CHAT_PARTIAL ? chatPartialError(config) : undefined;
   if (partialError) return { errors: [`Unexpected validation error: ValueError: ${partialError}`], unsafe: false };
+  // Upstream does not dry-run chat-partial flows, so their inputs are not held to the prompt's variables.
+  const strict = { ...options.strict, variables: options.strict.variables && config.environment !== CHAT_PARTIAL };
   try {
-    return { graph: FlowGraph.build(config, options), config, errors: [], unsafe: false };
+    return { graph: FlowGraph.build(config, { ...options, strict }), config, errors: [], unsafe: false };
   } catch (error) {
     return { errors: [messageOf(error)], unsafe: false };
   }

@@ -3,7 +3,7 @@ import { join, relative, sep } from 'node:path';
 import nunjucks from 'nunjucks';
 import { maxSatisfying, valid, validRange } from 'semver';
 import { parse as parseYaml } from 'yaml';
-import { PromptTemplate } from './prompt-template';
+import { dropTrailingNewline, PromptTemplate } from './prompt-template';
 
 export const BASE_FAMILY = 'base';
 
@@ -33,8 +33,8 @@ export class PromptLibrary {
   static load(dir: string): PromptLibrary {
     const library = new PromptLibrary();
     if (!existsSync(dir)) return library;
-    const environment = new nunjucks.Environment(new nunjucks.FileSystemLoader(dir), { autoescape: false });
-    const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+    const environment = new nunjucks.Environment(new PartialLoader(dir), { autoescape: false });
+    const read = (name: string) => dropTrailingNewline(readFileSync(join(dir, name), 'utf8'));
     for (const file of yamlFiles(dir)) {
       const path = relative(dir, file).split(sep).join('/');
       try {
@@ -84,6 +84,15 @@ export class PromptLibrary {
     const versions = families.get(family) ?? new Map<string, PromptTemplate>();
     families.set(family, versions);
     versions.set(version, template);
+  }
+}
+
+/** Jinja2 drops one trailing newline of every template source, included partials too. */
+class PartialLoader extends nunjucks.FileSystemLoader {
+  override getSource(name: string): nunjucks.LoaderSource {
+    const source = super.getSource(name);
+    if (source) source.src = dropTrailingNewline(source.src);
+    return source;
   }
 }
 

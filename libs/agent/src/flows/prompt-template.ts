@@ -51,7 +51,7 @@ function rejectInclude(name: string): string {
 }
 
 /** Jinja2 drops one trailing newline of a template (YAML block scalars end in one). */
-const dropTrailingNewline = (source: string) => (source.endsWith('\n') ? source.slice(0, -1) : source);
+export const dropTrailingNewline = (source: string) => (source.endsWith('\n') ? source.slice(0, -1) : source);
 
 /**
  * Objects and lists render as JSON (nunjucks would print `[object Object]`); fields stay readable with

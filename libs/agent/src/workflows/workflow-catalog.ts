@@ -47,7 +47,7 @@ export function workflowFor(selection: WorkflowSelection, registry: FlowRegistry
       `Schema version mismatch, declared version: ${selection.schemaVersion},but received: ${String(declared)}`,
     );
   }
-  const check = registry.validate({ version: selection.schemaVersion, ...selection.config });
+  const check = registry.validate({ version: selection.schemaVersion, ...selection.config }, false);
   if (check.unsafe) throw new AppError(ErrorCode.BadRequest, 'Flow configuration failed security validation');
   if (!check.graph) throw invalidInline(check.errors.join('; '));
   return flowWorkflow(`flow_config/${selection.schemaVersion}`, check.graph, registry);
