@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { FakeGitLab } from './fakes/gitlab-executor';
@@ -354,90 +354,6 @@ describe('DuoWorkflow registry flows: the foundational flows end to end', () => 
     expect(gitIn(repo.origin, 'show', 'duo/convert-to-gitlab-ci-42:.gitlab-ci.yml')).toBe(ci.trimEnd());
     expect(script.seen.convert[0].body.messages[1].content).toContain("sh 'npm test'");
     expect(readFileSync(join(repo.workdir, '.gitlab-ci.yml'), 'utf8')).toBe(ci);
-  });
-
-  it('agentic_chat: answers, waits for the next message, and asks approval before changing a file', async () => {
-    writeFileSync(join(harness.workdir, 'app.js'), 'console.log("helo");\n');
-    const gitlab = gitlabWith({});
-    const marker = { chat_agent: 'You are GitLab Duo, an agentic assistant' };
-    const edit = toolCall('e1', 'edit_file', { file_path: 'app.js', old_str: 'helo', new_str: 'hello' });
-    const script = scriptByComponent(marker, {
-      chat_agent: [
-        { toolCalls: [toolCall('r1', 'read_file', { file_path: 'app.js' })] },
-        { text: 'It logs "helo".' },
-        { toolCalls: [edit] },
-        { text: 'Fixed.' },
-      ],
-    });
-    harness.model.script(script.reply);
-
-    const first = await run(gitlab, { goal: 'What does app.js print?', workflowDefinition: 'agentic_chat/v1' });
-    expect(first.status).toMatchObject({ code: GrpcStatus.OK, details: 'workflow execution success' });
-    expect(checkpointsOf(first.stream).at(-1).status).toBe('INPUT_REQUIRED');
-    const second = await run(gitlab, { goal: 'Fix the typo', workflowDefinition: 'agentic_chat/v1' });
-    expect(checkpointsOf(second.stream).at(-1).status).toBe('TOOL_CALL_APPROVAL_REQUIRED');
-    const third = await run(gitlab, { goal: '', workflowDefinition: 'agentic_chat/v1', approval: { approval: {} } });
-
-    expect(third.status).toMatchObject({ code: GrpcStatus.OK, details: 'workflow execution success' });
-    expect(gitlab.statusEvents).toEqual([
-      'start',
-      'require_input',
-      'resume',
-      'require_tool_call_approval',
-      'resume',
-      'require_input',
-    ]);
-    expect(readFileSync(join(harness.workdir, 'app.js'), 'utf8')).toBe('console.log("hello");\n');
-    const log = chatLog(checkpointsOf(third.stream).at(-1));
-    expect(log.map((entry: any) => `${entry.message_type}:${entry.content}`)).toEqual([
-      'user:What does app.js print?',
-      'tool:Using read_file',
-      'agent:It logs "helo".',
-      'user:Fix the typo',
-      'request:Tool edit_file requires approval. Please confirm if you want to proceed.',
-      'tool:Using edit_file',
-      'agent:Fixed.',
-    ]);
-    const lastRequest = script.seen.chat_agent.at(-1)!.body.messages;
-    expect(lastRequest.map((message: any) => message.role)).toEqual([
-      'system',
-      'user',
-      'assistant',
-      'tool',
-      'assistant',
-      'user',
-      'assistant',
-      'tool',
-    ]);
-  });
-
-  it('duo_planner/experimental runs as duo_planner/v1, a chat-partial flow in the chat frame', async () => {
-    const gitlab = gitlabWith({});
-    gitlab.node = { agentPrivilegesNames: ['read_only_gitlab', 'read_only_files'] };
-    const script = scriptByComponent(
-      { duo_planner: 'You are GitLab Duo Planner' },
-      { duo_planner: [{ text: 'Three issues.' }] },
-    );
-    harness.model.script(script.reply);
-
-    const { stream, status } = await run(gitlab, {
-      goal: 'Plan the epic',
-      workflowDefinition: 'duo_planner/experimental',
-    });
-
-    expect(status).toMatchObject({ code: GrpcStatus.OK, details: 'workflow execution success' });
-    expect(checkpointsOf(stream).at(-1).status).toBe('FINISHED');
-    const request = script.seen.duo_planner[0].body;
-    expect(request.messages[0].content).toContain(
-      'The current project is demo (https://gitlab.example/demo), id 1000.',
-    );
-    expect(request.messages.at(-1)).toEqual({ role: 'user', content: 'Plan the epic' });
-    expect(request.tools.map((tool: any) => tool.function.name)).toEqual([
-      'get_issue',
-      'gitlab_api_get',
-      'gitlab_graphql',
-      'get_merge_request',
-    ]);
   });
 });
 

@@ -91,7 +91,10 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
     ],
     [{ flowVersion: '1.0.0' }, 'flowVersion requires flowConfigId to also be provided.'],
     [{ workflowDefinition: 'no_such_flow/v1' }, 'Unknown flow: no_such_flow/v1 (version 1.0.0 not found)'],
-    [{ workflowDefinition: 'developer/experimental' }, 'Unknown flow: developer/experimental (version 1.0.0 not found)'],
+    [
+      { workflowDefinition: 'developer/experimental' },
+      'Unknown flow: developer/experimental (version 1.0.0 not found)',
+    ],
     [
       { flowConfigId: 'developer', flowConfigSchemaVersion: 'v1', flowVersion: '^2.0.0' },
       'Unknown flow: developer/v1 (version ^2.0.0 not found)',

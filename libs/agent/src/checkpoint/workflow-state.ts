@@ -75,6 +75,8 @@ export interface FlowProgress {
   waiting?: 'human_input' | 'agent_input';
   /** Delegations per sub-agent of supervisors, for sub-session ids. */
   subsessions?: Record<string, number>;
+  /** Components whose conversation starts with their prompt's `user` message already. */
+  seeded?: string[];
 }
 
 export function initialState(goal: string): WorkflowState {

@@ -26,6 +26,11 @@ describe('redactSecrets', () => {
     ['a password assignment', 'DB_PASSWORD="s3cr3t-Value"\nDB_USER=app', 'DB_PASSWORD="[REDACTED]"\nDB_USER=app'],
     ['a YAML api key', 'api_key: 9f8e7d6c5b4a', 'api_key: [REDACTED]'],
     ['a private key block', `before\n${PRIVATE_KEY}\nafter`, 'before\n[REDACTED]\nafter'],
+    [
+      'assignments inside JSON text',
+      '{"log":"AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\\nDB_PASSWORD=hunter22x"}',
+      '{"log":"AWS_ACCESS_KEY_ID=[REDACTED]\\nDB_PASSWORD=[REDACTED]"}',
+    ],
   ])('redacts %s', (_kind, text, expected) => {
     expect(redactSecrets(text)).toBe(expected);
   });

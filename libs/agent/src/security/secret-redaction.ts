@@ -38,7 +38,7 @@ const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{0,15}:\/\/[^\s:/@]{1,256}:)([^\s/@]
  * secret's name. The key words follow detect-secrets' keyword list; bounded quantifiers keep it linear.
  */
 const KEYWORD_ASSIGNMENT =
-  /((?:password|passwd|pwd|secret|api[_-]?key|apikey|auth[_-]?key|private[_-]?key|client[_-]?key|access[_-]?key)[A-Za-z0-9_.-]{0,40}["']?\s{0,5}(?:=>|=|:)\s{0,5})(["']?)([^\s"',;]{6,512})\2/gi;
+  /((?:password|passwd|pwd|secret|api[_-]?key|apikey|auth[_-]?key|private[_-]?key|client[_-]?key|access[_-]?key)[A-Za-z0-9_.-]{0,40}["']?\s{0,5}(?:=>|=|:)\s{0,5})(["']?)([^\s"'`,;\\]{6,512})\2/gi;
 
 /** Values that are not secrets: references, placeholders, booleans, numbers. */
 const NOT_A_SECRET = /^(?:\$\{?[A-Za-z_]|<|\[REDACTED\]|(?:true|false|null|none|undefined|changeme)$|\*+$|x+$|\d+$)/i;

@@ -116,12 +116,16 @@ export function agentSpec(runtime: FlowRuntime, parts: AgentParts, conversation:
   };
 }
 
-/** A first visit starts the conversation with the prompt's `user` message. */
+/**
+ * The conversation starts with the prompt's `user` message, rendered at the first visit; what other components
+ * sent before that (a HumanInputComponent's answer) follows it.
+ */
 export function seedConversation(runtime: FlowRuntime, parts: AgentParts, conversation: string): void {
-  const history = (runtime.state.conversation_history[conversation] ??= []);
-  if (history.length > 0) return;
+  const seeded = (runtime.progress.seeded ??= []);
+  if (seeded.includes(conversation)) return;
+  seeded.push(conversation);
   const user = runtime.prompt(parts.prompt).render(runtime.inputValues(parts.inputs)).user;
-  if (user) history.push({ role: 'user', content: user });
+  if (user) (runtime.state.conversation_history[conversation] ??= []).unshift({ role: 'user', content: user });
 }
 
 function finish(runtime: FlowRuntime, parts: AgentParts, outcome: AgentOutcome): StepOutcome {
