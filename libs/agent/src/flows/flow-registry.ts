@@ -45,8 +45,9 @@ export class FlowRegistry {
     private readonly directory: ReadonlyMap<string, ToolDefinition[]>,
   ) {}
 
-  /** `dir` holds `v1/`, `experimental/` and `prompts/`; any of them may be missing. */
+  /** `dir` holds `v1/`, `experimental/` and `prompts/` (any of them may be missing, `dir` itself not). */
   static load(dir: string, directory: ReadonlyMap<string, ToolDefinition[]>): FlowRegistry {
+    if (!existsSync(dir)) throw new Error(`The flow registry folder ${dir} is missing`);
     const library = PromptLibrary.load(join(dir, 'prompts'));
     const flows = SCHEMA_VERSIONS.flatMap((schema) => definitionFiles(join(dir, schema))).map((file) => {
       const path = `${file.schema}/${file.id}/${file.version}.yml`;
