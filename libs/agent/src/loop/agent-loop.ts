@@ -73,7 +73,8 @@ export class AgentLoop {
     const history = (this.deps.checkpoints.state.conversation_history[agent.name] ??= []);
     const tools = new Map(agent.tools.map((tool) => [tool.definition.name, tool]));
     let decision = rejection;
-    for (let turns = 0; ; turns += 1) {
+    let turns = 0;
+    for (;;) {
       const unanswered = unansweredCalls(history);
       if (unanswered.length > 0) {
         const outcome = await this.runTools(agent, history, unanswered, tools, decision);
@@ -82,6 +83,7 @@ export class AgentLoop {
         continue;
       }
       this.wrapUp(agent, history, turns);
+      turns += 1;
       const turn = await this.turn(agent, history);
       if (turn.toolCalls.length === 0) return { kind: 'done', text: turn.content };
       if (await this.requestApproval(agent, turn.toolCalls, tools)) return { kind: 'approval' };
@@ -149,7 +151,10 @@ export class AgentLoop {
       : { kind: 'input', question: ending.message.content };
   }
 
-  /** Past `maxCycles` turns the agent is told to finish; a few turns later the run fails. */
+  /**
+   * Past `maxCycles` model turns the agent is told to finish, again at each turn it ignores that; a few turns
+   * later the run fails (upstream's `max_cycles` and `max_wrap_up_retries`).
+   */
   private wrapUp(agent: AgentSpec, history: ChatMessage[], turns: number): void {
     if (agent.maxCycles === undefined || turns < agent.maxCycles) return;
     if (turns >= agent.maxCycles + WRAP_UP_TURNS) {
