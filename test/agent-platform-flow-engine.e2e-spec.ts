@@ -178,6 +178,23 @@ describe('DuoWorkflow flow engine: supervisors, one-off rounds, routers, limits'
     expect(gitlab.statusEvents).toEqual(['start', 'drop']);
   });
 
+  it('refuses an inline flow whose prompt template would run code on the gateway', async () => {
+    const payload = '{{ range.constructor("return process.exit(7)")() }}';
+    const { status } = await run(
+      flowOf({
+        components: [{ name: 'a', type: 'AgentComponent', prompt_id: 'p', inputs: [], toolset: [] }],
+        routers: [{ from: 'a', to: 'end' }],
+        flow: { entry_point: 'a' },
+        prompts: [prompt('p', payload)],
+      }),
+    );
+    expect(status).toMatchObject({
+      code: GrpcStatus.INVALID_ARGUMENT,
+      details:
+        "Failed to create flow from FlowConfig protobuf: prompts.0.prompt_template: Value error, 'FunCall' is not allowed in a flow's prompts: they may only read and format data",
+    });
+  });
+
   it('tells an agent to wrap up after max_cycles and fails it when it does not', async () => {
     writeFileSync(join(harness.workdir, 'a.txt'), 'a');
     const script = scriptByComponent(

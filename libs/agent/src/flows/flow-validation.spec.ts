@@ -123,6 +123,17 @@ describe('flow validation (ValidateFlowConfig)', () => {
     expect(validate(definition)).toEqual(errors);
   });
 
+  const DATA_ONLY = ': they may only read and format data';
+  it.each([
+    ['{{ range.constructor("return process")() }}', `'FunCall' is not allowed in a flow's prompts${DATA_ONLY}`],
+    ["{% include 'x' %}", `'Include' is not allowed in a flow's prompts${DATA_ONLY}`],
+    ['{{ topic["constructor"] }}', "the lookup [constructor] is not allowed in a flow's prompts"],
+    ['{{ topic[other] }}', "the lookup [computed] is not allowed in a flow's prompts"],
+  ])('refuses a prompt template that could run code: %s', (template, message) => {
+    const prompt = { prompt_id: 'p', prompt_template: { system: `{{ topic }} ${template}` } };
+    expect(validate(flow({ prompts: [prompt] }))).toEqual([`prompts.0.prompt_template: Value error, ${message}`]);
+  });
+
   it('refuses a supervisor whose sub-agent has no description', () => {
     const definition = flow({
       components: [agent('boss', { subagents: [{ name: 'helper' }] }), agent('helper')],

@@ -26,6 +26,8 @@ export class PromptTemplate {
   ) {
     const environment = partials?.environment ?? new nunjucks.Environment(null, { autoescape: false });
     const readPartial = partials?.read ?? rejectInclude;
+    // A flow's own prompts come from users: nunjucks compiles to JavaScript, so only data access is allowed.
+    if (!partials) Object.values(sections).forEach(assertDataOnly);
     const compile = (source: string | undefined) =>
       source === undefined ? undefined : new nunjucks.Template(dropTrailingNewline(source), environment, id, true);
     this.system = compile(sections.system);
@@ -44,6 +46,80 @@ export class PromptTemplate {
     };
     return { system: this.system?.render(context) ?? '', user: this.user?.render(context) };
   }
+}
+
+/** The slice of nunjucks' (undocumented) AST the check reads. */
+interface AstNode {
+  typename: string;
+  fields: string[];
+  [field: string]: unknown;
+}
+
+const { parser } = nunjucks as unknown as { parser: { parse(source: string): AstNode } };
+
+/** Node types of templates that only read and format data: no calls, includes, macros or extensions. */
+const DATA_NODES = new Set([
+  'Root',
+  'NodeList',
+  'Output',
+  'TemplateData',
+  'Literal',
+  'Symbol',
+  'Group',
+  'Array',
+  'Pair',
+  'Dict',
+  'If',
+  'InlineIf',
+  'In',
+  'Is',
+  'Or',
+  'And',
+  'Not',
+  'Add',
+  'Concat',
+  'Sub',
+  'Mul',
+  'Div',
+  'FloorDiv',
+  'Mod',
+  'Neg',
+  'Pos',
+  'Compare',
+  'CompareOperand',
+  'Filter',
+  'KeywordArgs',
+  'For',
+  'Set',
+  'LookupVal',
+]);
+
+/**
+ * Refuses a template that could run code on the gateway: function calls (`range.constructor("…")()` reaches
+ * `Function`), lookups of `constructor`/`__proto__`-like or computed keys, includes, macros, extensions.
+ */
+export function assertDataOnly(source: string): void {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object' || !('typename' in node)) return;
+    const ast = node as AstNode;
+    if (!DATA_NODES.has(ast.typename)) {
+      throw new Error(`'${ast.typename}' is not allowed in a flow's prompts: they may only read and format data`);
+    }
+    if (ast.typename === 'LookupVal') {
+      const key = ast.val as AstNode;
+      const name = key.typename === 'Literal' ? String(key.value) : undefined;
+      if (
+        name === undefined ||
+        !/^[A-Za-z0-9][A-Za-z0-9_]*$/.test(name) ||
+        ['constructor', 'prototype'].includes(name)
+      ) {
+        throw new Error(`the lookup [${name ?? 'computed'}] is not allowed in a flow's prompts`);
+      }
+    }
+    ast.fields.forEach((field) => visit(ast[field]));
+  };
+  visit(parser.parse(source));
 }
 
 function rejectInclude(name: string): string {
