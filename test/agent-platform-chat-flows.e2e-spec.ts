@@ -284,6 +284,16 @@ describe('DuoWorkflow chat flows: turns, approvals, streaming, tools of the sess
     expect(plain.checkpoints.some((checkpoint) => 'compressed_checkpoint' in checkpoint)).toBe(false);
   });
 
+  it('offers the session’s MCP tools to a chat flow’s agent, as upstream does', async () => {
+    const script = scriptByComponent(CHAT, { chat_agent: [{ text: 'Hello.' }] });
+    harness.model.script(script.reply);
+    const mcpTools = [{ name: 'jira.search', description: 'Search Jira', inputSchema: '{"type":"object"}' }];
+    await run(gitlabWith({}), { goal: 'Hi', workflowDefinition: 'agentic_chat/v1', mcpTools });
+    const names = script.seen.chat_agent[0].body.tools.map((tool: any) => tool.function.name);
+    expect(names).toContain('jira_search');
+    expect(names.at(-1)).toBe('final_response_tool');
+  });
+
   it('gives a self-hosted Mistral model the prompt written for its family', async () => {
     const script = scriptByComponent(CHAT, { chat_agent: [{ text: 'Hello.' }] });
     harness.model.script(script.reply);

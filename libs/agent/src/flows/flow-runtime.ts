@@ -46,6 +46,8 @@ export class FlowRuntime {
     private readonly library: PromptLibrary,
     /** Session tools (privileges, MCP) and the internal tools flows may list, by name. */
     private readonly tools: ReadonlyMap<string, Tool>,
+    /** The flow's environment is `chat`. */
+    readonly chatEnvironment = false,
   ) {
     this.state = run.checkpoints.state;
   }

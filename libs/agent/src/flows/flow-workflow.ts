@@ -33,7 +33,8 @@ export class FlowWorkflow implements Workflow {
 
   async run(run: WorkflowRun): Promise<CheckpointStatus> {
     const tools = new Map([...FLOW_INTERNAL_TOOLS, ...run.tools].map((tool) => [tool.definition.name, tool]));
-    const runtime = new FlowRuntime(run, this.graph.inlinePrompts, this.library, tools);
+    const chat = this.graph.config.environment === 'chat';
+    const runtime = new FlowRuntime(run, this.graph.inlinePrompts, this.library, tools, chat);
     let decision: RejectionDecision | undefined;
     if (run.entry === 'start' || !runtime.state.flow) this.begin(runtime);
     else {

@@ -25,6 +25,8 @@ export interface Tool {
   readonly internal?: boolean;
   /** Calling it ends the agent: `handover` finishes it, `input` asks the user. */
   readonly ends?: 'handover' | 'input';
+  /** A tool of the client's MCP servers (`startRequest.mcpTools`). */
+  readonly mcp?: boolean;
   run(args: ToolArgs, context: ToolContext): Promise<string>;
 }
 

@@ -99,11 +99,13 @@ export function agentSpec(runtime: FlowRuntime, parts: AgentParts, conversation:
     if (Object.keys(options).length === 0) return [tool];
     return [{ ...tool, run: (args, context) => tool.run({ ...args, ...options }, context) } satisfies Tool];
   });
+  // Upstream gives chat flows every MCP tool of the session; ambient flows only what they list.
+  const mcp = runtime.chatEnvironment ? runtime.run.tools.filter((tool) => tool.mcp && !tools.includes(tool)) : [];
   return {
     name: conversation,
     componentName: parts.name,
     systemPrompt: prompt.system,
-    tools: [...tools, ...extra, finalResponseTool],
+    tools: [...tools, ...mcp, ...extra, finalResponseTool],
     streamText: runtime.streaming,
     maxCycles: parts.maxCycles,
     approval: parts.approval,
