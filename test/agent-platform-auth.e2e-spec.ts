@@ -163,7 +163,10 @@ describe('DuoWorkflow authentication, authorisation and unary RPCs', () => {
     expect(tools.tools.length).toBeGreaterThan(5);
     for (const tool of tools.tools) expect(tool.fields.type).toMatchObject({ stringValue: 'function' });
     const flows = await unary(client, 'ListFlows', { filters: { environment: ['chat-partial'] } }, metadata);
-    expect(flows.configs).toEqual([]);
+    expect(flows.configs.map((config: any) => config.fields.flow_identifier.stringValue)).toEqual([
+      'duo_planner',
+      'security_analyst_agent',
+    ]);
     const capabilities = await unary(client, 'ListCapabilities', {}, metadata);
     expect(capabilities.capabilities.map((capability: { name: string }) => capability.name)).toEqual([
       'tool_call_approval',

@@ -50,6 +50,42 @@ describe('DuoWorkflow stream lifecycle: duration limit, drain, keepalive', () =>
     }
   });
 
+  it('ends a call stopped and half-closed by a client that no longer answers, and frees its slot (issue 15)', async () => {
+    const gateway = await startGateway({
+      DUO_WORKFLOW_AUTH__ENABLED: 'false',
+      AIGW_AGENT_PLATFORM__MAX_CONCURRENT_STREAMS: '1',
+    });
+    try {
+      model.script({ stall: true });
+      const before = model.requests.length;
+      const metadata = workflowMetadata({
+        modelMetadata: { provider: 'custom_openai', name: 'm', endpoint: model.url },
+      });
+      const stream = new WorkflowStream(gateway.grpcAddress, metadata);
+      const gitlab = new FakeGitLab();
+      // The stop's bookkeeping (checkpoint POST, PATCH stop) is never answered.
+      const isBookkeeping = (action: any) =>
+        action.action === 'runHTTPRequest' && gitlab.statusEvents.includes('start');
+      new FakeExecutor(stream, gitlab, mkdtempSync(join(tmpdir(), 'workflow-')), { hold: isBookkeeping });
+      stream.send({ startRequest: { workflowID: '42', goal: 'hi', workflowDefinition: 'chat' } });
+      await model.waitForRequests(before + 1);
+      stream.send({ stopWorkflow: { reason: 'WORKFLOW_STOPPED_BY_USER' } });
+      await stream.waitFor(
+        (action) =>
+          action.action === 'runHTTPRequest' &&
+          action.runHTTPRequest.method === 'POST' &&
+          action.runHTTPRequest.path.includes('/checkpoints'),
+      );
+      stream.end();
+      expect(await stream.status).toMatchObject({ code: GrpcStatus.OK, details: 'workflow execution stopped' });
+      model.script({ text: 'hello again' });
+      const next = chat(gateway);
+      expect(await next.status).toMatchObject({ code: GrpcStatus.OK, details: 'workflow execution success' });
+    } finally {
+      await gateway.close();
+    }
+  });
+
   it('lets an in-flight stream finish during the drain and refuses new ones', async () => {
     const gateway = await startGateway({ DUO_WORKFLOW_AUTH__ENABLED: 'false' });
     let release!: () => void;

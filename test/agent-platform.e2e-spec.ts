@@ -90,11 +90,19 @@ describe('DuoWorkflow ExecuteWorkflow: chat', () => {
       "Invalid flowConfigSchemaVersion: 'v2'. Must be one of: experimental, v1.",
     ],
     [{ flowVersion: '1.0.0' }, 'flowVersion requires flowConfigId to also be provided.'],
+    [{ workflowDefinition: 'no_such_flow/v1' }, 'Unknown flow: no_such_flow/v1 (version 1.0.0 not found)'],
     [
-      { workflowDefinition: 'issue_to_merge_request' },
-      "Workflow definition 'issue_to_merge_request' is not supported by this server. Supported: chat, software_development, and inline flowConfig with environment chat-partial.",
+      { workflowDefinition: 'developer/experimental' },
+      'Unknown flow: developer/experimental (version 1.0.0 not found)',
     ],
-    [{ workflowDefinition: 'fix_pipeline/v1' }, 'Unknown flow: fix_pipeline/v1 (version 1.0.0 not found)'],
+    [
+      { flowConfigId: 'developer', flowConfigSchemaVersion: 'v1', flowVersion: '^2.0.0' },
+      'Unknown flow: developer/v1 (version ^2.0.0 not found)',
+    ],
+    [
+      { workflowDefinition: 'developer' },
+      "Unknown workflow definition: 'developer'. Expected one of software_development, convert_to_gitlab_ci, chat, issue_to_merge_request or <flow>/<v1|experimental>.",
+    ],
   ])('refuses the flow fields %j with INVALID_ARGUMENT (§4.1)', async (fields, message) => {
     const { stream } = open(new FakeGitLab());
     stream.send({ startRequest: { workflowID: '42', goal: 'x', ...fields } });

@@ -349,7 +349,13 @@ describe('deploy/Dockerfile', () => {
     const copies = [...stages.flatMap((stage) => instructionsOf(stage, 'COPY'))].map(copyOf);
     const fromContext = copies.filter((copy) => !copy.from).flatMap((copy) => copy.sources);
     expect(fromContext).toEqual(
-      expect.arrayContaining(['package.json', 'package-lock.json', 'proto', 'apps/gateway/src/prompts/definitions']),
+      expect.arrayContaining([
+        'package.json',
+        'package-lock.json',
+        'proto',
+        'apps/gateway/src/prompts/definitions',
+        'libs/agent/flows',
+      ]),
     );
     for (const source of fromContext)
       expect({ source, exists: existsSync(join(REPO_ROOT, source)) }).toEqual({ source, exists: true });

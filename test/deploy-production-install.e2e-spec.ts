@@ -7,7 +7,11 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { credentials, makeClientConstructor, ServiceError } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
+import { FakeExecutor } from './fakes/gitlab-executor';
+import { startOpenAiFake } from './fakes/openai-compatible.server';
 import { copyOf, instructionsOf, readDockerfile, REPO_ROOT, runDocsIndexStage } from './helpers/dockerfile';
+import { FLOW_SCENARIOS } from './helpers/flow-scenarios';
+import { workflowMetadata, WorkflowStream } from './helpers/workflow-stream';
 
 const NOBODY = 65534;
 const SETPRIV = '/usr/bin/setpriv';
@@ -97,6 +101,35 @@ describe('production install, as deploy/Dockerfile does it', () => {
     }
   }, 60_000);
 
+  it('runs the foundational flows from the files the image ships (libs/agent/flows)', async () => {
+    const [, ...args] = JSON.parse(instructionsOf(production, 'CMD')[0].args) as string[];
+    const model = await startOpenAiFake();
+    const gateway = startProcess(appDir, args, { DUO_WORKFLOW_AUTH__ENABLED: 'false' });
+    try {
+      const ports = await gateway.listening;
+      const metadata = workflowMetadata({
+        modelMetadata: { provider: 'custom_openai', name: 'fake-model', endpoint: model.url },
+      });
+      for (const [name, create] of Object.entries(FLOW_SCENARIOS)) {
+        const flow = create();
+        model.script(flow.script.reply);
+        const stream = new WorkflowStream(`127.0.0.1:${ports.grpc_port}`, metadata);
+        new FakeExecutor(stream, flow.gitlab, flow.workdir);
+        stream.send({ startRequest: { clientCapabilities: [], ...flow.startRequest } });
+        const status = await stream.status;
+        const last = stream.actions.filter((action) => action.action === 'newCheckpoint').at(-1);
+        expect({ name, code: status.code, status: last?.newCheckpoint.status }).toEqual({
+          name,
+          code: 0,
+          status: flow.finalStatus,
+        });
+      }
+    } finally {
+      gateway.child.kill('SIGKILL');
+      await model.close();
+    }
+  }, 120_000);
+
   /** From the context, from the build stage (= this checkout after `npm run build`), or from the docs-index run. */
   function copyInto(root: string, copy: ReturnType<typeof copyOf>): void {
     const buildStage = stages.find((stage) => stage.name === copy.from);
@@ -134,6 +167,7 @@ async function npmCi(cwd: string, run: string): Promise<void> {
 
 function startProcess(cwd: string, args: string[], extraEnv: Record<string, string> = {}) {
   const env = {
+    ...extraEnv,
     PATH: process.env.PATH,
     NODE_ENV: 'production',
     HF_HOME: join(cwd, '.hf'),

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { ReceivedAction, WorkflowStream } from '../helpers/workflow-stream';
 
 export interface RecordedHttp {
@@ -37,6 +38,10 @@ export class FakeGitLab {
   exists = true;
   patchStatusCode: (event: string) => number = () => 200;
   toolCallApproved: (toolName: string, toolCallArgs: string) => boolean = () => false;
+  /** The session's human-input queue (`…/events`, §6.6); PUT `delivered` removes an event. */
+  readonly events: Array<{ id: number; event_type: string; message?: string }> = [];
+  /** Other REST answers by `METHOD /path` (query included), e.g. the project API the tools call. */
+  readonly api = new Map<string, (body: any) => { statusCode: number; body: unknown }>();
 
   constructor(readonly workflowId = '42') {}
 
@@ -53,8 +58,25 @@ export class FakeGitLab {
       return { statusCode, body: JSON.stringify({ id: Number(this.workflowId), status: this.status }) };
     }
     if (method === 'POST' && path.startsWith(`${base}/checkpoints`)) {
-      this.checkpoints.push(body);
+      // Rails keeps a compressed checkpoint (base64 of zlib of the JSON) as the same document.
+      const checkpoint =
+        body.checkpoint ?? JSON.parse(inflateSync(Buffer.from(body.compressed_checkpoint, 'base64')).toString('utf8'));
+      this.checkpoints.push({ ...body, checkpoint, path });
       return { statusCode: 201, body: JSON.stringify({ id: this.checkpoints.length }) };
+    }
+    if (method === 'GET' && path === `${base}/events`) return { statusCode: 200, body: JSON.stringify(this.events) };
+    if (method === 'PUT' && path.startsWith(`${base}/events/`) && body?.event_status === 'delivered') {
+      const index = this.events.findIndex((event) => String(event.id) === path.split('/').at(-1));
+      if (index >= 0) this.events.splice(index, 1);
+      return { statusCode: index >= 0 ? 200 : 404, body: '{}' };
+    }
+    const route = this.api.get(`${method} ${path}`);
+    if (route) {
+      const reply = route(body);
+      return {
+        statusCode: reply.statusCode,
+        body: typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body),
+      };
     }
     if (method === 'GET' && path.startsWith(`${base}/checkpoints`)) {
       const newest = [...this.checkpoints]
@@ -132,6 +154,10 @@ export class FakeExecutor {
   private handle(action: ReceivedAction): void {
     if (action.action === 'newCheckpoint') return;
     if (this.options.hold?.(action)) return void this.held.push(action);
+    if (action.action === 'scheduleNotification') {
+      const { deadline } = JSON.parse(action.scheduleNotification.condition);
+      return this.answer(action, { scheduleNotificationResponse: { accepted: true, reason: '', fires_at: deadline } });
+    }
     if (action.action === 'runHTTPRequest') {
       const { method, path, body } = action.runHTTPRequest;
       const result = this.gitlab.handle(method, path, body);

@@ -6,6 +6,8 @@ export interface AgentOptions {
   maxStreamDurationS: number;
   /** Model used when a call names none (same shape as the model metadata header, §6.8); `{}`: none. */
   defaultModelMetadata: Record<string, unknown>;
+  /** The flow registry's folder: `v1/<flow>/<semver>.yml`, `experimental/…`, `prompts/<id>/<family>/<semver>.yml`. */
+  flowsDir: string;
 }
 
 export const AGENT_OPTIONS = Symbol('AGENT_OPTIONS');

@@ -4,3 +4,4 @@ export * from './request-context';
 export * from './shutdown-state';
 export * from './outbound-http';
 export * from './tracing/traces';
+export * from './template-variables';

@@ -1,11 +1,16 @@
+import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { ActionCodec, AgentModule } from '@app/agent';
 import { AppConfig } from '../config';
 import { AgentPlatformMetrics } from './agent-platform-metrics';
+import { projectRoot } from '../project-root';
 import { DuoWorkflowCatalogController } from './duo-workflow-catalog.controller';
 import { DuoWorkflowController } from './duo-workflow.controller';
 import { ProtoActionCodec } from './proto-action-codec';
 import { StreamAdmission } from './stream-admission';
+
+/** The flow registry's files, beside the bundle as the prompt definitions are (deploy/Dockerfile copies them). */
+export const FLOWS_DIR = 'libs/agent/flows';
 
 /** The DuoWorkflow gRPC service (agent-platform.md): handlers here, the runtime in libs/agent. */
 @Module({
@@ -16,6 +21,7 @@ import { StreamAdmission } from './stream-admission';
         customModelsEnabled: config.customModels.enabled,
         maxStreamDurationS: config.agentPlatform.maxStreamDurationS,
         defaultModelMetadata: config.agentPlatform.defaultModelMetadata,
+        flowsDir: join(projectRoot(), FLOWS_DIR),
       }),
       codec: { provide: ActionCodec, useClass: ProtoActionCodec },
     }),

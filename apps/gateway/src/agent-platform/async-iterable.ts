@@ -31,6 +31,9 @@ export function toAsyncIterable<T>(source: Observable<T>): AsyncIterable<T> {
     },
     async return(): Promise<IteratorResult<T>> {
       subscription.unsubscribe();
+      finished = true;
+      buffer.length = 0;
+      notify();
       return { value: undefined, done: true };
     },
   };

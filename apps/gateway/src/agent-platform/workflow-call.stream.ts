@@ -23,7 +23,8 @@ export interface WorkflowCallOptions {
 /**
  * A workflow call as the Observable a Nest stream handler returns: actions are pulled only while the
  * transport can take them (back-pressure), an unsubscribe (client cancel) cancels the workflow, error ends
- * leave as `AppError`s for the RPC filter.
+ * leave as `AppError`s for the RPC filter. A client that stops reading holds the call at most until its
+ * duration limit: then the remaining actions are dropped and the call ends.
  */
 export function workflowCallStream(
   open: () => Promise<WorkflowCall>,
@@ -39,11 +40,18 @@ export function workflowCallStream(
       tracker.started();
       workflowCall.end.catch(() => undefined);
       if (teardown.signal.aborted) workflowCall.cancel();
+      const waitSignal = AbortSignal.any([teardown.signal, workflowCall.deadline]);
       for await (const action of workflowCall.actions) {
         if (ended) return;
         subscriber.next(action);
         tracker.sent(action);
-        if (grpcCall.writableNeedDrain) await once(grpcCall, 'drain', { signal: teardown.signal });
+        if (!grpcCall.writableNeedDrain) continue;
+        try {
+          await once(grpcCall, 'drain', { signal: waitSignal });
+        } catch (error) {
+          if (!workflowCall.deadline.aborted) throw error;
+          break;
+        }
       }
       const end = await workflowCall.end;
       if (ended) return;

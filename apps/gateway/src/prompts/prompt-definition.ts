@@ -17,7 +17,7 @@ export interface PromptDefinitionInit {
   unitPrimitives: string[];
   params: GenerationParams;
   templates: PromptMessageTemplate[];
-  /** Inputs the templates read without a guard (see template-variables.ts). */
+  /** Inputs the templates read without a guard (see libs/common template-variables.ts). */
   requiredInputs: string[];
 }
 

@@ -5,10 +5,10 @@ import { validateSync, ValidationError } from 'class-validator';
 import nunjucks from 'nunjucks';
 import semver from 'semver';
 import { parse as parseYaml } from 'yaml';
+import { requiredVariables } from '@app/common';
 import { PromptDefinition, PromptMessageTemplate, PromptRole } from './prompt-definition';
 import { PromptFile } from './prompt-file';
 import { createTemplateEnvironment, dropTrailingNewline } from './template-environment';
-import { requiredVariables } from './template-variables';
 
 const ROLES: readonly PromptRole[] = ['system', 'user', 'assistant'];
 

@@ -1,8 +1,18 @@
-import { NewCheckpoint } from '../contract/contract-types';
 import { WorkflowStore } from '../gitlab/workflow-store';
 import { ActionChannel } from '../session/action-channel';
+import { CheckpointWriter } from './checkpoint-writer';
+import { UiLogStream } from './ui-log-stream';
 import { uuidV7 } from './uuid-v7';
 import { WorkflowState } from './workflow-state';
+
+export interface CheckpointOptions {
+  parentTs?: string;
+  modelMetadataJson?: string;
+  /** The client's `incremental_streaming`: `newCheckpoint` carries only new and changed log entries. */
+  incrementalStreaming?: boolean;
+  /** How checkpoints are stored in GitLab; default: plain `checkpoint`. */
+  writer?: CheckpointWriter;
+}
 
 /** Streamed model text goes out at most once per 50 ms (§4.6 step 4). */
 const STREAM_INTERVAL_MS = 50;
@@ -16,13 +26,18 @@ export class CheckpointStream {
   private timer?: NodeJS.Timeout;
   private step = 0;
   private readonly lateFailure = new AbortController();
+  private readonly uiLog: UiLogStream;
+  private readonly writer: CheckpointWriter;
 
   constructor(
     private readonly channel: ActionChannel,
     private readonly store: WorkflowStore,
     readonly state: WorkflowState,
-    private readonly extras: { parentTs?: string; modelMetadataJson?: string },
-  ) {}
+    private readonly extras: CheckpointOptions,
+  ) {
+    this.uiLog = new UiLogStream(extras.incrementalStreaming === true);
+    this.writer = extras.writer ?? new CheckpointWriter('full');
+  }
 
   /**
    * Aborted, with the error as reason, when a throttled publish failed on its timer (an action over 4 MiB,
@@ -37,7 +52,10 @@ export class CheckpointStream {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.lastPublishedAt = Date.now();
-    this.channel.checkpoint(this.newCheckpoint());
+    const { ui_chat_log, plan, status, goal, context_usage } = this.state;
+    const log = this.uiLog.part(ui_chat_log);
+    const checkpoint = `{"channel_values":{"ui_chat_log":${log.json},"plan":${JSON.stringify(plan)}}}`;
+    this.channel.checkpoint({ status, checkpoint, goal, errors: [], agent_context_usage: context_usage }, log.sent);
   }
 
   publishThrottled(): void {
@@ -60,13 +78,16 @@ export class CheckpointStream {
       channel_versions: {},
       versions_seen: {},
     };
-    await this.store.saveCheckpoint({
-      thread_ts: threadTs,
-      parent_ts: this.extras.parentTs ?? null,
-      checkpoint,
-      metadata: { source: 'loop', step: this.step, writes: null, parents: {} },
-      ...(this.extras.modelMetadataJson ? { model_metadata_json: this.extras.modelMetadataJson } : {}),
-    });
+    await this.store.saveCheckpoint(
+      {
+        thread_ts: threadTs,
+        parent_ts: this.extras.parentTs ?? null,
+        ...this.writer.body(checkpoint, this.step),
+        metadata: { source: 'loop', step: this.step, writes: null, parents: {} },
+        ...(this.extras.modelMetadataJson ? { model_metadata_json: this.extras.modelMetadataJson } : {}),
+      },
+      this.writer.mode,
+    );
     this.step += 1;
     this.extras.parentTs = threadTs;
   }
@@ -82,16 +103,5 @@ export class CheckpointStream {
     } catch (error) {
       this.lateFailure.abort(error);
     }
-  }
-
-  private newCheckpoint(): NewCheckpoint {
-    const { ui_chat_log, plan, status, goal, context_usage } = this.state;
-    return {
-      status,
-      checkpoint: JSON.stringify({ channel_values: { ui_chat_log, plan } }),
-      goal,
-      errors: [],
-      agent_context_usage: context_usage,
-    };
   }
 }

@@ -34,6 +34,7 @@ export interface UiChatLogEntry {
   additional_context: unknown[] | null;
   message_id: string;
   component_name?: string;
+  subsession_id?: string;
 }
 
 export type PlanStepStatus = 'Not Started' | 'In Progress' | 'Completed' | 'Cancelled';
@@ -59,7 +60,23 @@ export interface WorkflowState {
   pending_approval?: { agent: string; tool_call_ids: string[] };
   /** Where a multi-stage workflow continues (software_development). */
   stage?: string;
+  /** Where a registry or inline flow stands, and its `context` channel. */
+  flow?: FlowProgress;
   context_usage: Record<string, TokenBreakdown>;
+}
+
+/** A flow run between calls: the component it is at, and what it waits for. */
+export interface FlowProgress {
+  /** Upstream's `context` channel: goal, project, inputs, and each component's outputs. */
+  context: Record<string, unknown>;
+  /** The component to run (or waiting for input); `end`/`abort` once the flow is over. */
+  at: string;
+  /** `human_input`: a HumanInputComponent asked; `agent_input`: an agent asked a clarification question. */
+  waiting?: 'human_input' | 'agent_input';
+  /** Delegations per sub-agent of supervisors, for sub-session ids. */
+  subsessions?: Record<string, number>;
+  /** Components whose conversation starts with their prompt's `user` message already. */
+  seeded?: string[];
 }
 
 export function initialState(goal: string): WorkflowState {

@@ -15,12 +15,20 @@ export interface HttpResponse {
   error: string;
 }
 
+export interface ScheduleNotificationResponse {
+  accepted: boolean;
+  reason: string;
+  /** RFC 3339 UTC; empty when not accepted. */
+  fires_at: string;
+}
+
 export interface ActionResponse {
   requestID: string;
   /** Legacy field 2 (agent-platform.md §8). */
   response?: string | null;
   plainTextResponse?: PlainTextResponse | null;
   httpResponse?: HttpResponse | null;
+  scheduleNotificationResponse?: ScheduleNotificationResponse | null;
 }
 
 export interface McpTool {
@@ -97,6 +105,7 @@ export interface ActionBody {
   mkdir?: { directory_path: string };
   runShellCommand?: { command: string; timeout?: number };
   trackLlmCallForSelfHosted?: { workflowID: string; featureQualifiedName: string; featureAiCatalogItem: boolean };
+  scheduleNotification?: { task_id: string; condition: string; message: string };
 }
 
 export interface Action extends ActionBody {

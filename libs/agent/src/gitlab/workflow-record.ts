@@ -17,6 +17,8 @@ export interface WorkflowRecord {
   latestCheckpoint?: Record<string, unknown>;
   archived: boolean;
   stalled: boolean;
+  /** GitLab 19.x: whether the instance stores incremental checkpoints (§6.2); undefined on older versions. */
+  incrementalCheckpointsEnabled?: boolean;
 }
 
 /** On purpose: the executor relays GitLab's answer, so the client controls it; a small zlib bomb must not fill memory. */
@@ -51,15 +53,18 @@ export function parseWorkflowRecord(statusCode: number, text: string): WorkflowR
     latestCheckpoint: checkpointOf(node.latestCheckpoint ?? node.firstCheckpoint),
     archived: node.archived === true,
     stalled: node.stalled === true,
+    incrementalCheckpointsEnabled:
+      typeof node.incrementalCheckpointsEnabled === 'boolean' ? node.incrementalCheckpointsEnabled : undefined,
   };
 }
 
-/** GitLab stores the document as JSON, as JSON text, or compressed (base64 of zlib, §6.6). */
+/** GitLab stores the document as JSON, as JSON text, or compressed (base64 of zlib; GraphQL and REST spellings, §6.6). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a GraphQL checkpoint node, read field by field
 export function checkpointOf(entry: any): Record<string, unknown> | undefined {
   if (!entry) return undefined;
-  if (typeof entry.compressedCheckpoint === 'string' && entry.compressedCheckpoint !== '') {
-    return JSON.parse(inflated(Buffer.from(entry.compressedCheckpoint, 'base64')).toString('utf8'));
+  const compressed = entry.compressedCheckpoint ?? entry.compressed_checkpoint;
+  if (typeof compressed === 'string' && compressed !== '') {
+    return JSON.parse(inflated(Buffer.from(compressed, 'base64')).toString('utf8'));
   }
   const checkpoint = typeof entry.checkpoint === 'string' ? JSON.parse(entry.checkpoint) : entry.checkpoint;
   return checkpoint && typeof checkpoint === 'object' ? checkpoint : undefined;

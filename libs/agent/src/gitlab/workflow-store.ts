@@ -1,8 +1,22 @@
 import { AppError, ErrorCode } from '@app/common';
+import { CheckpointWriteMode } from '../checkpoint/checkpoint-writer';
 import { StatusEvent } from '../checkpoint/status-events';
 import { GitLabHttp } from './gitlab-http';
 import { checkpointOf, parseWorkflowRecord, WorkflowRecord } from './workflow-record';
 import { TOOL_CALL_APPROVED_QUERY, workflowGlobalId, workflowQuery } from './workflow-query';
+
+/** One entry of `GET …/workflows/:id/events` (§6.6). */
+export interface WorkflowEvent {
+  id: number | string;
+  event_type: string;
+  message?: string | null;
+}
+
+const isWorkflowEvent = (value: unknown): value is WorkflowEvent =>
+  !!value &&
+  typeof value === 'object' &&
+  ['number', 'string'].includes(typeof (value as WorkflowEvent).id) &&
+  typeof (value as WorkflowEvent).event_type === 'string';
 
 /** GraphQL answers are awaited 10 s (§4.2). */
 const GRAPHQL_TIMEOUT_MS = 10_000;
@@ -38,20 +52,47 @@ export class WorkflowStore {
   }
 
   /** POST one checkpoint; the answer is not checked (§4.6 step 5). */
-  async saveCheckpoint(body: Record<string, unknown>): Promise<void> {
+  async saveCheckpoint(body: Record<string, unknown>, strategy: CheckpointWriteMode = 'full'): Promise<void> {
     await this.http.withRetries({
       method: 'POST',
-      path: `${this.restPath}/checkpoints?checkpoint_strategy=full`,
+      path: `${this.restPath}/checkpoints?checkpoint_strategy=${strategy}`,
       body,
     });
   }
 
-  /** The newest stored checkpoint, for GitLab versions whose GraphQL answer carries none. */
-  async latestCheckpoint(): Promise<Record<string, unknown> | undefined> {
-    const result = await this.http.withRetries({ method: 'GET', path: `${this.restPath}/checkpoints?per_page=1` });
+  /**
+   * The newest stored checkpoint, for GitLab versions whose GraphQL answer carries none; `compressed`: the
+   * instance stores compressed checkpoints, so ask for them (§6.6).
+   */
+  async latestCheckpoint(compressed = false): Promise<Record<string, unknown> | undefined> {
+    const query = compressed ? 'per_page=1&accept_compressed=true' : 'per_page=1';
+    const result = await this.http.withRetries({ method: 'GET', path: `${this.restPath}/checkpoints?${query}` });
     if (result.statusCode !== 200) return undefined;
     const list: unknown = JSON.parse(result.body || '[]');
     return Array.isArray(list) ? checkpointOf(list[0]) : undefined;
+  }
+
+  /**
+   * The oldest undelivered event of the session's human-input queue (§6.6), acknowledged as delivered
+   * before it is used; undefined when there is none.
+   */
+  async nextEvent(): Promise<WorkflowEvent | undefined> {
+    const result = await this.http.withRetries({ method: 'GET', path: `${this.restPath}/events` });
+    if (result.statusCode !== 200) return undefined;
+    let events: unknown;
+    try {
+      events = JSON.parse(result.body || '[]');
+    } catch {
+      return undefined;
+    }
+    const event = Array.isArray(events) ? events.find(isWorkflowEvent) : undefined;
+    if (!event) return undefined;
+    await this.http.withRetries({
+      method: 'PUT',
+      path: `${this.restPath}/events/${encodeURIComponent(String(event.id))}`,
+      body: { event_status: 'delivered' },
+    });
+    return event;
   }
 
   /** GitLab's approval answer for one tool call; any failure counts as "not approved" (§6.3). */

@@ -58,6 +58,7 @@ function loopWith(model: SessionModel, billingEnabled = false) {
       capabilities: new Set(),
       exclusion: new ExclusionRules([]),
       state,
+      project: {},
     },
     billing: new SelfHostedBilling(channel, billingEnabled, '1', 'chat'),
     budget: new StepBudget(),

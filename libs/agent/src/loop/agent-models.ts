@@ -22,9 +22,12 @@ export class AgentModels extends SessionModelFactory {
   }
 
   create(metadataJson: string | undefined): SessionModel {
-    const target = this.targetOf(metadataJson) ?? this.defaultTarget();
+    const chosen = this.targetOf(metadataJson);
+    const target = chosen ?? this.defaultTarget();
+    const metadata = chosen ? parsed(metadataJson) : this.options.defaultModelMetadata;
     return {
       maxContextTokens: ASSUMED_CONTEXT_TOKENS,
+      family: typeof metadata?.name === 'string' && metadata.name !== '' ? metadata.name.toLowerCase() : undefined,
       stream: (request) => {
         if (!target) {
           throw new AppError(
@@ -74,5 +77,14 @@ export class AgentModels extends SessionModelFactory {
       this.logger.warn(`Ignored the ${source}: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
+  }
+}
+
+function parsed(json: string | undefined): RawMetadata | undefined {
+  try {
+    const value: unknown = JSON.parse(json ?? '');
+    return value && typeof value === 'object' ? (value as RawMetadata) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -4,6 +4,8 @@ import { Chunk, ModelRequest } from '@app/models';
 export interface SessionModel {
   /** Context window reported as `agent_context_usage.max_tokens`. */
   readonly maxContextTokens: number;
+  /** The model family (`name` of self-hosted model metadata, e.g. `mistral`), when known: picks prompt variants. */
+  readonly family?: string;
   stream(request: ModelRequest): AsyncIterable<Chunk>;
 }
 

@@ -45,10 +45,13 @@ export class ActionChannel {
     });
   }
 
-  /** Fire and forget: no answer is expected, and a newer checkpoint replaces a queued one (§4.2). */
-  checkpoint(checkpoint: NewCheckpoint): void {
+  /**
+   * Fire and forget: no answer is expected, and a newer checkpoint replaces a queued one (§4.2). `onSent` runs
+   * when the transport takes it.
+   */
+  checkpoint(checkpoint: NewCheckpoint, onSent?: () => void): void {
     if (this.closedBy) return;
-    this.outbox.pushCheckpoint(this.checked({ requestID: randomUUID(), newCheckpoint: checkpoint }));
+    this.outbox.pushCheckpoint(this.checked({ requestID: randomUUID(), newCheckpoint: checkpoint }), onSent);
   }
 
   /** Routes one `actionResponse`; unknown ids are dropped, empty ids use the legacy rule of §4.3. */

@@ -4,8 +4,15 @@ import { Action } from '../contract/contract-types';
  * Actions waiting for the transport, pulled one at a time so gRPC back-pressure reaches the producers.
  * A checkpoint queued behind another checkpoint replaces it: only the latest state goes out (§4.2).
  */
+interface Queued {
+  action: Action;
+  checkpoint: boolean;
+  /** Called when the transport takes the action (an incremental checkpoint's base moves then). */
+  onSent?: () => void;
+}
+
 export class ActionOutbox implements AsyncIterable<Action> {
-  private readonly queue: Array<{ action: Action; checkpoint: boolean }> = [];
+  private readonly queue: Queued[] = [];
   private wake?: () => void;
   private closed = false;
 
@@ -13,10 +20,10 @@ export class ActionOutbox implements AsyncIterable<Action> {
     this.enqueue({ action, checkpoint: false });
   }
 
-  pushCheckpoint(action: Action): void {
+  pushCheckpoint(action: Action, onSent?: () => void): void {
     const last = this.queue[this.queue.length - 1];
     if (last?.checkpoint) this.queue.pop();
-    this.enqueue({ action, checkpoint: true });
+    this.enqueue({ action, checkpoint: true, onSent });
   }
 
   /** Ends the iteration once the queue is empty; later pushes are dropped. */
@@ -29,6 +36,7 @@ export class ActionOutbox implements AsyncIterable<Action> {
     for (;;) {
       const next = this.queue.shift();
       if (next) {
+        next.onSent?.();
         yield next.action;
         continue;
       }
@@ -37,7 +45,7 @@ export class ActionOutbox implements AsyncIterable<Action> {
     }
   }
 
-  private enqueue(item: { action: Action; checkpoint: boolean }): void {
+  private enqueue(item: Queued): void {
     if (this.closed) return;
     this.queue.push(item);
     this.notify();

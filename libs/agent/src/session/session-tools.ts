@@ -4,7 +4,7 @@ import { WorkflowRecord } from '../gitlab/workflow-record';
 import { toolAccessOf } from '../approval/tool-access-policy';
 import { mcpTools, sanitiseMcpToolName } from '../tools/mcp-tools';
 import { Tool } from '../tools/tool';
-import { toolsForPrivileges } from '../tools/tool-catalog';
+import { capabilityTools, toolsForPrivileges } from '../tools/tool-catalog';
 
 export interface SessionTools {
   tools: Tool[];
@@ -24,6 +24,7 @@ export function sessionTools(
   const access = toolAccessOf(identity.claims?.tool_access_policies, start.preapproved_tools ?? []);
   const offered = [
     ...toolsForPrivileges(record.agentPrivileges, capabilities),
+    ...capabilityTools(capabilities),
     ...(record.mcpEnabled ? mcpTools(start.mcpTools ?? []) : []),
   ];
   const preapprovedNames = [

@@ -3,9 +3,11 @@ import { Logger } from '@nestjs/common';
 import { AppError, ErrorCode } from '@app/common';
 import { ToolApproval } from '../approval/tool-approval';
 import { CheckpointStream } from '../checkpoint/checkpoint-stream';
+import { CheckpointWriter, writeModeOf } from '../checkpoint/checkpoint-writer';
 import { STATUS_EVENT_FOR } from '../checkpoint/status-events';
 import { CheckpointStatus, logEntry } from '../checkpoint/workflow-state';
 import { StartWorkflowRequest } from '../contract/contract-types';
+import { sessionProjectOf } from '../flows/flow-context';
 import { GitLabHttp } from '../gitlab/gitlab-http';
 import { WorkflowStore } from '../gitlab/workflow-store';
 import { AgentLoop } from '../loop/agent-loop';
@@ -31,7 +33,12 @@ export interface SessionParts {
   billingEnabled: boolean;
   /** The model metadata without `api_key`, stored with checkpoints (§6.8). */
   modelMetadataJson?: string;
+  /** How long the final bookkeeping of a stopped or failed run may wait for the client; default 10 s. */
+  bookkeepingDeadlineMs?: number;
 }
+
+/** What is recorded after a stop or failure (checkpoint, status event) waits at most this long (issue 15). */
+const BOOKKEEPING_DEADLINE_MS = 10_000;
 
 /** Ends that keep their own status (§4.4); every other error is a workflow failure. */
 const PASSTHROUGH = new Set([
@@ -55,9 +62,17 @@ export class WorkflowSession {
     this.store = new WorkflowStore(new GitLabHttp(parts.channel), parts.start.workflowID, parts.context.gitlabVersion);
   }
 
-  /** Cuts the run short; the first reason wins. */
+  /**
+   * Cuts the run short; the first reason decides how the call ends. The client going away or the duration
+   * limit also cut whatever the first stop still waits for: nothing the client has not answered can be answered.
+   */
   stop(kind: StopKind): void {
-    if (this.stopKind) return;
+    if (this.stopKind) {
+      if (kind === 'client_gone' || kind === 'expired') {
+        this.parts.channel.close(new AppError(ErrorCode.Cancelled, `workflow stopped (${kind})`));
+      }
+      return;
+    }
     this.stopKind = kind;
     const reason = new AppError(ErrorCode.Cancelled, `workflow stopped (${kind})`);
     if (kind === 'client_gone') this.parts.channel.close(reason);
@@ -79,19 +94,24 @@ export class WorkflowSession {
 
   private async prepare(): Promise<WorkflowRun> {
     const { start, context, channel } = this.parts;
+    const capabilities = sessionCapabilities(start.clientCapabilities ?? [], context.gitlabVersion);
     const record = await this.store.fetch();
+    const compressed = writeModeOf(capabilities, record.incrementalCheckpointsEnabled) !== 'full';
     const stored =
-      record.latestCheckpoint ?? (record.status === 'created' ? undefined : await this.store.latestCheckpoint());
+      record.latestCheckpoint ??
+      (record.status === 'created' ? undefined : await this.store.latestCheckpoint(compressed));
     const entry = entryOf(record, stored);
     assertResumePoint(start.resume_checkpoint_ts, stored);
     await this.store.updateStatus(entry.event, { starting: entry.mode === 'start' });
     const state = stateOf(entry.mode === 'start' ? undefined : stored, start.goal);
+    const storedValues = entry.mode === 'start' ? undefined : (stored?.channel_values as Record<string, unknown>);
     const checkpoints = new CheckpointStream(channel, this.store, state, {
       parentTs: typeof stored?.id === 'string' ? stored.id : undefined,
       modelMetadataJson: this.parts.modelMetadataJson,
+      incrementalStreaming: capabilities.has('incremental_streaming'),
+      writer: new CheckpointWriter(writeModeOf(capabilities, record.incrementalCheckpointsEnabled), storedValues),
     });
     this.checkpoints = checkpoints;
-    const capabilities = sessionCapabilities(start.clientCapabilities ?? [], context.gitlabVersion);
     const { tools, preapproved } = sessionTools(record, start, context.identity, capabilities);
     const toolContext = {
       channel,
@@ -99,6 +119,7 @@ export class WorkflowSession {
       capabilities,
       exclusion: new ExclusionRules(record.exclusionRules),
       state,
+      project: sessionProjectOf(record),
     };
     const billing = new SelfHostedBilling(
       channel,
@@ -106,16 +127,18 @@ export class WorkflowSession {
       start.workflowID,
       this.parts.workflow.name,
     );
+    const budget = new StepBudget();
     const loop = new AgentLoop({
       model: this.parts.model,
       checkpoints,
       approval: new ToolApproval(preapproved, this.store),
       toolContext,
       billing,
-      budget: new StepBudget(),
+      budget,
       signal: this.work.signal,
     });
-    return { start, record, entry: entry.mode, checkpoints, loop, tools };
+    const modelFamily = this.parts.model.family;
+    return { start, record, entry: entry.mode, checkpoints, loop, tools, store: this.store, budget, modelFamily };
   }
 
   /** Records the final state, then the status event it maps to (`finish` after the last POST, §6.6). */
@@ -126,7 +149,7 @@ export class WorkflowSession {
     const event = STATUS_EVENT_FOR[status];
     if (!event) return { outcome: 'unknown', details: `RPC ended with unknown workflow state: ${status}` };
     await this.store.updateStatus(event, { starting: false });
-    return SUCCEEDED;
+    return status === 'STOPPED' ? STOPPED : SUCCEEDED;
   }
 
   private async end(error: unknown): Promise<WorkflowEnd> {
@@ -162,8 +185,15 @@ export class WorkflowSession {
     return { outcome: 'failed', details: `workflow execution failure: ${type}: ${message}` };
   }
 
-  /** Best effort: the call ends the same way if GitLab cannot be told. */
+  /**
+   * Best effort, and bounded: the call ends the same way if GitLab cannot be told, and ends by the deadline
+   * if the client does not answer (every action still waiting fails then).
+   */
   private async record(status: CheckpointStatus, event: 'stop' | 'drop'): Promise<void> {
+    const deadline = setTimeout(
+      () => this.parts.channel.close(new AppError(ErrorCode.Unavailable, 'The client did not answer in time')),
+      this.parts.bookkeepingDeadlineMs ?? BOOKKEEPING_DEADLINE_MS,
+    );
     try {
       if (this.checkpoints) {
         this.checkpoints.state.status = status;
@@ -172,6 +202,8 @@ export class WorkflowSession {
       await this.store.updateStatus(event, { starting: false });
     } catch (error) {
       this.logger.warn(`Could not record status ${status}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      clearTimeout(deadline);
     }
   }
 }

@@ -1,12 +1,28 @@
 import { GitLabCall } from '../gitlab/gitlab-http';
+import { GitLabResource, parseResourceUrl, projectApiPath, ResourceRef } from './gitlab-url';
 import { defineTool, intArg, stringArg, ToolArgs, ToolContext } from './tool';
 import { ToolError } from './tool-error';
 
-const project = (args: ToolArgs) => `/api/v4/projects/${encodeURIComponent(String(args.project_id))}`;
-const projectArg = { project_id: stringArg('Project id or full path, e.g. "gitlab-org/gitlab"') };
+const project = (args: ToolArgs) => projectApiPath(String(args.project_id));
+export const projectArg = { project_id: stringArg('Project id or full path, e.g. "gitlab-org/gitlab"') };
+
+/** A resource named by `url`, or by `project_id` and the number field. */
+export function resourceOf(
+  args: ToolArgs,
+  context: ToolContext,
+  resource: GitLabResource,
+  idField: string,
+): ResourceRef {
+  if (typeof args.url === 'string' && args.url !== '') return parseResourceUrl(args.url, resource, context.project);
+  const id = Number(args[idField]);
+  if (args.project_id === undefined || args.project_id === null || !Number.isInteger(id) || id <= 0) {
+    throw new ToolError(`Give either url, or project_id and ${idField}`);
+  }
+  return { project: String(args.project_id), id };
+}
 
 /** One REST or GraphQL call as the user; a non-2xx answer is a tool error the model can read. */
-async function call(context: ToolContext, request: GitLabCall): Promise<string> {
+export async function call(context: ToolContext, request: GitLabCall): Promise<string> {
   const result = await context.gitlab.once(request);
   if (result.statusCode < 200 || result.statusCode >= 300) {
     throw new ToolError(`GitLab answered HTTP ${result.statusCode}: ${result.body.slice(0, 2000)}`);
@@ -43,28 +59,47 @@ export const gitlabGraphqlTool = defineTool(
 
 export const getIssueTool = defineTool(
   'get_issue',
-  'Get an issue of a project.',
-  { ...projectArg, issue_iid: intArg('The issue number within the project') },
-  ['project_id', 'issue_iid'],
-  (args, context) => call(context, { method: 'GET', path: `${project(args)}/issues/${Number(args.issue_iid)}` }),
+  'Get an issue of a project, by its URL or by project and issue number.',
+  {
+    url: stringArg('URL of the issue, e.g. "https://gitlab.example.com/group/project/-/issues/42"'),
+    ...projectArg,
+    issue_iid: intArg('The issue number within the project'),
+  },
+  [],
+  (args, context) => {
+    const ref = resourceOf(args, context, 'issues', 'issue_iid');
+    return call(context, { method: 'GET', path: `${projectApiPath(ref.project)}/issues/${ref.id}` });
+  },
 );
 
 export const getMergeRequestTool = defineTool(
   'get_merge_request',
-  'Get a merge request of a project.',
-  { ...projectArg, merge_request_iid: intArg('The merge request number within the project') },
-  ['project_id', 'merge_request_iid'],
-  (args, context) =>
-    call(context, { method: 'GET', path: `${project(args)}/merge_requests/${Number(args.merge_request_iid)}` }),
+  'Get a merge request, by its URL or by project and merge request number.',
+  {
+    url: stringArg('URL of the merge request'),
+    ...projectArg,
+    merge_request_iid: intArg('The merge request number within the project'),
+  },
+  [],
+  (args, context) => {
+    const ref = resourceOf(args, context, 'merge_requests', 'merge_request_iid');
+    return call(context, { method: 'GET', path: `${projectApiPath(ref.project)}/merge_requests/${ref.id}` });
+  },
 );
 
 export const listMergeRequestDiffsTool = defineTool(
   'list_merge_request_diffs',
-  'List the file diffs of a merge request.',
-  { ...projectArg, merge_request_iid: intArg('The merge request number within the project') },
-  ['project_id', 'merge_request_iid'],
-  (args, context) =>
-    call(context, { method: 'GET', path: `${project(args)}/merge_requests/${Number(args.merge_request_iid)}/diffs` }),
+  'List the file diffs of a merge request, by its URL or by project and merge request number.',
+  {
+    url: stringArg('URL of the merge request'),
+    ...projectArg,
+    merge_request_iid: intArg('The merge request number within the project'),
+  },
+  [],
+  (args, context) => {
+    const ref = resourceOf(args, context, 'merge_requests', 'merge_request_iid');
+    return call(context, { method: 'GET', path: `${projectApiPath(ref.project)}/merge_requests/${ref.id}/diffs` });
+  },
 );
 
 export const createIssueTool = defineTool(

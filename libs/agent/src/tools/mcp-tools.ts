@@ -27,6 +27,7 @@ export function mcpTools(tools: readonly McpTool[]): Tool[] {
   return tools
     .filter((tool) => sanitiseMcpToolName(tool.name) !== '')
     .map((tool) => ({
+      mcp: true,
       definition: {
         name: sanitiseMcpToolName(tool.name),
         description: (tool.trusted === true ? '' : UNTRUSTED_WARNING) + tool.description,

@@ -3,6 +3,7 @@ import { WorkflowState } from '../checkpoint/workflow-state';
 import { GitLabHttp } from '../gitlab/gitlab-http';
 import { ActionChannel } from '../session/action-channel';
 import { ExclusionRules } from './exclusion-rules';
+import { SessionProject } from './gitlab-url';
 import { ToolError } from './tool-error';
 
 /** What a tool may use while it runs: everything the executor or GitLab does goes through actions. */
@@ -12,6 +13,8 @@ export interface ToolContext {
   capabilities: ReadonlySet<string>;
   exclusion: ExclusionRules;
   state: WorkflowState;
+  /** The session's project (or group) on GitLab, for tools that take URLs. */
+  project: SessionProject;
 }
 
 export type ToolArgs = Record<string, unknown>;
@@ -22,6 +25,8 @@ export interface Tool {
   readonly internal?: boolean;
   /** Calling it ends the agent: `handover` finishes it, `input` asks the user. */
   readonly ends?: 'handover' | 'input';
+  /** A tool of the client's MCP servers (`startRequest.mcpTools`). */
+  readonly mcp?: boolean;
   run(args: ToolArgs, context: ToolContext): Promise<string>;
 }
 
