@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
-import { DatabaseSync, StatementSync } from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { DOCS_INDEX_SCHEMA_VERSION, DocsIndexInfo, SEARCH_SECTIONS } from './docs-index-schema';
 
@@ -19,14 +20,40 @@ export class DocsIndexUnavailable extends Error {
 }
 
 /**
+ * Runs the queries in a worker thread. `node:sqlite` is synchronous and a bm25 ranking takes milliseconds — tens
+ * of them for questions made of the corpus's most common words — which on the event loop would stall every
+ * stream the process relays.
+ */
+const QUERY_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { DatabaseSync } = require('node:sqlite');
+const database = new DatabaseSync(workerData.path, { readOnly: true });
+const search = database.prepare(workerData.sql);
+parentPort.on('message', ({ id, expression, limit }) => {
+  try {
+    parentPort.postMessage({ id, rows: search.all(expression, limit) });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String((error && error.message) || error) });
+  }
+});
+`;
+
+interface Pending {
+  resolve(rows: IndexedSection[]): void;
+  reject(error: Error): void;
+}
+
+/**
  * The documentation index file (SQLite through Node's built-in `node:sqlite`), opened read-only. Opening maps
  * the file, it does not load it: a 100 MB index opens in well under a millisecond and costs a few MB of memory.
- * Queries are synchronous and take about a millisecond (see `npm run bench`, scenario `docs`).
+ * Searches run on one worker thread, started with the first one (see `npm run bench`, scenario `docs`).
  */
 @Injectable()
 export class DocsIndex implements OnModuleDestroy {
-  private database?: DatabaseSync;
-  private search?: StatementSync;
+  private path?: string;
+  private worker?: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
 
   /** Opens `path` and checks it is an index this gateway can read; throws {@link DocsIndexUnavailable}. */
   open(path: string): DocsIndexInfo {
@@ -43,30 +70,61 @@ export class DocsIndex implements OnModuleDestroy {
           `${path} has index schema ${info.schema_version}, this gateway reads ${DOCS_INDEX_SCHEMA_VERSION}: rebuild it with npm run docs:index`,
         );
       }
-      this.search = database.prepare(SEARCH_SECTIONS);
-      this.database = database;
+      database.prepare(SEARCH_SECTIONS);
+      this.path = path;
       return info;
     } catch (error) {
-      database?.close();
       if (error instanceof DocsIndexUnavailable) throw error;
       throw new DocsIndexUnavailable(`${path} is not a readable documentation index (${(error as Error).message})`);
+    } finally {
+      database?.close();
     }
   }
 
-  /** The best `limit` sections for an FTS5 `MATCH` expression. Throws when the file fails under it. */
-  find(expression: string, limit: number): IndexedSection[] {
-    if (!this.search) return [];
-    return this.search.all(expression, limit) as unknown as IndexedSection[];
+  /** The best `limit` sections for an FTS5 `MATCH` expression. Rejects when the file fails under it. */
+  find(expression: string, limit: number): Promise<IndexedSection[]> {
+    if (!this.path) return Promise.resolve([]);
+    const worker = (this.worker ??= this.startWorker(this.path));
+    const id = this.nextId++;
+    return new Promise<IndexedSection[]>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, expression, limit });
+    });
   }
 
   close(): void {
-    this.search = undefined;
-    if (this.database?.isOpen) this.database.close();
-    this.database = undefined;
+    this.path = undefined;
+    void this.worker?.terminate();
+    this.worker = undefined;
+    this.failPending(new Error('the documentation index was closed'));
   }
 
   onModuleDestroy(): void {
     this.close();
+  }
+
+  private startWorker(path: string): Worker {
+    const worker = new Worker(QUERY_WORKER, { eval: true, workerData: { path, sql: SEARCH_SECTIONS } });
+    worker.unref();
+    worker.on('message', ({ id, rows, error }: { id: number; rows?: IndexedSection[]; error?: string }) => {
+      const pending = this.pending.get(id);
+      this.pending.delete(id);
+      if (error !== undefined) pending?.reject(new Error(error));
+      else pending?.resolve(rows ?? []);
+    });
+    // A worker that dies (the file vanished under it…) fails what it had; the next search starts a new one.
+    const lost = (error: Error) => {
+      if (this.worker === worker) this.worker = undefined;
+      this.failPending(error);
+    };
+    worker.on('error', lost);
+    worker.on('exit', (code) => lost(new Error(`the documentation search worker exited (${code})`)));
+    return worker;
+  }
+
+  private failPending(error: Error): void {
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
   }
 }
 

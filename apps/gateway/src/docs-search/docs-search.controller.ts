@@ -12,10 +12,13 @@ export class DocsSearchController {
   /** Duo Chat's `gitlab_documentation` tool. The body is checked before the scope, as upstream does. */
   @Post('gitlab-docs')
   @HttpCode(200)
-  search(@Body() body: SearchRequestDto, @CurrentIdentity() identity: Identity | undefined): SearchResponse {
+  async search(
+    @Body() body: SearchRequestDto,
+    @CurrentIdentity() identity: Identity | undefined,
+  ): Promise<SearchResponse> {
     assertCan(identity, { primitives: ['documentation_search'], message: 'Unauthorized to search documentations' });
     return {
-      response: { results: this.docs.search(body) },
+      response: { results: await this.docs.search(body) },
       metadata: { provider: 'sqlite', timestamp: Math.floor(Date.now() / 1000) },
     };
   }

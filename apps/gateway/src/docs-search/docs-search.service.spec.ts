@@ -26,10 +26,15 @@ const request = (query: string, extra: { page_size?: number; version?: string } 
 
 describe(DocsSearchService.name, () => {
   let dir: string;
+  const opened: DocsIndex[] = [];
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'docs-search-'))));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    opened.splice(0).forEach((index) => index.close());
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   function start(indexPath: string, index = new DocsIndex()) {
+    opened.push(index);
     const config = new AppConfig();
     config.docsSearch.indexPath = indexPath;
     const readiness = new ReadinessRegistry();
@@ -51,21 +56,21 @@ describe(DocsSearchService.name, () => {
     return out;
   }
 
-  it('without an index file: warns once at start-up, answers every search with no results, reports it on readiness', () => {
+  it('without an index file: warns once at start-up, answers every search with no results, reports it on readiness', async () => {
     const { service, logs, ready } = start(join(dir, 'missing.db'));
-    expect(service.search(request('runner token'))).toEqual([]);
-    expect(service.search(request('runner token'))).toEqual([]);
+    expect(await service.search(request('runner token'))).toEqual([]);
+    expect(await service.search(request('runner token'))).toEqual([]);
     expect(logs.filter((line) => line.level === 'warn')).toEqual([
       expect.objectContaining({ message: expect.stringContaining('Documentation search is off (no index file at') }),
     ]);
     expect(ready().docs_search).toMatchObject({ status: 'up', available: false });
   });
 
-  it('with a corrupt file: warns once and answers with no results instead of failing', () => {
+  it('with a corrupt file: warns once and answers with no results instead of failing', async () => {
     const path = join(dir, 'docs.db');
     writeFileSync(path, Buffer.alloc(8192, 0x5a));
     const { service, logs, ready } = start(path);
-    expect(service.search(request('runner token'))).toEqual([]);
+    expect(await service.search(request('runner token'))).toEqual([]);
     expect(logs.filter((line) => line.level === 'warn')).toHaveLength(1);
     expect(ready().docs_search).toMatchObject({
       status: 'degraded',
@@ -84,7 +89,7 @@ describe(DocsSearchService.name, () => {
     expect(ready().docs_search.reason).toMatch(/schema 0, this gateway reads 1: rebuild it with npm run docs:index/);
   });
 
-  it('answers ranked sections with upstream’s result shape and URLs on the documentation site', () => {
+  it('answers ranked sections with upstream’s result shape and URLs on the documentation site', async () => {
     const path = buildIndex({
       'ci/runners/_index.md':
         '---\ntitle: Runners\n---\n\nRunners run jobs.\n\n## Runner tokens\n\nA runner token authenticates the runner.\n',
@@ -97,7 +102,7 @@ describe(DocsSearchService.name, () => {
       gitlab_version: 'v18.1.0-ee',
       sections: 3,
     });
-    const results = service.search(request('runner token', { page_size: 1 }));
+    const results = await service.search(request('runner token', { page_size: 1 }));
     expect(results).toEqual<SearchResult[]>([
       {
         id: '/ci/runners/_index.md',
@@ -114,31 +119,31 @@ describe(DocsSearchService.name, () => {
         },
       },
     ]);
-    expect(service.search(request('runner'))).toHaveLength(2);
-    expect(service.search(request('?!'))).toEqual([]);
+    expect(await service.search(request('runner'))).toHaveLength(2);
+    expect(await service.search(request('?!'))).toEqual([]);
   });
 
-  it('answers from the index whatever version asks, logging a different minor version once', () => {
+  it('answers from the index whatever version asks, logging a different minor version once', async () => {
     const { service, logs } = start(buildIndex({ 'a.md': '---\ntitle: A\n---\n\nAlpha.\n' }));
-    service.search(request('alpha', { version: '18.1.3' }));
+    await service.search(request('alpha', { version: '18.1.3' }));
     expect(logs.filter((line) => line.fields.requested_version)).toEqual([]);
-    expect(service.search(request('alpha', { version: '17.9.0' }))).toHaveLength(1);
-    service.search(request('alpha', { version: '17.8.0' }));
+    expect(await service.search(request('alpha', { version: '17.9.0' }))).toHaveLength(1);
+    await service.search(request('alpha', { version: '17.8.0' }));
     expect(logs.filter((line) => line.fields.requested_version)).toEqual([
       expect.objectContaining({ fields: { requested_version: '17.9.0', index_version: 'v18.1.0-ee' } }),
     ]);
   });
 
-  it('answers no results, logged, when the index fails under a query', () => {
+  it('answers no results, logged, when the index fails under a query', async () => {
     const path = buildIndex({ 'a.md': '---\ntitle: A\n---\n\nAlpha.\n' });
     const failing = new (class extends DocsIndex {
-      override find(): never {
-        throw new Error('database disk image is malformed');
+      override find(): Promise<never> {
+        return Promise.reject(new Error('database disk image is malformed'));
       }
     })();
     const { service, logs } = start(path, failing);
-    expect(service.search(request('alpha'))).toEqual([]);
-    expect(service.search(request('alpha'))).toEqual([]);
+    expect(await service.search(request('alpha'))).toEqual([]);
+    expect(await service.search(request('alpha'))).toEqual([]);
     expect(logs.filter((line) => line.level === 'warn')).toHaveLength(1);
   });
 });

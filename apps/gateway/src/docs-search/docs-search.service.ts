@@ -50,14 +50,14 @@ export class DocsSearchService implements OnModuleInit {
     this.readiness.register(() => this.readinessCheck());
   }
 
-  search(request: SearchRequestDto): SearchResult[] {
+  async search(request: SearchRequestDto): Promise<SearchResult[]> {
     if (!this.state.available) return [];
     this.noteVersion(request.metadata.version, this.state.info.gitlab_version);
     const expression = matchExpression(request.payload.query);
     if (!expression) return [];
     let rows: IndexedSection[];
     try {
-      rows = this.index.find(expression, request.payload.page_size ?? DEFAULT_PAGE_SIZE);
+      rows = await this.index.find(expression, request.payload.page_size ?? DEFAULT_PAGE_SIZE);
     } catch (error) {
       // A file damaged after start-up: the chat goes on without documentation rather than failing.
       const level = this.queryFailureLogged ? 'debug' : 'warn';
