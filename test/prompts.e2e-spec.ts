@@ -4,11 +4,14 @@ import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
 import { startGateway, TestGateway } from './helpers/gateway';
 import { authHeaders } from './helpers/tokens';
 
-const FAMILIES = [
+/** The self-hosted model names of gitlab-versions.md §2, `general` first: the others are compared with it. */
+const MODELS = [
+  'general',
   'claude_3',
   'codegemma',
   'codellama',
   'codestral',
+  'codestral-2501',
   'deepseekcoder',
   'gpt',
   'llama3',
@@ -35,6 +38,16 @@ const INPUTS = {
   language: 'python',
   file_name: 'a.py',
   question: 'How do I rebase?',
+  suggestions: 'I need the issue.',
+  mr_title: 'Raise the timeout',
+  mr_description: 'Uploads time out.',
+  diff_lines: '<file_diff filename="a.py">\n<line type="added" old_line="" new_line="1">t = 30</line>\n</file_diff>',
+  name: 'SQL injection',
+  filename: 'search.rb',
+  vulnerable_code: 'where("#{q}")',
+  source_code: 'def search(q)\n  where("#{q}")\nend',
+  vulnerability_description: 'Input reaches SQL.',
+  extracted_diff: '-t = 5\n+t = 30',
 };
 
 describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () => {
@@ -181,7 +194,7 @@ describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () 
     expect(response.status).toBe(500);
   });
 
-  it('renders every prompt id for every self-hosted family (snapshot of what the model server receives)', async () => {
+  it('renders every prompt id for every self-hosted model name (snapshot of what the model server receives)', async () => {
     const registry = gateway.app.get(PromptRegistry);
     const ids = [...new Set(registry.all().map((prompt) => prompt.id))].filter((id) => id !== 'chat/react').sort();
     const scopes = [...new Set(registry.all().flatMap((prompt) => prompt.unitPrimitives))];
@@ -189,18 +202,14 @@ describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () 
     const received: Record<string, Record<string, unknown>> = {};
     for (const id of ids) {
       received[id] = {};
-      for (const family of ['base', ...FAMILIES]) {
+      for (const name of MODELS) {
         const seen = model.requests.length;
-        const body =
-          family === 'base'
-            ? { inputs: INPUTS, model_metadata: metadata('general') }
-            : { inputs: INPUTS, model_metadata: metadata(family) };
-        const response = await invoke(id, body, allScopes);
-        expect({ id, family, status: response.status }).toEqual({ id, family, status: 200 });
+        const response = await invoke(id, { inputs: INPUTS, model_metadata: metadata(name) }, allScopes);
+        expect({ id, name, status: response.status }).toEqual({ id, name, status: 200 });
         const { messages, temperature, max_tokens, stop } = model.requests[seen].body;
         const sent = { messages, temperature, max_tokens, stop };
-        const same = JSON.stringify(sent) === JSON.stringify(received[id].base);
-        received[id][family] = family !== 'base' && same ? 'same as base' : sent;
+        const same = JSON.stringify(sent) === JSON.stringify(received[id].general);
+        received[id][name] = name !== 'general' && same ? 'same as general' : sent;
       }
     }
     expect(received).toMatchSnapshot();

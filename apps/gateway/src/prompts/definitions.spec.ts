@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { railsReaderJson, railsReviewComments } from '@test/helpers/rails-response-parsers';
 import { projectRoot } from '../project-root';
 import { loadPromptDefinitions } from './prompt-loader';
 import { PromptRegistry } from './prompt-registry';
@@ -153,6 +154,46 @@ describe('prompt definitions (http-api.md §6.3–§6.4)', () => {
       }
     },
   );
+
+  const READERS = ['build_reader', 'commit_reader', 'epic_reader', 'issue_reader', 'merge_request_reader'];
+  it.each(READERS.map((name) => `chat/${name}`))(
+    'prefills %s with the start of the JSON object that Rails completes and parses (Tools::Identifier)',
+    (id) => {
+      const prompt = registry.resolve(id, 'claude_3');
+      const withNotes = prompt.render({ input: 'What is #12 about?', suggestions: 'I need the issue.\n' });
+      expect(withNotes.map((message) => message.role)).toEqual(['system', 'user', 'assistant']);
+      expect(withNotes[2].content).toBe('I need the issue.\n\n```json\n{\n  "ResourceIdentifierType": "');
+      expect(prompt.render({ input: 'What is #12 about?' })[2].content).toBe(
+        '```json\n{\n  "ResourceIdentifierType": "',
+      );
+      expect(railsReaderJson('iid",\n  "ResourceIdentifier": 12\n}\n```')).toEqual({
+        ResourceIdentifierType: 'iid',
+        ResourceIdentifier: 12,
+      });
+    },
+  );
+
+  it('asks review_merge_request for the <review> of <comment> elements Rails parses, with the diffs Rails sends', () => {
+    const diff =
+      '<file_diff filename="config/app.rb">\n<line type="added" old_line="" new_line="1">t = 30</line>\n</file_diff>';
+    const text = registry
+      .resolve('review_merge_request', 'claude_3')
+      .render({
+        mr_title: 'Raise timeout',
+        mr_description: '',
+        diff_lines: diff,
+        custom_instructions_section: 'Check units.',
+      })
+      .map((message) => message.content)
+      .join('\n');
+    expect(text).toContain(diff);
+    expect(text).toContain('Check units.');
+    const example = /(<review>\n<comment [\s\S]*?<\/review>)/.exec(text)![1];
+    expect(railsReviewComments(example)).toEqual([
+      expect.objectContaining({ file: 'app/models/user.rb', priority: '3', old_line: '', new_line: '42' }),
+    ]);
+    expect(text).toContain('reply with <review></review>');
+  });
 
   it('replaces max_tokens of every Duo Chat prompt with AIGW_DUO_CHAT__MAX_TOKENS, and of no other (§7)', () => {
     const capped = new PromptRegistry(withChatMaxTokens(registry.all(), 8192), {});
