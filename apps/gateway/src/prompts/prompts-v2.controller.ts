@@ -4,7 +4,6 @@ import { CurrentIdentity, Identity } from '@app/auth';
 import { Usage } from '@app/models';
 import { clientDisconnectSignal } from '../streaming/client-disconnect';
 import { HttpStreamWriter } from '../streaming/http-stream-writer';
-import { answerPromptFailure } from './misdirected-reply';
 import { PromptRequestDto, PromptResponseV2 } from './prompts.dto';
 import { PromptInvocation, PromptsService } from './prompts.service';
 
@@ -28,16 +27,12 @@ export class PromptsV2Controller {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const invocation = this.prompts.prepare(promptId, body, identity);
-    try {
-      if (!body.stream) {
-        const { text, usage } = await this.prompts.generate(invocation, clientDisconnectSignal(reply));
-        reply.type('application/json').send(JSON.stringify(responseOf(invocation, text, usage)));
-        return;
-      }
-      await this.writer.send(reply, 'text/event-stream; charset=utf-8', (signal) => this.lines(invocation, signal));
-    } catch (error) {
-      answerPromptFailure(reply, error);
+    if (!body.stream) {
+      const { text, usage } = await this.prompts.generate(invocation, clientDisconnectSignal(reply));
+      reply.type('application/json').send(JSON.stringify(responseOf(invocation, text, usage)));
+      return;
     }
+    await this.writer.send(reply, 'text/event-stream; charset=utf-8', (signal) => this.lines(invocation, signal));
   }
 
   private async *lines(invocation: PromptInvocation, signal: AbortSignal): AsyncGenerator<string> {

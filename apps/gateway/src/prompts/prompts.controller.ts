@@ -3,7 +3,6 @@ import { FastifyReply } from 'fastify';
 import { CurrentIdentity, Identity } from '@app/auth';
 import { HttpStreamWriter } from '../streaming/http-stream-writer';
 import { clientDisconnectSignal } from '../streaming/client-disconnect';
-import { answerPromptFailure } from './misdirected-reply';
 import { PromptRequestDto } from './prompts.dto';
 import { PromptsService } from './prompts.service';
 
@@ -24,18 +23,14 @@ export class PromptsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const invocation = this.prompts.prepare(promptId, body, identity);
-    try {
-      if (!body.stream) {
-        const { text } = await this.prompts.generate(invocation, clientDisconnectSignal(reply));
-        reply.type('application/json').send(JSON.stringify(text));
-        return;
-      }
-      await this.writer.send(reply, 'text/event-stream; charset=utf-8', (signal) =>
-        texts(this.prompts.stream(invocation, signal)),
-      );
-    } catch (error) {
-      answerPromptFailure(reply, error);
+    if (!body.stream) {
+      const { text } = await this.prompts.generate(invocation, clientDisconnectSignal(reply));
+      reply.type('application/json').send(JSON.stringify(text));
+      return;
     }
+    await this.writer.send(reply, 'text/event-stream; charset=utf-8', (signal) =>
+      texts(this.prompts.stream(invocation, signal)),
+    );
   }
 }
 
