@@ -209,6 +209,16 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
       ]);
     });
 
+    it('marks the error event of an overloaded model server retryable, with the exception text (§3.2)', async () => {
+      const overloaded = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } };
+      model.script({ status: 529, errorBody: overloaded });
+      const [failure] = await events(await post('/v2/chat/agent', agentBody()));
+      expect(failure).toMatchObject({
+        type: 'error',
+        data: { message: expect.stringContaining('overloaded_error: Overloaded'), retryable: true },
+      });
+    });
+
     it('turns a model failure and an invalid conversation into error events', async () => {
       model.script({ status: 500 });
       const [failure] = await events(await post('/v2/chat/agent', agentBody()));

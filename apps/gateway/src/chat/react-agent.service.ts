@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { assertCan, Identity } from '@app/auth';
+import { AppError, ErrorCode } from '@app/common';
 import { ModelRequest, ModelService, ModelTarget } from '@app/models';
 import { AppConfig } from '../config';
 import { refuseCloudOnlyProvider } from '../prompts/custom-models';
@@ -91,7 +92,9 @@ export class ReactAgentService {
     } catch (error) {
       if (request.signal?.aborted) return;
       const message = error instanceof Error ? error.message : String(error);
-      yield errorEvent(message, message.includes('overloaded_error'));
+      // http-api.md §3.2: retryable iff the model server was overloaded.
+      const retryable = error instanceof AppError && error.code === ErrorCode.ModelOverloaded;
+      yield errorEvent(message, retryable);
       return;
     }
     this.exchangeLog.logResponse(identity, REACT_PROMPT_ID, text);
