@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { assertCan, Identity } from '@app/auth';
+import { assertCan, contextPrimitive, Identity } from '@app/auth';
 import { AppError, ErrorCode } from '@app/common';
 import { ModelRequest, ModelService, ModelTarget } from '@app/models';
 import { AppConfig } from '../config';
@@ -41,7 +41,7 @@ export class ReactAgentService {
       .flatMap((message) => message.additional_context ?? [])
       .map((item) => item.category);
     for (const category of new Set(categories)) {
-      const primitive = `include_${category}_context`;
+      const primitive = contextPrimitive(category);
       assertCan(identity, { primitives: [primitive], message: `Unauthorized to access ${primitive}` });
     }
     const metadata = body.model_metadata ?? undefined;
