@@ -1,4 +1,4 @@
-import { formatDate } from '../apps/gateway/src/prompts/python-date';
+import { formatDate } from '../apps/gateway/src/python-compat/python-date';
 import { FakeOidcProvider } from './fakes/oidc-provider';
 import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
 import { startGateway, TestGateway } from './helpers/gateway';

@@ -12,8 +12,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ADDITIONAL_CONTEXT_CATEGORIES } from '@app/auth';
-import { OptionalNested } from '../code-suggestions/field-rules';
-import { ModelMetadataDto } from '../prompts/model-metadata.dto';
+import { OptionalNested } from '../validation/field-rules';
+import { ModelMetadataDto } from '../model-requests/model-metadata.dto';
 
 /** A list of objects, each validated as `item`; absent or `null` is accepted. */
 const OptionalObjectList = (item: new () => object) =>

@@ -2,7 +2,7 @@ import { AppError, ErrorCode } from '@app/common';
 import { Chunk, Completion, ModelRequest, ModelService, ModelTarget } from '@app/models';
 import { AppConfig } from '../config';
 import { RootLogger } from '../logging/logging.module';
-import { ModelExchangeLogger } from '../prompts/model-exchange-logger';
+import { ModelExchangeLogger } from '../model-requests/model-exchange-logger';
 import { PromptComponentDto } from './chat.dto';
 import { ChatService } from './chat.service';
 

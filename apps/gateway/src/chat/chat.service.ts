@@ -10,8 +10,8 @@ import {
 } from '@app/models';
 import { AppConfig } from '../config';
 import { capabilityModelError } from '../errors/capability-model-errors';
-import { requireCustomModels } from '../prompts/custom-models';
-import { ModelExchangeLogger } from '../prompts/model-exchange-logger';
+import { requireCustomModels } from '../model-requests/custom-models';
+import { ModelExchangeLogger } from '../model-requests/model-exchange-logger';
 import { PromptComponentDto } from './chat.dto';
 
 /** A `/v1/chat` request ready to send. */

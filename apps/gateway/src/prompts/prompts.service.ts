@@ -4,12 +4,12 @@ import { AppError, ErrorCode } from '@app/common';
 import { ModelRequest, ModelService, ModelTarget, Usage } from '@app/models';
 import { AppConfig } from '../config';
 import { capabilityModelError } from '../errors/capability-model-errors';
-import { refuseCloudOnlyProvider, requireCustomModels } from './custom-models';
-import { ModelExchangeLogger } from './model-exchange-logger';
-import { ModelSelection } from './model-selection';
+import { refuseCloudOnlyProvider, requireCustomModels } from '../model-requests/custom-models';
+import { ModelExchangeLogger } from '../model-requests/model-exchange-logger';
+import { ModelSelection } from '../model-requests/model-selection';
 import { PromptRegistry } from './prompt-registry';
 import { PromptRequestDto } from './prompts.dto';
-import { formatDate } from './python-date';
+import { formatDate } from '../python-compat/python-date';
 
 /** A resolved, rendered prompt and where to send it. */
 export interface PromptInvocation {
