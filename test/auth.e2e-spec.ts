@@ -1,5 +1,6 @@
 import { createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
 import { startGateway, TestGateway } from './helpers/gateway';
+import { ccBody } from './helpers/code-suggestion-bodies';
 import { useGatewayStack } from './helpers/gateway-stack';
 import { authHeaders, instanceToken, instanceTokenClaims, mintToken, TokenSigner } from './helpers/tokens';
 
@@ -42,16 +43,7 @@ describe('HTTP authentication', () => {
     AIGW_SELF_SIGNED_JWT__VALIDATION_KEY: pem(validationKey.privateKey),
   });
   const stack = useGatewayStack({ env: baseEnv });
-  /** The §10 "CC" request body. */
-  const cc = () => ({
-    prompt_version: 2,
-    prompt: null,
-    model_provider: 'litellm',
-    model_name: 'codegemma',
-    model_endpoint: stack.model.url,
-    model_api_key: 'k',
-    current_file: { file_name: 'a.py', content_above_cursor: 'def add(a, b):\n    ', content_below_cursor: '\n' },
-  });
+  const cc = () => ccBody(stack.model.url);
   const completions = (headers: Record<string, string>, target = stack.gateway) =>
     call(target, '/v2/code/completions', headers, cc());
   const generations = (headers: Record<string, string>) =>

@@ -1,3 +1,4 @@
+import { ccBody } from './helpers/code-suggestion-bodies';
 import { useGatewayStack } from './helpers/gateway-stack';
 
 /**
@@ -8,17 +9,7 @@ describe('POST /v2/code/completions (GitLab 17.9 – 18.x names and rules)', () 
   const stack = useGatewayStack();
   beforeEach(() => stack.model.script({ text: 'return a + b' }));
 
-  const file = { file_name: 'a.py', content_above_cursor: 'def add(a, b):\n    ', content_below_cursor: '\n' };
-  const cc = (overrides: Record<string, unknown> = {}) => ({
-    prompt_version: 2,
-    prompt: null,
-    model_provider: 'litellm',
-    model_name: 'codegemma',
-    model_endpoint: stack.model.url,
-    model_api_key: 'k',
-    current_file: file,
-    ...overrides,
-  });
+  const cc = (overrides: Record<string, unknown> = {}) => ccBody(stack.model.url, overrides);
   const post = (body: unknown) => stack.post('/v2/code/completions', body);
   async function upstreamOf(body: unknown) {
     const seen = stack.model.requests.length;

@@ -1,5 +1,6 @@
 import { PromptRegistry } from '../apps/gateway/src/prompts/prompt-registry';
 import { RecordedRequest } from './fakes/openai-compatible.server';
+import { CC_FILE, ccBody } from './helpers/code-suggestion-bodies';
 import { useGatewayStack } from './helpers/gateway-stack';
 import { authHeaders } from './helpers/tokens';
 
@@ -10,18 +11,7 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
   const stack = useGatewayStack();
   beforeEach(() => stack.model.script({ text: 'return a + b' }));
 
-  const file = { file_name: 'a.py', content_above_cursor: 'def add(a, b):\n    ', content_below_cursor: '\n' };
-  /** The §10 "CC" body. */
-  const cc = (overrides: Record<string, unknown> = {}) => ({
-    prompt_version: 2,
-    prompt: null,
-    model_provider: 'litellm',
-    model_name: 'codegemma',
-    model_endpoint: stack.model.url,
-    model_api_key: 'k',
-    current_file: file,
-    ...overrides,
-  });
+  const cc = (overrides: Record<string, unknown> = {}) => ccBody(stack.model.url, overrides);
   const post = (body: unknown, path = '/v2/code/completions', extra: Record<string, string> = {}) =>
     stack.post(path, body, stack.headers(undefined, extra));
   /** Posts and returns the one upstream request it caused. */
@@ -44,7 +34,7 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
       project_path: 'group/app',
       project_id: 42,
       model_provider: 'litellm',
-      current_file: { ...file, file_name: 'app.py', language_identifier: 'python' },
+      current_file: { ...CC_FILE, file_name: 'app.py', language_identifier: 'python' },
       model_name: 'codestral',
       prompt: null,
       model_endpoint: stack.model.url,
@@ -310,7 +300,7 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
     });
 
     it('rejects oversize content (§10 check 22)', async () => {
-      const [issue] = await detailOf(cc({ current_file: { ...file, content_above_cursor: 'x'.repeat(100_001) } }));
+      const [issue] = await detailOf(cc({ current_file: { ...CC_FILE, content_above_cursor: 'x'.repeat(100_001) } }));
       expect(issue).toMatchObject({
         type: 'string_too_long',
         loc: ['body', 2, 'current_file', 'content_above_cursor'],
