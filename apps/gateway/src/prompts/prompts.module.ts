@@ -8,7 +8,6 @@ import { PromptDefinition } from './prompt-definition';
 import { loadPromptDefinitions } from './prompt-loader';
 import { PromptRegistry } from './prompt-registry';
 import { PromptsController } from './prompts.controller';
-import { PromptsV2Controller } from './prompts-v2.controller';
 import { PromptsService } from './prompts.service';
 
 /** Relative to the project root; the Docker image must copy this folder. */
@@ -24,7 +23,7 @@ export function withChatMaxTokens(definitions: PromptDefinition[], maxTokens: nu
 
 @Module({
   imports: [ModelRequestsModule, StreamingModule],
-  controllers: [PromptsController, PromptsV2Controller],
+  controllers: [PromptsController],
   providers: [
     {
       provide: PromptRegistry,
