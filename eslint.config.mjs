@@ -23,6 +23,11 @@ const ONLY_THROUGH_INDEX = {
   group: ['@app/*/*', '**/libs/**'],
   message: "Import a library through its index.ts ('@app/<lib>'), not a file inside it.",
 };
+/** From one library into another by a relative path (`../../auth/src/…`), which the glob above cannot see. */
+const OTHER_LIBRARY_BY_PATH = {
+  regex: '^(\\.\\./)+(agent|auth|common|models)/src(/|$)',
+  message: "Import another library through its index.ts ('@app/<lib>'), not by a relative path.",
+};
 const TEST_HELPERS_BY_ALIAS = {
   group: ['**/test/**', '!@test/**'],
   message: "Reach test helpers and fakes through the '@test/*' alias.",
@@ -49,11 +54,11 @@ export default tseslint.config(
     },
   },
   { files: ['apps/**'], ignores: ['**/*.spec.ts'], rules: { 'no-restricted-imports': restricted(NO_TEST_CODE) } },
-  { files: ['libs/**'], rules: { 'no-restricted-imports': restricted(NO_APPS) } },
+  { files: ['libs/**'], rules: { 'no-restricted-imports': restricted(NO_APPS, OTHER_LIBRARY_BY_PATH) } },
   {
     files: ['libs/**'],
     ignores: ['**/*.spec.ts'],
-    rules: { 'no-restricted-imports': restricted(NO_APPS, NO_TEST_CODE) },
+    rules: { 'no-restricted-imports': restricted(NO_APPS, OTHER_LIBRARY_BY_PATH, NO_TEST_CODE) },
   },
   {
     // Tests read JSON bodies and proto messages of any shape.

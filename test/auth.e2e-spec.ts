@@ -1,7 +1,7 @@
 import { createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
-import { FakeOidcProvider } from './fakes/oidc-provider';
-import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
 import { startGateway, TestGateway } from './helpers/gateway';
+import { ccBody } from './helpers/code-suggestion-bodies';
+import { useGatewayStack } from './helpers/gateway-stack';
 import { authHeaders, instanceToken, instanceTokenClaims, mintToken, TokenSigner } from './helpers/tokens';
 
 const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -35,136 +35,123 @@ const FORBIDDEN = unauthenticated('Forbidden by auth provider');
 describe('HTTP authentication', () => {
   const signingKey = rsa();
   const validationKey = rsa();
-  let gitlab: FakeOidcProvider;
-  let model: OpenAiFake;
-  let gateway: TestGateway;
   const baseEnv = () => ({
-    AIGW_GITLAB_URL: gitlab.issuer,
-    AIGW_CUSTOMER_PORTAL_URL: gitlab.issuer,
+    AIGW_GITLAB_URL: stack.gitlab.issuer,
+    AIGW_CUSTOMER_PORTAL_URL: stack.gitlab.issuer,
     AIGW_CUSTOM_MODELS__ENABLED: 'true',
     AIGW_SELF_SIGNED_JWT__SIGNING_KEY: pem(signingKey.privateKey),
     AIGW_SELF_SIGNED_JWT__VALIDATION_KEY: pem(validationKey.privateKey),
   });
-  /** The §10 "CC" request body. */
-  const cc = () => ({
-    prompt_version: 2,
-    prompt: null,
-    model_provider: 'litellm',
-    model_name: 'codegemma',
-    model_endpoint: model.url,
-    model_api_key: 'k',
-    current_file: { file_name: 'a.py', content_above_cursor: 'def add(a, b):\n    ', content_below_cursor: '\n' },
-  });
-  const completions = (headers: Record<string, string>, target = gateway) =>
+  const stack = useGatewayStack({ env: baseEnv });
+  const cc = () => ccBody(stack.model.url);
+  const completions = (headers: Record<string, string>, target = stack.gateway) =>
     call(target, '/v2/code/completions', headers, cc());
   const generations = (headers: Record<string, string>) =>
-    call(gateway, '/v2/code/generations', headers, {
+    call(stack.gateway, '/v2/code/generations', headers, {
       ...cc(),
       prompt: 'write add',
       prompt_id: 'code_suggestions/generations',
     });
-  const withToken = (token: string, headers = authHeaders(gitlab)) => ({
+  const withToken = (token: string, headers = authHeaders(stack.gitlab)) => ({
     ...headers,
     authorization: `Bearer ${token}`,
   });
 
-  beforeAll(async () => {
-    [gitlab, model] = await Promise.all([FakeOidcProvider.start(), startOpenAiFake()]);
-    gateway = await startGateway(baseEnv());
-  });
-  afterAll(() => Promise.all([gateway.close(), model.close(), gitlab.close()]));
-  beforeEach(() => model.script({ text: 'return a + b' }));
+  beforeEach(() => stack.model.script({ text: 'return a + b' }));
 
   describe('§10 conformance checks', () => {
     it('1: GET / without headers answers 401 "No authorization header presented"', async () => {
-      await expect(call(gateway, '/', {})).resolves.toEqual(unauthenticated('No authorization header presented'));
+      await expect(call(stack.gateway, '/', {})).resolves.toEqual(unauthenticated('No authorization header presented'));
     });
 
     it('2: a non-bearer scheme answers "Invalid authorization header"', async () => {
-      await expect(completions({ ...authHeaders(gitlab), authorization: 'Token x' })).resolves.toEqual(
+      await expect(completions({ ...authHeaders(stack.gitlab), authorization: 'Token x' })).resolves.toEqual(
         unauthenticated('Invalid authorization header'),
       );
     });
 
     it('3: without X-Gitlab-Authentication-Type answers "Invalid authentication token type - only OIDC is supported"', async () => {
-      const { 'x-gitlab-authentication-type': _dropped, ...headers } = authHeaders(gitlab);
+      const { 'x-gitlab-authentication-type': _dropped, ...headers } = authHeaders(stack.gitlab);
       await expect(completions(headers)).resolves.toEqual(
         unauthenticated('Invalid authentication token type - only OIDC is supported'),
       );
     });
 
     it('4: garbage, another key, aud other and an expired token each answer "Forbidden by auth provider"', async () => {
-      const other = { issuer: gitlab.issuer, privateKey: rsa().privateKey, kid: gitlab.kid };
+      const other = { issuer: stack.gitlab.issuer, privateKey: rsa().privateKey, kid: stack.gitlab.kid };
       for (const token of [
         'garbage',
         instanceToken(other),
-        instanceToken(gitlab, undefined, { aud: 'other' }),
-        instanceToken(gitlab, undefined, { iat: now() - 7200, nbf: now() - 7200, exp: now() - 60 }),
+        instanceToken(stack.gitlab, undefined, { aud: 'other' }),
+        instanceToken(stack.gitlab, undefined, { iat: now() - 7200, nbf: now() - 7200, exp: now() - 60 }),
       ]) {
         await expect(completions(withToken(token))).resolves.toEqual(FORBIDDEN);
       }
     });
 
     it('5: X-Gitlab-Realm: saas answers "Header mismatch \'X-Gitlab-Realm\'"', async () => {
-      await expect(completions({ ...authHeaders(gitlab), 'x-gitlab-realm': 'saas' })).resolves.toEqual(
+      await expect(completions({ ...authHeaders(stack.gitlab), 'x-gitlab-realm': 'saas' })).resolves.toEqual(
         unauthenticated("Header mismatch 'X-Gitlab-Realm'"),
       );
     });
 
     it('6: without X-Gitlab-Instance-Id answers "Header mismatch \'X-Gitlab-Instance-Id\'"', async () => {
-      const { 'x-gitlab-instance-id': _dropped, ...headers } = authHeaders(gitlab);
+      const { 'x-gitlab-instance-id': _dropped, ...headers } = authHeaders(stack.gitlab);
       await expect(completions(headers)).resolves.toEqual(unauthenticated("Header mismatch 'X-Gitlab-Instance-Id'"));
     });
 
     it('7: a duo_seat_count mismatch is only logged', async () => {
-      const headers = { ...authHeaders(gitlab, undefined, { duo_seat_count: '5' }), 'x-gitlab-duo-seat-count': '7' };
+      const headers = {
+        ...authHeaders(stack.gitlab, undefined, { duo_seat_count: '5' }),
+        'x-gitlab-duo-seat-count': '7',
+      };
       await expect(completions(headers)).resolves.toMatchObject({ status: 200 });
     });
 
     it('8: GET /monitoring/healthz needs no credentials', async () => {
-      await expect(call(gateway, '/monitoring/healthz', {})).resolves.toEqual({ status: 200, body: {} });
+      await expect(call(stack.gateway, '/monitoring/healthz', {})).resolves.toEqual({ status: 200, body: {} });
     });
 
     it('10: scopes [duo_chat] cannot complete code', async () => {
-      await expect(completions(authHeaders(gitlab, ['duo_chat']))).resolves.toEqual({
+      await expect(completions(authHeaders(stack.gitlab, ['duo_chat']))).resolves.toEqual({
         status: 403,
         body: { detail: 'Unauthorized to access code completions' },
       });
     });
 
     it('11: scopes [complete_code] cannot generate code', async () => {
-      await expect(generations(authHeaders(gitlab, ['complete_code']))).resolves.toEqual({
+      await expect(generations(authHeaders(stack.gitlab, ['complete_code']))).resolves.toEqual({
         status: 403,
         body: { detail: 'Unauthorized to access code generations' },
       });
     });
 
     it('12: the user access token needs X-Gitlab-Global-User-Id, X-Gitlab-Instance-Id and X-Gitlab-Realm, in that order', async () => {
-      const headers = authHeaders(gitlab);
+      const headers = authHeaders(stack.gitlab);
       const { 'x-gitlab-global-user-id': _user, ...withoutUser } = headers;
-      await expect(call(gateway, '/v1/code/user_access_token', withoutUser, {})).resolves.toEqual({
+      await expect(call(stack.gateway, '/v1/code/user_access_token', withoutUser, {})).resolves.toEqual({
         status: 400,
         body: { detail: 'Missing X-Gitlab-Global-User-Id header' },
       });
-      const noClaims = authHeaders(gitlab, undefined, {
+      const noClaims = authHeaders(stack.gitlab, undefined, {
         gitlab_realm: undefined,
         gitlab_instance_id: undefined,
         sub: undefined,
       });
       const { 'x-gitlab-instance-id': _instance, 'x-gitlab-realm': _realm, ...userOnly } = noClaims;
-      await expect(call(gateway, '/v1/code/user_access_token', userOnly, {})).resolves.toEqual({
+      await expect(call(stack.gateway, '/v1/code/user_access_token', userOnly, {})).resolves.toEqual({
         status: 400,
         body: { detail: 'Missing X-Gitlab-Instance-Id header' },
       });
       const { 'x-gitlab-realm': _onlyRealm, ...noRealm } = noClaims;
-      await expect(call(gateway, '/v1/code/user_access_token', noRealm, {})).resolves.toEqual({
+      await expect(call(stack.gateway, '/v1/code/user_access_token', noRealm, {})).resolves.toEqual({
         status: 400,
         body: { detail: 'Missing X-Gitlab-Realm header' },
       });
     });
 
     it('13–14: a UJWT is issued for the caller, completes code, cannot generate, and is bound to its user', async () => {
-      const issued = await call(gateway, '/v1/code/user_access_token', authHeaders(gitlab), {});
+      const issued = await call(stack.gateway, '/v1/code/user_access_token', authHeaders(stack.gitlab), {});
       expect(issued.status).toBe(200);
       expect(Object.keys(issued.body).sort()).toEqual(['expires_at', 'token']);
       expect(Math.abs(issued.body.expires_at - now() - 3600)).toBeLessThanOrEqual(2);
@@ -196,11 +183,11 @@ describe('HTTP authentication', () => {
 
   describe('attack matrix', () => {
     const stranger = rsa();
-    const publicPem = () => createPublicKey(gitlab.privateKey).export({ type: 'spki', format: 'pem' }) as string;
+    const publicPem = () => createPublicKey(stack.gitlab.privateKey).export({ type: 'spki', format: 'pem' }) as string;
     const claims = (extra: Record<string, unknown> = {}) =>
-      instanceTokenClaims(gitlab.issuer, ['complete_code'], extra);
-    const signed = (extra: Record<string, unknown>) => withToken(instanceToken(gitlab, ['complete_code'], extra));
-    const headersWith = (extra: Record<string, string>) => ({ ...authHeaders(gitlab), ...extra });
+      instanceTokenClaims(stack.gitlab.issuer, ['complete_code'], extra);
+    const signed = (extra: Record<string, unknown>) => withToken(instanceToken(stack.gitlab, ['complete_code'], extra));
+    const headersWith = (extra: Record<string, string>) => ({ ...authHeaders(stack.gitlab), ...extra });
     const ujwtFor = (user: string) =>
       mintToken(signingKey.privateKey, instanceTokenClaims('gitlab-ai-gateway', [], { sub: user }));
     const cases: Array<[string, () => Record<string, string>, Answer]> = [
@@ -219,12 +206,12 @@ describe('HTTP authentication', () => {
       ['an empty bearer', () => headersWith({ authorization: 'Bearer' }), FORBIDDEN],
       [
         'alg none',
-        () => withToken(mintToken(gitlab.privateKey, claims(), { alg: 'none', kid: gitlab.kid })),
+        () => withToken(mintToken(stack.gitlab.privateKey, claims(), { alg: 'none', kid: stack.gitlab.kid })),
         FORBIDDEN,
       ],
       [
         'HS256 signed with the public key',
-        () => withToken(mintToken(publicPem(), claims(), { alg: 'HS256', kid: gitlab.kid })),
+        () => withToken(mintToken(publicPem(), claims(), { alg: 'HS256', kid: stack.gitlab.kid })),
         FORBIDDEN,
       ],
       ['a wrong aud', () => signed({ aud: 'gitlab-duo-workflow-service' }), FORBIDDEN],
@@ -233,13 +220,13 @@ describe('HTTP authentication', () => {
       ['a token issued an hour from now', () => signed({ iat: now() + 3600 }), FORBIDDEN],
       [
         'a token with an unknown crit header (RFC 7515 §4.1.11)',
-        () => withToken(mintToken(gitlab.privateKey, claims(), { kid: gitlab.kid, crit: ['b64'] })),
+        () => withToken(mintToken(stack.gitlab.privateKey, claims(), { kid: stack.gitlab.kid, crit: ['b64'] })),
         FORBIDDEN,
       ],
       ['an unknown kid', () => withToken(mintToken(stranger.privateKey, claims(), { kid: 'unknown' })), FORBIDDEN],
       [
         'a tampered payload',
-        () => withToken(tamper(instanceToken(gitlab, ['duo_chat']), { scopes: ['complete_code'] })),
+        () => withToken(tamper(instanceToken(stack.gitlab, ['duo_chat']), { scopes: ['complete_code'] })),
         FORBIDDEN,
       ],
       ['an oversized token', () => signed({ padding: 'x'.repeat(9_500) }), FORBIDDEN],
@@ -270,7 +257,7 @@ describe('HTTP authentication', () => {
       ],
       [
         'a missing scope',
-        () => authHeaders(gitlab, ['generate_code']),
+        () => authHeaders(stack.gitlab, ['generate_code']),
         { status: 403, body: { detail: 'Unauthorized to access code completions' } },
       ],
     ];
@@ -289,7 +276,7 @@ describe('HTTP authentication', () => {
         status: 403,
         body: { detail: 'Unauthorized to access code generations' },
       });
-      await expect(call(gateway, '/v1/code/user_access_token', ujwt, {})).resolves.toEqual({
+      await expect(call(stack.gateway, '/v1/code/user_access_token', ujwt, {})).resolves.toEqual({
         status: 403,
         body: { detail: 'Unauthorized to create user access token for code suggestions' },
       });
@@ -300,10 +287,10 @@ describe('HTTP authentication', () => {
     });
 
     it('does not answer unknown paths before authentication', async () => {
-      await expect(call(gateway, '/no/such/path', {})).resolves.toEqual(
+      await expect(call(stack.gateway, '/no/such/path', {})).resolves.toEqual(
         unauthenticated('No authorization header presented'),
       );
-      await expect(call(gateway, '/no/such/path', authHeaders(gitlab))).resolves.toEqual({
+      await expect(call(stack.gateway, '/no/such/path', authHeaders(stack.gitlab))).resolves.toEqual({
         status: 404,
         body: { detail: 'Not Found' },
       });
@@ -333,7 +320,7 @@ describe('HTTP authentication', () => {
 
     it('AIGW_AUTH__BYPASS_JWT_SIGNATURE skips the signature but not the claims', () =>
       withGateway({ AIGW_AUTH__BYPASS_JWT_SIGNATURE: 'true' }, async (target) => {
-        const forged: TokenSigner = { issuer: gitlab.issuer, privateKey: rsa().privateKey };
+        const forged: TokenSigner = { issuer: stack.gitlab.issuer, privateKey: rsa().privateKey };
         const forge = (claims: Record<string, unknown> = {}) =>
           withToken(instanceToken(forged, ['complete_code'], claims));
         await expect(completions(forge(), target)).resolves.toMatchObject({ status: 200 });

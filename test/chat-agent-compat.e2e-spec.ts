@@ -1,30 +1,16 @@
-import { FakeOidcProvider } from './fakes/oidc-provider';
-import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
-import { startGateway, TestGateway } from './helpers/gateway';
-import { authHeaders } from './helpers/tokens';
+import { useGatewayStack } from './helpers/gateway-stack';
 
 /** gitlab-versions.md §1's status answers of `/v2/chat/agent`, against the booted app. */
 describe('POST /v2/chat/agent as GitLab 17.9 – 18.x sends it', () => {
-  let gateway: TestGateway;
-  let gitlab: FakeOidcProvider;
-  let model: OpenAiFake;
-
-  beforeAll(async () => {
-    [gitlab, model] = await Promise.all([FakeOidcProvider.start(), startOpenAiFake()]);
-    gateway = await startGateway({ AIGW_GITLAB_URL: gitlab.issuer, AIGW_CUSTOM_MODELS__ENABLED: 'true' });
-  });
-  afterAll(() => Promise.all([gateway.close(), model.close(), gitlab.close()]));
-  beforeEach(() => model.script({ chunks: ['Thought: easy\nFinal Answer: Done.'] }));
+  const stack = useGatewayStack();
+  beforeEach(() => stack.model.script({ chunks: ['Thought: easy\nFinal Answer: Done.'] }));
 
   const post = (body: object, scopes: string[] = ['duo_classic_chat']) =>
-    fetch(`${gateway.baseUrl}/v2/chat/agent`, {
-      method: 'POST',
-      headers: { ...authHeaders(gitlab, scopes), 'content-type': 'application/json', 'x-gitlab-version': '18.3.0' },
-      body: JSON.stringify({
-        model_metadata: { provider: 'openai', name: 'mistral', endpoint: model.url },
-        ...body,
-      }),
-    });
+    stack.post(
+      '/v2/chat/agent',
+      { model_metadata: { provider: 'openai', name: 'mistral', endpoint: stack.model.url }, ...body },
+      stack.headers(scopes, { 'x-gitlab-version': '18.3.0' }),
+    );
   const question = { role: 'user', content: 'hi' };
 
   it.each([['duo_classic_chat'], ['duo_chat']])('serves a token with %s', async (scope) => {
@@ -40,11 +26,11 @@ describe('POST /v2/chat/agent as GitLab 17.9 – 18.x sends it', () => {
   });
 
   it('answers 400 for a scratchpad on a user message, before any model call', async () => {
-    const seen = model.requests.length;
+    const seen = stack.model.requests.length;
     const response = await post({ messages: [{ ...question, agent_scratchpad: [{ observation: 'x' }] }] });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ detail: 'agent_scratchpad can only be present when role is ASSISTANT' });
-    expect(model.requests).toHaveLength(seen);
+    expect(stack.model.requests).toHaveLength(seen);
   });
 
   it.each(['terminal', 'repository', 'directory'])(
@@ -56,12 +42,12 @@ describe('POST /v2/chat/agent as GitLab 17.9 – 18.x sends it', () => {
       expect(await refused.json()).toEqual({ detail: `Unauthorized to access include_${category}_context` });
       const served = await post(body, ['duo_classic_chat', `include_${category}_context`]);
       expect(served.status).toBe(200);
-      expect(model.requests.at(-1)!.body.messages[1].content).toContain('ctx');
+      expect(stack.model.requests.at(-1)!.body.messages[1].content).toContain('ctx');
     },
   );
 
   it('continues a step from [user, assistant without content] and renders no history for that message', async () => {
-    const seen = model.requests.length;
+    const seen = stack.model.requests.length;
     const response = await post({
       messages: [
         question,
@@ -73,9 +59,9 @@ describe('POST /v2/chat/agent as GitLab 17.9 – 18.x sends it', () => {
       ],
     });
     expect(response.status).toBe(200);
-    const roles = model.requests[seen].body.messages.map((message: { role: string }) => message.role);
+    const roles = stack.model.requests[seen].body.messages.map((message: { role: string }) => message.role);
     expect(roles).toEqual(['system', 'user', 'assistant']);
-    expect(model.requests[seen].body.messages[2].content).toContain('Observation: seen');
+    expect(stack.model.requests[seen].body.messages[2].content).toContain('Observation: seen');
   });
 
   it.each([

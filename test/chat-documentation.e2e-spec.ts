@@ -2,11 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDocsIndex } from '../apps/gateway/src/docs-search/docs-index-builder';
-import { FakeOidcProvider } from './fakes/oidc-provider';
-import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
 import { FIXTURE_DOCS, searchBody } from './helpers/docs-fixture';
-import { startGateway, TestGateway } from './helpers/gateway';
-import { authHeaders } from './helpers/tokens';
+import { useGatewayStack } from './helpers/gateway-stack';
 
 interface AgentEvent {
   type: string;
@@ -21,32 +18,15 @@ interface AgentEvent {
  */
 describe('Duo Chat answers a documentation question end to end', () => {
   let dir: string;
-  let gitlab: FakeOidcProvider;
-  let model: OpenAiFake;
-  let gateway: TestGateway;
-
-  beforeAll(async () => {
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'chat-docs-'));
     buildDocsIndex({ docRoot: FIXTURE_DOCS, out: join(dir, 'docs.db'), gitlabVersion: 'v18.1.0-ee' });
-    [gitlab, model] = await Promise.all([FakeOidcProvider.start(), startOpenAiFake()]);
-    gateway = await startGateway({
-      AIGW_GITLAB_URL: gitlab.issuer,
-      AIGW_CUSTOM_MODELS__ENABLED: 'true',
-      AIGW_DOCS_SEARCH__INDEX_PATH: join(dir, 'docs.db'),
-    });
   });
-  afterAll(async () => {
-    await Promise.all([gateway.close(), model.close(), gitlab.close()]);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const stack = useGatewayStack({ env: () => ({ AIGW_DOCS_SEARCH__INDEX_PATH: join(dir, 'docs.db') }) });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const headers = () => ({
-    ...authHeaders(gitlab, ['duo_chat', 'documentation_search']),
-    'content-type': 'application/json',
-    'x-gitlab-version': '18.1.0',
-  });
   const post = (path: string, body: unknown) =>
-    fetch(`${gateway.baseUrl}${path}`, { method: 'POST', headers: headers(), body: JSON.stringify(body) });
+    stack.post(path, body, stack.headers(['duo_chat', 'documentation_search'], { 'x-gitlab-version': '18.1.0' }));
   const events = async (response: Response) =>
     (await response.text())
       .split('\n')
@@ -55,12 +35,12 @@ describe('Duo Chat answers a documentation question end to end', () => {
   const question = 'How do I rotate a runner token?';
   const agentBody = (extra: Record<string, unknown> = {}) => ({
     messages: [{ role: 'user', content: question }],
-    model_metadata: { provider: 'openai', name: 'mistral', endpoint: model.url, api_key: 'k' },
+    model_metadata: { provider: 'openai', name: 'mistral', endpoint: stack.model.url, api_key: 'k' },
     ...extra,
   });
 
   it('asks for the documentation tool, gets documentation from the search endpoint, and streams the answer from it', async () => {
-    model.script({
+    stack.model.script({
       text: 'The documentation explains runner tokens.\nAction: gitlab_documentation\nAction Input: rotate a runner authentication token',
     });
     const first = await events(await post('/v2/chat/agent', agentBody()));
@@ -81,8 +61,10 @@ describe('Duo Chat answers a documentation question end to end', () => {
     expect(results[0].id).toBe('/ci/runners/runner_tokens.md');
     const observation = results.map((result) => result.content).join('\n\n');
 
-    model.script({ chunks: ['Final Answer: Select **Reset token**', ' on the runner, then update config.toml.'] });
-    const seen = model.requests.length;
+    stack.model.script({
+      chunks: ['Final Answer: Select **Reset token**', ' on the runner, then update config.toml.'],
+    });
+    const seen = stack.model.requests.length;
     const step = { ...first[0].data, observation };
     const second = await post(
       '/v2/chat/agent',
@@ -93,7 +75,7 @@ describe('Duo Chat answers a documentation question end to end', () => {
       { type: 'final_answer_delta', data: { text: 'Select **Reset token**' } },
       { type: 'final_answer_delta', data: { text: ' on the runner, then update config.toml.' } },
     ]);
-    const prompt = JSON.stringify(model.requests[seen].body.messages);
+    const prompt = JSON.stringify(stack.model.requests[seen].body.messages);
     expect(prompt).toContain('Action: gitlab_documentation');
     expect(prompt).toContain('Select **Reset token** and confirm.');
   });

@@ -1,8 +1,7 @@
-import { formatDate } from '../apps/gateway/src/prompts/python-date';
-import { FakeOidcProvider } from './fakes/oidc-provider';
-import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
+import { formatDate } from '../apps/gateway/src/python-compat/python-date';
 import { startGateway, TestGateway } from './helpers/gateway';
-import { authHeaders, H_SCOPES } from './helpers/tokens';
+import { useGatewayStack } from './helpers/gateway-stack';
+import { H_SCOPES } from './helpers/tokens';
 
 const NDJSON = 'application/x-ndjson; charset=utf-8';
 const ALL_TOOL_SCOPES = [
@@ -16,30 +15,16 @@ const ALL_TOOL_SCOPES = [
 ];
 
 describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-in model server)', () => {
-  let gateway: TestGateway;
-  let gitlab: FakeOidcProvider;
-  let model: OpenAiFake;
+  const stack = useGatewayStack();
+  const { headers, post } = stack;
+  beforeEach(() => stack.model.script({ text: 'ok' }));
 
-  beforeAll(async () => {
-    [gitlab, model] = await Promise.all([FakeOidcProvider.start(), startOpenAiFake()]);
-    gateway = await startGateway({ AIGW_GITLAB_URL: gitlab.issuer, AIGW_CUSTOM_MODELS__ENABLED: 'true' });
-  });
-  afterAll(() => Promise.all([gateway.close(), model.close(), gitlab.close()]));
-  beforeEach(() => model.script({ text: 'ok' }));
-
-  const headers = (scopes = H_SCOPES, extra: Record<string, string> = {}) => ({
-    ...authHeaders(gitlab, scopes),
-    'content-type': 'application/json',
-    ...extra,
-  });
-  const post = (path: string, body: unknown, requestHeaders = headers()) =>
-    fetch(`${gateway.baseUrl}${path}`, { method: 'POST', headers: requestHeaders, body: JSON.stringify(body) });
   /** Sends a request and returns the body the model server received for it. */
   const upstreamBodyOf = async (send: () => Promise<Response>) => {
-    const seen = model.requests.length;
+    const seen = stack.model.requests.length;
     const response = await send();
     await response.text();
-    return model.requests[seen].body;
+    return stack.model.requests[seen].body;
   };
 
   describe('POST /v1/chat/{chat_invokable}', () => {
@@ -48,15 +33,21 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
         {
           type: 'prompt',
           metadata: { source: 's', version: '1' },
-          payload: { content: 'Hello', provider: 'litellm', model: 'mistral', model_endpoint: model.url, ...payload },
+          payload: {
+            content: 'Hello',
+            provider: 'litellm',
+            model: 'mistral',
+            model_endpoint: stack.model.url,
+            ...payload,
+          },
         },
       ],
       ...extra,
     });
 
     it('sends the content with the legacy LiteLLM parameters and echoes the model (§10 check 28)', async () => {
-      model.script({ text: 'Hi there' });
-      const seen = model.requests.length;
+      stack.model.script({ text: 'Hi there' });
+      const seen = stack.model.requests.length;
       const response = await post('/v1/chat/agent', chatBody());
       expect(response.status).toBe(200);
       const answer = (await response.json()) as { response: string; metadata: Record<string, unknown> };
@@ -65,7 +56,7 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
         metadata: { provider: 'litellm', model: 'mistral', timestamp: expect.any(Number) },
       });
       expect(Number.isInteger(answer.metadata.timestamp)).toBe(true);
-      const request = model.requests[seen];
+      const request = stack.model.requests[seen];
       expect(request.path).toBe('/v1/chat/completions');
       expect(request.headers.authorization).toBe('Bearer stubbed-api-key');
       expect(request.body).toMatchObject({
@@ -79,7 +70,7 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
     });
 
     it('passes message lists through and streams raw deltas', async () => {
-      model.script({ chunks: ['Hel', 'lo'] });
+      stack.model.script({ chunks: ['Hel', 'lo'] });
       const content = [
         { role: 'system', content: 'Be brief.' },
         { role: 'user', content: 'Hi' },
@@ -93,12 +84,12 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
     });
 
     it('cancels the model call when the client leaves before the whole answer', async () => {
-      model.script({ stall: true });
-      const seen = model.requests.length;
+      stack.model.script({ stall: true });
+      const seen = stack.model.requests.length;
       const client = new AbortController();
       const init = { method: 'POST', headers: headers(), body: JSON.stringify(chatBody()), signal: client.signal };
-      const response = fetch(`${gateway.baseUrl}/v1/chat/agent`, init);
-      const upstream = (await model.waitForRequests(seen + 1))[seen];
+      const response = fetch(`${stack.gateway.baseUrl}/v1/chat/agent`, init);
+      const upstream = (await stack.model.waitForRequests(seen + 1))[seen];
       client.abort();
       await expect(response).rejects.toThrow();
       await expect(upstream.closed).resolves.toBe('aborted');
@@ -139,7 +130,7 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
   describe('POST /v2/chat/agent', () => {
     const agentBody = (extra: Record<string, unknown> = {}, name = 'mistral') => ({
       messages: [{ role: 'user', content: 'hi' }],
-      model_metadata: { provider: 'openai', name, endpoint: model.url },
+      model_metadata: { provider: 'openai', name, endpoint: stack.model.url },
       ...extra,
     });
     const events = async (response: Response) =>
@@ -149,8 +140,8 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
         .map((line) => JSON.parse(line) as { type: string; data: Record<string, unknown> });
 
     it('streams final answer deltas as NDJSON with Python spacing (§10 check 30)', async () => {
-      model.script({ chunks: ['x\nFinal Answer: Hel', 'lo world'] });
-      const seen = model.requests.length;
+      stack.model.script({ chunks: ['x\nFinal Answer: Hel', 'lo world'] });
+      const seen = stack.model.requests.length;
       const response = await post('/v2/chat/agent', agentBody());
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe(NDJSON);
@@ -158,24 +149,24 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
       expect(text).toBe(
         '{"type": "final_answer_delta", "data": {"text": "Hel"}}\n{"type": "final_answer_delta", "data": {"text": "lo world"}}\n',
       );
-      const request = model.requests[seen].body;
+      const request = stack.model.requests[seen].body;
       expect(request).toMatchObject({ stop: ['Observation:'], max_tokens: 4096, temperature: 0.1, stream: true });
       expect(request.messages.at(-1).role).toBe('assistant');
     });
 
     it('sends a delta as soon as the model produces it, and aborts the model call when the client leaves', async () => {
-      model.script({ chunks: ['x\nFinal Answer: Hel', 'lo'], stallAfterChunks: 2 });
-      const seen = model.requests.length;
+      stack.model.script({ chunks: ['x\nFinal Answer: Hel', 'lo'], stallAfterChunks: 2 });
+      const seen = stack.model.requests.length;
       const response = await post('/v2/chat/agent', agentBody());
       const reader = response.body!.getReader();
       const { value } = await reader.read();
       expect(new TextDecoder().decode(value)).toBe('{"type": "final_answer_delta", "data": {"text": "Hel"}}\n');
       await reader.cancel();
-      await expect(model.requests[seen].closed).resolves.toBe('aborted');
+      await expect(stack.model.requests[seen].closed).resolves.toBe('aborted');
     });
 
     it('reports the chosen tool as an action event (§10 check 31)', async () => {
-      model.script({ text: 'need issue\nAction: issue_reader\nAction Input: what is #1' });
+      stack.model.script({ text: 'need issue\nAction: issue_reader\nAction Input: what is #1' });
       const response = await post('/v2/chat/agent', agentBody());
       expect(await response.text()).toBe(
         '{"type": "action", "data": {"tool": "issue_reader", "tool_input": "what is #1", "thought": "need issue"}}\n',
@@ -183,7 +174,7 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
     });
 
     it('answers "tool not available" for a tool the caller may not use (§10 check 32)', async () => {
-      model.script({ text: 'need issue\nAction: issue_reader\nAction Input: what is #1' });
+      stack.model.script({ text: 'need issue\nAction: issue_reader\nAction Input: what is #1' });
       const response = await post('/v2/chat/agent', agentBody(), headers(['duo_chat']));
       expect(await response.text()).toBe(
         '{"type": "error", "data": {"message": "tool not available", "retryable": false}}\n',
@@ -203,14 +194,24 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
     });
 
     it('sends unparsable output as an unknown event with the full text', async () => {
-      model.script({ chunks: ['I am ', 'not sure.'] });
+      stack.model.script({ chunks: ['I am ', 'not sure.'] });
       expect(await events(await post('/v2/chat/agent', agentBody()))).toEqual([
         { type: 'unknown', data: { text: 'I am not sure.' } },
       ]);
     });
 
+    it('marks the error event of an overloaded model server retryable, with the exception text (§3.2)', async () => {
+      const overloaded = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } };
+      stack.model.script({ status: 529, errorBody: overloaded });
+      const [failure] = await events(await post('/v2/chat/agent', agentBody()));
+      expect(failure).toMatchObject({
+        type: 'error',
+        data: { message: expect.stringContaining('overloaded_error: Overloaded'), retryable: true },
+      });
+    });
+
     it('turns a model failure and an invalid conversation into error events', async () => {
-      model.script({ status: 500 });
+      stack.model.script({ status: 500 });
       const [failure] = await events(await post('/v2/chat/agent', agentBody()));
       expect(failure).toMatchObject({ type: 'error', data: { retryable: false } });
       const system = await post(
@@ -235,7 +236,7 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
     });
 
     it('serves a model it does not know with the general prompts (gitlab-versions.md §2; was an empty 200)', async () => {
-      model.script({ chunks: ['Thought: easy\nFinal Answer: Hi'] });
+      stack.model.script({ chunks: ['Thought: easy\nFinal Answer: Hi'] });
       const body = await upstreamBodyOf(() => post('/v2/chat/agent', agentBody({}, 'my-finetune')));
       expect(body.model).toBe('my-finetune');
       expect(body.messages.at(-1)).toEqual({ role: 'assistant', content: 'Thought: ' });
@@ -257,7 +258,7 @@ describe('Duo Chat: /v1/chat/{invokable} and /v2/chat/agent (booted app, stand-i
       expect(current).toContain('- merge_request_reader:');
       // commit_reader needs no feature flag any more (gitlab-versions.md §1).
       expect(current).toContain('- commit_reader:');
-      model.script({ text: 'job\nAction: build_reader\nAction Input: why' });
+      stack.model.script({ text: 'job\nAction: build_reader\nAction Input: why' });
       const response = await post(
         '/v2/chat/agent',
         agentBody(),

@@ -1,45 +1,22 @@
-import { FakeOidcProvider } from './fakes/oidc-provider';
-import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
-import { startGateway, TestGateway } from './helpers/gateway';
-import { authHeaders } from './helpers/tokens';
+import { ccBody } from './helpers/code-suggestion-bodies';
+import { useGatewayStack } from './helpers/gateway-stack';
 
 /**
  * gitlab-versions.md §2–§3 on `/v2/code/completions`: the self-hosted model names GitLab 17.9–18.x sends, the one
  * rule for a request without an endpoint, the refused cloud-only providers, and a model's 429.
  */
 describe('POST /v2/code/completions (GitLab 17.9 – 18.x names and rules)', () => {
-  let gateway: TestGateway;
-  let gitlab: FakeOidcProvider;
-  let model: OpenAiFake;
-  let headers: Record<string, string>;
+  const stack = useGatewayStack();
+  beforeEach(() => stack.model.script({ text: 'return a + b' }));
 
-  beforeAll(async () => {
-    [gitlab, model] = await Promise.all([FakeOidcProvider.start(), startOpenAiFake()]);
-    gateway = await startGateway({ AIGW_GITLAB_URL: gitlab.issuer, AIGW_CUSTOM_MODELS__ENABLED: 'true' });
-    headers = { ...authHeaders(gitlab), 'content-type': 'application/json' };
-  });
-  afterAll(() => Promise.all([gateway.close(), model.close(), gitlab.close()]));
-  beforeEach(() => model.script({ text: 'return a + b' }));
-
-  const file = { file_name: 'a.py', content_above_cursor: 'def add(a, b):\n    ', content_below_cursor: '\n' };
-  const cc = (overrides: Record<string, unknown> = {}) => ({
-    prompt_version: 2,
-    prompt: null,
-    model_provider: 'litellm',
-    model_name: 'codegemma',
-    model_endpoint: model.url,
-    model_api_key: 'k',
-    current_file: file,
-    ...overrides,
-  });
-  const post = (body: unknown) =>
-    fetch(`${gateway.baseUrl}/v2/code/completions`, { method: 'POST', headers, body: JSON.stringify(body) });
+  const cc = (overrides: Record<string, unknown> = {}) => ccBody(stack.model.url, overrides);
+  const post = (body: unknown) => stack.post('/v2/code/completions', body);
   async function upstreamOf(body: unknown) {
-    const seen = model.requests.length;
+    const seen = stack.model.requests.length;
     const response = await post(body);
     const json = (await response.json()) as any;
-    expect(model.requests).toHaveLength(seen + 1);
-    return { response, json, upstream: model.requests[seen] };
+    expect(stack.model.requests).toHaveLength(seen + 1);
+    return { response, json, upstream: stack.model.requests[seen] };
   }
   async function detailOf(body: unknown): Promise<any> {
     const response = await post(body);
@@ -65,7 +42,7 @@ describe('POST /v2/code/completions (GitLab 17.9 – 18.x names and rules)', () 
     ['whole', false],
     ['streamed', true],
   ])("answers a model's 429 with 429 and its Retry-After, %s (gitlab-versions.md §3)", async (_name, stream) => {
-    model.script({ status: 429, retryAfter: '17' });
+    stack.model.script({ status: 429, retryAfter: '17' });
     const response = await post(cc({ stream }));
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('17');
@@ -73,7 +50,7 @@ describe('POST /v2/code/completions (GitLab 17.9 – 18.x names and rules)', () 
   });
 
   it('keeps other model errors at 503 Inference failed', async () => {
-    model.script({ status: 500 });
+    stack.model.script({ status: 500 });
     const response = await post(cc());
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBeNull();
@@ -95,12 +72,12 @@ describe('POST /v2/code/completions (GitLab 17.9 – 18.x names and rules)', () 
   ])(
     'accepts a %s model_endpoint and answers 422 naming it before any I/O (gitlab-versions.md §2; replaces §10 check 20)',
     async (_name, fields) => {
-      const seen = model.requests.length;
+      const seen = stack.model.requests.length;
       const detail = await detailOf(cc(fields));
       expect(detail).toBe(
         'model_endpoint is required: the request names no model endpoint and this AI gateway has no cloud provider configured for it',
       );
-      expect(model.requests).toHaveLength(seen);
+      expect(stack.model.requests).toHaveLength(seen);
     },
   );
 

@@ -1,54 +1,29 @@
 import { PromptRegistry } from '../apps/gateway/src/prompts/prompt-registry';
-import { FakeOidcProvider } from './fakes/oidc-provider';
-import { OpenAiFake, RecordedRequest, startOpenAiFake } from './fakes/openai-compatible.server';
-import { startGateway, TestGateway } from './helpers/gateway';
+import { RecordedRequest } from './fakes/openai-compatible.server';
+import { CC_FILE, ccBody } from './helpers/code-suggestion-bodies';
+import { useGatewayStack } from './helpers/gateway-stack';
 import { authHeaders } from './helpers/tokens';
 
 const jsonOf = (response: Response): Promise<any> => response.json() as Promise<any>;
 
 /** http-api.md §2.1–2.5, §6.3, §6.6 and §10 checks 10, 15–22 against the booted app and a stand-in vLLM. */
 describe('POST /v2/code/completions (self-hosted models)', () => {
-  let gateway: TestGateway;
-  let gitlab: FakeOidcProvider;
-  let model: OpenAiFake;
-  let headers: Record<string, string>;
+  const stack = useGatewayStack();
+  beforeEach(() => stack.model.script({ text: 'return a + b' }));
 
-  beforeAll(async () => {
-    [gitlab, model] = await Promise.all([FakeOidcProvider.start(), startOpenAiFake()]);
-    gateway = await startGateway({ AIGW_GITLAB_URL: gitlab.issuer, AIGW_CUSTOM_MODELS__ENABLED: 'true' });
-    headers = { ...authHeaders(gitlab), 'content-type': 'application/json' };
-  });
-  afterAll(() => Promise.all([gateway.close(), model.close(), gitlab.close()]));
-  beforeEach(() => model.script({ text: 'return a + b' }));
-
-  const file = { file_name: 'a.py', content_above_cursor: 'def add(a, b):\n    ', content_below_cursor: '\n' };
-  /** The §10 "CC" body. */
-  const cc = (overrides: Record<string, unknown> = {}) => ({
-    prompt_version: 2,
-    prompt: null,
-    model_provider: 'litellm',
-    model_name: 'codegemma',
-    model_endpoint: model.url,
-    model_api_key: 'k',
-    current_file: file,
-    ...overrides,
-  });
+  const cc = (overrides: Record<string, unknown> = {}) => ccBody(stack.model.url, overrides);
   const post = (body: unknown, path = '/v2/code/completions', extra: Record<string, string> = {}) =>
-    fetch(`${gateway.baseUrl}${path}`, {
-      method: 'POST',
-      headers: { ...headers, ...extra },
-      body: JSON.stringify(body),
-    });
+    stack.post(path, body, stack.headers(undefined, extra));
   /** Posts and returns the one upstream request it caused. */
   async function upstreamOf(body: unknown): Promise<{ response: Response; json: any; upstream: RecordedRequest }> {
-    const seen = model.requests.length;
+    const seen = stack.model.requests.length;
     const response = await post(body);
     const json = await response.json();
-    expect(model.requests).toHaveLength(seen + 1);
-    return { response, json, upstream: model.requests[seen] };
+    expect(stack.model.requests).toHaveLength(seen + 1);
+    return { response, json, upstream: stack.model.requests[seen] };
   }
   const systemText = (family: string) =>
-    gateway.app
+    stack.gateway.app
       .get(PromptRegistry)
       .resolve('code_suggestions/completions', family)
       .render({ prefix: '', suffix: '' })[0].content;
@@ -59,10 +34,10 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
       project_path: 'group/app',
       project_id: 42,
       model_provider: 'litellm',
-      current_file: { ...file, file_name: 'app.py', language_identifier: 'python' },
+      current_file: { ...CC_FILE, file_name: 'app.py', language_identifier: 'python' },
       model_name: 'codestral',
       prompt: null,
-      model_endpoint: model.url,
+      model_endpoint: stack.model.url,
       model_api_key: 'sk-x',
       model_identifier: 'custom_openai/Codestral-22B-v0.1',
       stream: false,
@@ -183,13 +158,13 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
   });
 
   it('undoes Mixtral underscore escapes', async () => {
-    model.script({ text: 'my\\_var = 1' });
+    stack.model.script({ text: 'my\\_var = 1' });
     const { json } = await upstreamOf(cc({ model_name: 'mixtral' }));
     expect(json.choices[0].text).toBe('my_var = 1');
   });
 
   it('answers choices [] and no token metadata when the model says nothing (§10 check 17)', async () => {
-    model.script({ text: '' });
+    stack.model.script({ text: '' });
     const { response, json } = await upstreamOf(cc());
     expect(response.status).toBe(200);
     expect(json.choices).toEqual([]);
@@ -257,12 +232,12 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
   });
 
   it('cancels the model call when the client leaves before the whole answer', async () => {
-    model.script({ stall: true });
-    const seen = model.requests.length;
+    stack.model.script({ stall: true });
+    const seen = stack.model.requests.length;
     const client = new AbortController();
-    const init = { method: 'POST', headers, body: JSON.stringify(cc()), signal: client.signal };
-    const response = fetch(`${gateway.baseUrl}/v2/code/completions`, init);
-    const upstream = (await model.waitForRequests(seen + 1))[seen];
+    const init = { method: 'POST', headers: stack.headers(), body: JSON.stringify(cc()), signal: client.signal };
+    const response = fetch(`${stack.gateway.baseUrl}/v2/code/completions`, init);
+    const upstream = (await stack.model.waitForRequests(seen + 1))[seen];
     client.abort();
     await expect(response).rejects.toThrow();
     await expect(upstream.closed).resolves.toBe('aborted');
@@ -325,7 +300,7 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
     });
 
     it('rejects oversize content (§10 check 22)', async () => {
-      const [issue] = await detailOf(cc({ current_file: { ...file, content_above_cursor: 'x'.repeat(100_001) } }));
+      const [issue] = await detailOf(cc({ current_file: { ...CC_FILE, content_above_cursor: 'x'.repeat(100_001) } }));
       expect(issue).toMatchObject({
         type: 'string_too_long',
         loc: ['body', 2, 'current_file', 'content_above_cursor'],
@@ -363,7 +338,7 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
   });
 
   it('answers 403 without complete_code (§10 check 10)', async () => {
-    const response = await post(cc(), '/v2/code/completions', authHeaders(gitlab, ['duo_chat']));
+    const response = await post(cc(), '/v2/code/completions', authHeaders(stack.gitlab, ['duo_chat']));
     expect(response.status).toBe(403);
     expect(await jsonOf(response)).toEqual({ detail: 'Unauthorized to access code completions' });
   });
@@ -388,7 +363,7 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
       },
     ];
     expect((await post(cc({ telemetry }))).status).toBe(200);
-    const metrics = await (await fetch(gateway.metricsUrl)).text();
+    const metrics = await (await fetch(stack.gateway.metricsUrl)).text();
     expect(metrics).toContain(
       'code_suggestions_accepts_total{model_engine="agent",model_name="x",lang="python",exp_names="e",exp_variants="1"} 2',
     );

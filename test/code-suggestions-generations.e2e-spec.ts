@@ -1,25 +1,14 @@
 import { PromptRegistry } from '../apps/gateway/src/prompts/prompt-registry';
-import { FakeOidcProvider } from './fakes/oidc-provider';
-import { OpenAiFake, RecordedRequest, startOpenAiFake } from './fakes/openai-compatible.server';
-import { startGateway, TestGateway } from './helpers/gateway';
-import { authHeaders } from './helpers/tokens';
+import { RecordedRequest } from './fakes/openai-compatible.server';
+import { startGateway } from './helpers/gateway';
+import { useGatewayStack } from './helpers/gateway-stack';
 
 const jsonOf = (response: Response): Promise<any> => response.json() as Promise<any>;
 
 /** http-api.md §2.3, §2.7, §6.4, §6.6, §8 and §10 checks 11, 25–27, 41. */
 describe('POST /v2/code/generations (self-hosted models)', () => {
-  let gateway: TestGateway;
-  let gitlab: FakeOidcProvider;
-  let model: OpenAiFake;
-  let headers: Record<string, string>;
-
-  beforeAll(async () => {
-    [gitlab, model] = await Promise.all([FakeOidcProvider.start(), startOpenAiFake()]);
-    gateway = await startGateway({ AIGW_GITLAB_URL: gitlab.issuer, AIGW_CUSTOM_MODELS__ENABLED: 'true' });
-    headers = { ...authHeaders(gitlab), 'content-type': 'application/json' };
-  });
-  afterAll(() => Promise.all([gateway.close(), model.close(), gitlab.close()]));
-  beforeEach(() => model.script({ text: 'return a + b' }));
+  const stack = useGatewayStack();
+  beforeEach(() => stack.model.script({ text: 'return a + b' }));
 
   /** The §10 "GEN" body. */
   const gen = (overrides: Record<string, unknown> = {}) => ({
@@ -28,21 +17,20 @@ describe('POST /v2/code/generations (self-hosted models)', () => {
     prompt: 'write add',
     model_provider: 'litellm',
     model_name: 'mistral',
-    model_endpoint: model.url,
+    model_endpoint: stack.model.url,
     current_file: { file_name: 'a.py', content_above_cursor: '# add\n', content_below_cursor: '' },
     ...overrides,
   });
-  const post = (body: unknown, extra: Record<string, string> = headers) =>
-    fetch(`${gateway.baseUrl}/v2/code/generations`, { method: 'POST', headers: extra, body: JSON.stringify(body) });
+  const post = (body: unknown, headers = stack.headers()) => stack.post('/v2/code/generations', body, headers);
   async function upstreamOf(body: unknown): Promise<{ response: Response; json: any; upstream: RecordedRequest }> {
-    const seen = model.requests.length;
+    const seen = stack.model.requests.length;
     const response = await post(body);
     const json = await response.json();
-    expect(model.requests).toHaveLength(seen + 1);
-    return { response, json, upstream: model.requests[seen] };
+    expect(stack.model.requests).toHaveLength(seen + 1);
+    return { response, json, upstream: stack.model.requests[seen] };
   }
   const rendered = (family: string, instruction = 'write add') =>
-    gateway.app
+    stack.gateway.app
       .get(PromptRegistry)
       .resolve('code_suggestions/generations', family)
       .render({ prefix: '# add\n', instruction, language: undefined, file_name: 'a.py' });
@@ -132,13 +120,13 @@ describe('POST /v2/code/generations (self-hosted models)', () => {
       { model_endpoint: undefined, model_provider: undefined, prompt_id: undefined },
     ],
   ])('answers %s with 422 naming model_endpoint before any I/O (gitlab-versions.md §2)', async (_name, fields) => {
-    const seen = model.requests.length;
+    const seen = stack.model.requests.length;
     const response = await post(gen(fields));
     expect(response.status).toBe(422);
     expect((await jsonOf(response)).detail).toBe(
       'model_endpoint is required: the request names no model endpoint and this AI gateway has no cloud provider configured for it',
     );
-    expect(model.requests).toHaveLength(seen);
+    expect(stack.model.requests).toHaveLength(seen);
   });
 
   it('requires the prompt on prompt_version 2', async () => {
@@ -151,16 +139,16 @@ describe('POST /v2/code/generations (self-hosted models)', () => {
   });
 
   it('strips code fences (§10 check 26)', async () => {
-    model.script({ text: '```python\ndef add(a, b):\n    return a + b\n```\n' });
+    stack.model.script({ text: '```python\ndef add(a, b):\n    return a + b\n```\n' });
     const { json } = await upstreamOf(gen());
     expect(json.choices).toEqual([{ text: 'def add(a, b):\n    return a + b\n', index: 0, finish_reason: 'length' }]);
   });
 
   it('starts on a new line after an unfinished one, and drops blank output (§10 check 27)', async () => {
     const file = { file_name: 'a.py', content_above_cursor: 'x = 1', content_below_cursor: '' };
-    model.script({ text: 'y = 2' });
+    stack.model.script({ text: 'y = 2' });
     expect((await upstreamOf(gen({ current_file: file }))).json.choices[0].text).toBe('\ny = 2');
-    model.script({ text: '  \n' });
+    stack.model.script({ text: '  \n' });
     expect((await upstreamOf(gen({ current_file: file }))).json.choices).toEqual([]);
   });
 
@@ -177,7 +165,7 @@ describe('POST /v2/code/generations (self-hosted models)', () => {
           content_below_cursor: '',
         },
         model_provider: 'litellm',
-        model_endpoint: model.url,
+        model_endpoint: stack.model.url,
         model_api_key: 'key',
         model_identifier: 'custom_openai/Mistral-7B-Instruct-v0.3',
         model_name: 'mistral',
@@ -190,7 +178,7 @@ describe('POST /v2/code/generations (self-hosted models)', () => {
         prompt_version: 2,
         prompt: '',
       };
-      model.script({ text: '```python\nprint("hello")\n```' });
+      stack.model.script({ text: '```python\nprint("hello")\n```' });
       const response = await fetch(`${bypass.baseUrl}/v2/code/generations`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -233,10 +221,7 @@ describe('POST /v2/code/generations (self-hosted models)', () => {
   });
 
   it('answers 403 without generate_code (§10 check 11)', async () => {
-    const response = await post(gen(), {
-      ...authHeaders(gitlab, ['complete_code']),
-      'content-type': 'application/json',
-    });
+    const response = await post(gen(), stack.headers(['complete_code']));
     expect(response.status).toBe(403);
     expect(await jsonOf(response)).toEqual({ detail: 'Unauthorized to access code generations' });
   });

@@ -1,8 +1,6 @@
-import { FakeOidcProvider } from './fakes/oidc-provider';
-import { ModelFake } from './fakes/model-fake';
 import { fakeEmbedding, startEmbeddingsFake } from './fakes/openai-embeddings.server';
 import { startGateway, TestGateway } from './helpers/gateway';
-import { authHeaders } from './helpers/tokens';
+import { useGatewayStack } from './helpers/gateway-stack';
 
 const PATHS = [
   '/v1/embeddings/code_embeddings',
@@ -12,28 +10,21 @@ const PATHS = [
 const SCOPES = ['generate_embeddings_codebase'];
 
 describe('POST /v1/embeddings/code_embeddings (booted app, stand-in embeddings server)', () => {
-  let gateway: TestGateway;
-  let gitlab: FakeOidcProvider;
-  let model: ModelFake;
-
-  beforeAll(async () => {
-    [gitlab, model] = await Promise.all([FakeOidcProvider.start(), startEmbeddingsFake()]);
-    gateway = await startGateway({
-      AIGW_GITLAB_URL: gitlab.issuer,
-      AIGW_CUSTOM_MODELS__ENABLED: 'true',
+  const stack = useGatewayStack({
+    model: startEmbeddingsFake,
+    env: {
       AIGW_MODEL_CLIENT__READ_TIMEOUT_S: '1',
       AIGW_EMBEDDINGS__MAX_CONTENTS: '3',
       AIGW_EMBEDDINGS__MAX_CONTENT_CHARS: '40',
-    });
+    },
   });
-  afterAll(() => Promise.all([gateway.close(), model.close(), gitlab.close()]));
-  beforeEach(() => model.script({}));
+  beforeEach(() => stack.model.script({}));
 
   const metadata = (extra: Record<string, unknown> = {}) => ({
     provider: 'litellm',
     name: 'embedding',
     identifier: 'openai/nomic-embed-code',
-    endpoint: model.url,
+    endpoint: stack.model.url,
     api_key: 'sk-embed',
     ...extra,
   });
@@ -42,32 +33,27 @@ describe('POST /v1/embeddings/code_embeddings (booted app, stand-in embeddings s
     contents: ['def add(a, b):', 'return a + b', 'class Point:'],
     ...extra,
   });
-  const post = (payload: unknown, path = PATHS[0], scopes = SCOPES) =>
-    fetch(`${gateway.baseUrl}${path}`, {
-      method: 'POST',
-      headers: { ...authHeaders(gitlab, scopes), 'content-type': 'application/json' },
-      body: JSON.stringify(payload),
-    });
+  const post = (payload: unknown, path = PATHS[0], scopes = SCOPES) => stack.post(path, payload, stack.headers(scopes));
 
   it.each(PATHS)('%s answers one prediction per input, in input order, from the /embeddings upstream', async (path) => {
-    const seen = model.requests.length;
+    const seen = stack.model.requests.length;
     const response = await post(body({ dimensions: 4 }), path);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       model: { engine: 'litellm_embedding', name: 'embedding', identifier: 'openai/nomic-embed-code' },
       predictions: body().contents.map((text, index) => ({ embedding: fakeEmbedding(text, 4), index })),
     });
-    const upstream = model.requests[seen];
+    const upstream = stack.model.requests[seen];
     expect(upstream.path).toBe('/v1/embeddings');
     expect(upstream.headers.authorization).toBe('Bearer sk-embed');
     expect(upstream.body).toEqual({ model: 'nomic-embed-code', input: body().contents, dimensions: 4 });
   });
 
   it('sends dummy_key for a bare model name without a key, and no key for a named provider without one', async () => {
-    const seen = model.requests.length;
+    const seen = stack.model.requests.length;
     expect((await post(body({}, { identifier: 'bge-m3', api_key: null }))).status).toBe(200);
     expect((await post(body({}, { api_key: undefined }))).status).toBe(200);
-    const [bare, named] = model.requests.slice(seen);
+    const [bare, named] = stack.model.requests.slice(seen);
     expect([bare.body.model, bare.headers.authorization]).toEqual(['bge-m3', 'Bearer dummy_key']);
     expect([named.body.model, named.headers.authorization]).toEqual(['nomic-embed-code', undefined]);
     expect(named.body.dimensions).toBeUndefined();
@@ -107,7 +93,7 @@ describe('POST /v1/embeddings/code_embeddings (booted app, stand-in embeddings s
       'Model server sent a malformed response: the embeddings response has no data list',
     ],
   ])('maps the model answering %j to %i', async (reply, status, detail) => {
-    model.script(reply);
+    stack.model.script(reply);
     const response = await post(body());
     expect(response.status).toBe(status);
     expect(await response.json()).toEqual({ detail });
@@ -129,11 +115,11 @@ describe('POST /v1/embeddings/code_embeddings (booted app, stand-in embeddings s
     [{}, { endpoint: 'ftp://models/v1' }, 'model_metadata.endpoint must use http or https'],
     [{}, { identifier: 'bedrock/amazon.titan-embed-text-v2:0' }, 'model provider bedrock does not serve embeddings'],
   ])('answers 422 for %j %j: %s', async (extra, metadataExtra, detail) => {
-    const seen = model.requests.length;
+    const seen = stack.model.requests.length;
     const response = await post(body(extra, metadataExtra));
     expect(response.status).toBe(422);
     expect(await response.json()).toEqual({ detail });
-    expect(model.requests.length).toBe(seen);
+    expect(stack.model.requests.length).toBe(seen);
   });
 
   it('answers 422 in Pydantic’s shape past the configured limits on contents, before calling the model', async () => {

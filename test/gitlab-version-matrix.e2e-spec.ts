@@ -1,6 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { FakeOidcProvider } from './fakes/oidc-provider';
-import { FakeReply, OpenAiFake, RecordedRequest, startOpenAiFake } from './fakes/openai-compatible.server';
+import { FakeReply, RecordedRequest } from './fakes/openai-compatible.server';
 import { GITLAB_17_0 } from './fixtures/gitlab-requests/gitlab-17-0';
 import { GITLAB_17_5 } from './fixtures/gitlab-requests/gitlab-17-5';
 import { GITLAB_17_9 } from './fixtures/gitlab-requests/gitlab-17-9';
@@ -12,7 +11,7 @@ import {
   GitLabVersionFixture,
   MatrixContext,
 } from './fixtures/gitlab-requests/gitlab-request';
-import { startGateway, TestGateway } from './helpers/gateway';
+import { useGatewayStack } from './helpers/gateway-stack';
 import { GLOBAL_USER_ID, INSTANCE_ID, instanceToken, REALM } from './helpers/tokens';
 
 const VERSIONS: GitLabVersionFixture[] = [GITLAB_17_0, GITLAB_17_5, GITLAB_17_9, GITLAB_18_3, GITLAB_18_9];
@@ -36,30 +35,22 @@ const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 
  * client got.
  */
 describe('GitLab version matrix (gitlab-versions.md)', () => {
-  let gateway: TestGateway;
-  let gitlab: FakeOidcProvider;
-  let model: OpenAiFake;
-  const context = (): MatrixContext => ({ modelUrl: model.url, modelKey: 'sk-self-hosted-model' });
-
-  beforeAll(async () => {
-    [gitlab, model] = await Promise.all([FakeOidcProvider.start(), startOpenAiFake()]);
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    gateway = await startGateway({
-      AIGW_GITLAB_URL: gitlab.issuer,
-      AIGW_CUSTOM_MODELS__ENABLED: 'true',
-      AIGW_SELF_SIGNED_JWT__SIGNING_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-    });
+  const stack = useGatewayStack({
+    env: () => {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      return { AIGW_SELF_SIGNED_JWT__SIGNING_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
+    },
   });
-  afterAll(() => Promise.all([gateway.close(), model.close(), gitlab.close()]));
+  const context = (): MatrixContext => ({ modelUrl: stack.model.url, modelKey: 'sk-self-hosted-model' });
 
   describe.each(VERSIONS.map((fixture) => [fixture.version, fixture] as const))('as GitLab %s', (_version, fixture) => {
     const headers = (request: GitLabRequest) => {
       const scopes = fixture.tokenClaims.scopes as string[];
-      const token = instanceToken(gitlab, scopes, fixture.tokenClaims);
+      const token = instanceToken(stack.gitlab, scopes, fixture.tokenClaims);
       return { ...fixture.headers, authorization: `Bearer ${token}`, ...request.headers };
     };
     const send = (request: GitLabRequest, extraHeaders: Record<string, string> = {}) =>
-      fetch(`${gateway.baseUrl}${request.path}`, {
+      fetch(`${stack.gateway.baseUrl}${request.path}`, {
         method: 'POST',
         headers: { ...headers(request), ...extraHeaders },
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
@@ -67,16 +58,16 @@ describe('GitLab version matrix (gitlab-versions.md)', () => {
 
     /** Sends the action with the model scripted to `reply`; checks the one request the model got. */
     async function run(action: ExpectedAction, reply: FakeReply): Promise<Response> {
-      model.script(reply);
-      const seen = model.requests.length;
+      stack.model.script(reply);
+      const seen = stack.model.requests.length;
       const response = await send(action);
       const body = await response.clone().text();
       expect({ status: response.status, body: response.status === 200 ? 'ok' : body }).toEqual({
         status: 200,
         body: 'ok',
       });
-      expect(model.requests).toHaveLength(seen + 1);
-      const upstream = model.requests[seen];
+      expect(stack.model.requests).toHaveLength(seen + 1);
+      const upstream = stack.model.requests[seen];
       expect(upstream.path).toBe(action.upstream.path);
       expect(upstream.body.model).toBe(action.upstream.model);
       if (action.upstream.stop) expect(upstream.body.stop).toEqual(action.upstream.stop);
@@ -161,8 +152,8 @@ describe('GitLab version matrix (gitlab-versions.md)', () => {
         gitlab_instance_id: INSTANCE_ID,
         scopes: ['complete_code'],
       });
-      model.script({ text: COMPLETION });
-      const completion = await fetch(`${gateway.baseUrl}/v2/code/completions`, {
+      stack.model.script({ text: COMPLETION });
+      const completion = await fetch(`${stack.gateway.baseUrl}/v2/code/completions`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',

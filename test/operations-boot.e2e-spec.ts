@@ -62,6 +62,26 @@ describe('boot-time configuration checks (built entry point)', () => {
     });
   });
 
+  it('logs a 500 the contract asks for (custom models disabled) at warn with its message, not as an unhandled error', async () => {
+    const gateway = await spawnGateway({ AIGW_AUTH__BYPASS_EXTERNAL: 'true' });
+    const response = await fetch(`http://127.0.0.1:${gateway.httpPort}/v1/prompts/model_configuration/check`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        inputs: {},
+        model_metadata: { provider: 'openai', name: 'mistral', endpoint: 'http://127.0.0.1:9/v1' },
+      }),
+    });
+    expect([response.status, await response.text()]).toEqual([500, 'Internal Server Error']);
+    const logged = await gateway.waitForLog((line) => line.logger === 'api.error');
+    expect(logged).toMatchObject({
+      level: 'warn',
+      message: 'Endpoint override not allowed when custom models are disabled.',
+      error_id: response.headers.get('x-error-id'),
+    });
+    expect(logged).not.toHaveProperty('err');
+  });
+
   it('logs one Configuration: line with GitLab, custom models, auth, ports and workers, and no secret', async () => {
     const signingKey = rsaPem();
     const gateway = await spawnGateway({

@@ -1,42 +1,22 @@
-import { FakeOidcProvider } from './fakes/oidc-provider';
-import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
-import { startGateway, TestGateway } from './helpers/gateway';
-import { authHeaders } from './helpers/tokens';
+import { useGatewayStack } from './helpers/gateway-stack';
 
 /** `/v2/prompts` (gitlab-versions.md §4) and the §7 settings that shape what a model endpoint receives. */
 describe('POST /v2/prompts/{prompt_id}, and the model endpoint settings of GitLab 18.x', () => {
-  let gateway: TestGateway;
-  let gitlab: FakeOidcProvider;
-  let model: OpenAiFake;
-
-  beforeAll(async () => {
-    [gitlab, model] = await Promise.all([FakeOidcProvider.start(), startOpenAiFake()]);
-    gateway = await startGateway({
-      AIGW_GITLAB_URL: gitlab.issuer,
-      AIGW_CUSTOM_MODELS__ENABLED: 'true',
+  const stack = useGatewayStack({
+    env: {
       AIGW_CUSTOM_MODELS__EXTRA_HEADERS: '{"X-Api-Gateway-Key": "proxy-key"}',
       AIGW_CUSTOM_MODELS__USER_ID_HEADER: 'X-End-User',
       AIGW_DUO_CHAT__MAX_TOKENS: '777',
-    });
+    },
   });
-  afterAll(() => Promise.all([gateway.close(), model.close(), gitlab.close()]));
 
-  const metadata = () => ({ provider: 'openai', name: 'llama3', endpoint: model.url, api_key: 'k' });
+  const metadata = () => ({ provider: 'openai', name: 'llama3', endpoint: stack.model.url, api_key: 'k' });
   const EXPLAIN = { input: 'Explain', selected_text: 'x = 1', file_content: '', language_info: '' };
   const invoke = (path: string, body: object, extra: Record<string, string> = {}) =>
-    fetch(`${gateway.baseUrl}${path}`, {
-      method: 'POST',
-      headers: {
-        ...authHeaders(gitlab, ['complete_code', 'explain_code']),
-        'content-type': 'application/json',
-        'x-gitlab-user-id': '42',
-        ...extra,
-      },
-      body: JSON.stringify(body),
-    });
+    stack.post(path, body, stack.headers(['complete_code', 'explain_code'], { 'x-gitlab-user-id': '42', ...extra }));
 
   it('answers {content, usage} keyed by the model', async () => {
-    model.script({ text: 'ok', usage: { inputTokens: 11, outputTokens: 2 } });
+    stack.model.script({ text: 'ok', usage: { inputTokens: 11, outputTokens: 2 } });
     const response = await invoke('/v2/prompts/model_configuration%2Fcheck', {
       inputs: {},
       model_metadata: metadata(),
@@ -46,7 +26,7 @@ describe('POST /v2/prompts/{prompt_id}, and the model endpoint settings of GitLa
   });
 
   it('streams one JSON object per line', async () => {
-    model.script({ chunks: ['It ', 'adds.'] });
+    stack.model.script({ chunks: ['It ', 'adds.'] });
     const response = await invoke('/v2/prompts/chat/explain_code', {
       inputs: EXPLAIN,
       model_metadata: metadata(),
@@ -70,7 +50,7 @@ describe('POST /v2/prompts/{prompt_id}, and the model endpoint settings of GitLa
     expect(await refused.json()).toEqual({
       detail: 'model provider gitlab is not available on a self-hosted AI gateway',
     });
-    model.script({ status: 401 });
+    stack.model.script({ status: 401 });
     const misdirected = await invoke('/v2/prompts/model_configuration/check', {
       inputs: {},
       model_metadata: metadata(),
@@ -80,9 +60,9 @@ describe('POST /v2/prompts/{prompt_id}, and the model endpoint settings of GitLa
   });
 
   it('sends AIGW_CUSTOM_MODELS__EXTRA_HEADERS and the user id header to the model endpoint (§7)', async () => {
-    model.script({ text: 'ok' });
+    stack.model.script({ text: 'ok' });
     await invoke('/v1/prompts/model_configuration/check', { inputs: {}, model_metadata: metadata() });
-    expect(model.requests.at(-1)!.headers).toMatchObject({
+    expect(stack.model.requests.at(-1)!.headers).toMatchObject({
       authorization: 'Bearer k',
       'x-api-gateway-key': 'proxy-key',
       'x-end-user': '42',
@@ -90,11 +70,11 @@ describe('POST /v2/prompts/{prompt_id}, and the model endpoint settings of GitLa
   });
 
   it('replaces max_tokens of Duo Chat prompts with AIGW_DUO_CHAT__MAX_TOKENS, of no other (§7)', async () => {
-    model.script({ text: 'ok' });
+    stack.model.script({ text: 'ok' });
     await invoke('/v1/prompts/chat/explain_code', { inputs: EXPLAIN, model_metadata: metadata() });
-    expect(model.requests.at(-1)!.body.max_tokens).toBe(777);
+    expect(stack.model.requests.at(-1)!.body.max_tokens).toBe(777);
     await invoke('/v1/prompts/model_configuration/check', { inputs: {}, model_metadata: metadata() });
-    expect(model.requests.at(-1)!.body.max_tokens).toBe(12);
+    expect(stack.model.requests.at(-1)!.body.max_tokens).toBe(12);
   });
 
   it('gives every prompt an inputs.current_date when the request has none (§4)', async () => {

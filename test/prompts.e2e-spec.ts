@@ -1,8 +1,6 @@
 import { PromptRegistry } from '../apps/gateway/src/prompts/prompt-registry';
-import { FakeOidcProvider } from './fakes/oidc-provider';
-import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
 import { startGateway, TestGateway } from './helpers/gateway';
-import { authHeaders } from './helpers/tokens';
+import { useGatewayStack } from './helpers/gateway-stack';
 
 /** The self-hosted model names of gitlab-versions.md §2, `general` first: the others are compared with it. */
 const MODELS = [
@@ -51,37 +49,23 @@ const INPUTS = {
 };
 
 describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () => {
-  let gateway: TestGateway;
-  let gitlab: FakeOidcProvider;
-  let model: OpenAiFake;
-  let headers: Record<string, string>;
+  const stack = useGatewayStack();
+  beforeEach(() => stack.model.script({ text: 'ok' }));
 
-  beforeAll(async () => {
-    [gitlab, model] = await Promise.all([FakeOidcProvider.start(), startOpenAiFake()]);
-    gateway = await startGateway({ AIGW_GITLAB_URL: gitlab.issuer, AIGW_CUSTOM_MODELS__ENABLED: 'true' });
-    headers = { ...authHeaders(gitlab), 'content-type': 'application/json' };
-  });
-  afterAll(() => Promise.all([gateway.close(), model.close(), gitlab.close()]));
-  beforeEach(() => model.script({ text: 'ok' }));
-
-  const metadata = (name = 'mistral') => ({ provider: 'openai', name, endpoint: model.url, api_key: 'k' });
-  const invoke = (path: string, body: unknown, extraHeaders: Record<string, string> = headers) =>
-    fetch(`${gateway.baseUrl}/v1/prompts/${path}`, {
-      method: 'POST',
-      headers: extraHeaders,
-      body: JSON.stringify(body),
-    });
+  const metadata = (name = 'mistral') => ({ provider: 'openai', name, endpoint: stack.model.url, api_key: 'k' });
+  const invoke = (path: string, body: unknown, headers = stack.headers()) =>
+    stack.post(`/v1/prompts/${path}`, body, headers);
 
   it.each(['model_configuration/check', 'model_configuration%2Fcheck'])(
     'runs the model check at %s and answers a JSON string (§10 check 34)',
     async (path) => {
-      model.script({ text: 'ok "fine"' });
-      const seen = model.requests.length;
+      stack.model.script({ text: 'ok "fine"' });
+      const seen = stack.model.requests.length;
       const response = await invoke(path, { inputs: {}, model_metadata: metadata() });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       expect(await response.text()).toBe('"ok \\"fine\\""');
-      const [request] = model.requests.slice(seen);
+      const [request] = stack.model.requests.slice(seen);
       expect(request.path).toBe('/v1/chat/completions');
       expect(request.headers.authorization).toBe('Bearer k');
       expect(request.body).toMatchObject({ model: 'mistral', max_tokens: 12, temperature: 0, stream: false });
@@ -89,7 +73,7 @@ describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () 
   );
 
   it('streams raw text chunks as text/event-stream', async () => {
-    model.script({ chunks: ['ret', 'urn', ' a + b'] });
+    stack.model.script({ chunks: ['ret', 'urn', ' a + b'] });
     const response = await invoke('code_suggestions%2Fcompletions', {
       inputs: { prefix: 'def add(a, b):\n    ', suffix: '' },
       model_metadata: metadata('codestral'),
@@ -102,17 +86,17 @@ describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () 
   });
 
   it('cancels the model call when the client leaves before the whole answer', async () => {
-    model.script({ stall: true });
-    const seen = model.requests.length;
+    stack.model.script({ stall: true });
+    const seen = stack.model.requests.length;
     const client = new AbortController();
     const body = JSON.stringify({ inputs: {}, model_metadata: metadata() });
-    const response = fetch(`${gateway.baseUrl}/v1/prompts/model_configuration/check`, {
+    const response = fetch(`${stack.gateway.baseUrl}/v1/prompts/model_configuration/check`, {
       method: 'POST',
-      headers,
+      headers: stack.headers(),
       body,
       signal: client.signal,
     });
-    const upstream = (await model.waitForRequests(seen + 1))[seen];
+    const upstream = (await stack.model.waitForRequests(seen + 1))[seen];
     client.abort();
     await expect(response).rejects.toThrow();
     await expect(upstream.closed).resolves.toBe('aborted');
@@ -181,7 +165,7 @@ describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () 
   it.each([false, true])(
     'answers 421 "<status>: <reason>" when the model server fails (stream: %s, §10 check 37)',
     async (stream) => {
-      model.script({ status: 401 });
+      stack.model.script({ status: 401 });
       const response = await invoke('model_configuration/check', { inputs: {}, model_metadata: metadata(), stream });
       expect(response.status).toBe(421);
       expect(await response.json()).toEqual({ detail: '401: Unauthorized' });
@@ -195,18 +179,18 @@ describe('POST /v1/prompts/{prompt_id} (booted app, stand-in model server)', () 
   });
 
   it('renders every prompt id for every self-hosted model name (snapshot of what the model server receives)', async () => {
-    const registry = gateway.app.get(PromptRegistry);
+    const registry = stack.gateway.app.get(PromptRegistry);
     const ids = [...new Set(registry.all().map((prompt) => prompt.id))].filter((id) => id !== 'chat/react').sort();
     const scopes = [...new Set(registry.all().flatMap((prompt) => prompt.unitPrimitives))];
-    const allScopes = { ...authHeaders(gitlab, scopes), 'content-type': 'application/json' };
+    const allScopes = stack.headers(scopes);
     const received: Record<string, Record<string, unknown>> = {};
     for (const id of ids) {
       received[id] = {};
       for (const name of MODELS) {
-        const seen = model.requests.length;
+        const seen = stack.model.requests.length;
         const response = await invoke(id, { inputs: INPUTS, model_metadata: metadata(name) }, allScopes);
         expect({ id, name, status: response.status }).toEqual({ id, name, status: 200 });
-        const { messages, temperature, max_tokens, stop } = model.requests[seen].body;
+        const { messages, temperature, max_tokens, stop } = stack.model.requests[seen].body;
         const sent = { messages, temperature, max_tokens, stop };
         const same = JSON.stringify(sent) === JSON.stringify(received[id].general);
         received[id][name] = name !== 'general' && same ? 'same as general' : sent;

@@ -6,7 +6,7 @@ const STRING_HEADER = 7;
  * One message of the AWS event stream framing (`application/vnd.amazon.eventstream`):
  * total length, headers length, prelude CRC32, headers, payload, message CRC32 — big-endian.
  */
-export function encodeEventStreamMessage(headers: Record<string, string>, payload: Buffer): Buffer {
+function encodeEventStreamMessage(headers: Record<string, string>, payload: Buffer): Buffer {
   const headerBytes = Buffer.concat(Object.entries(headers).map(([name, value]) => encodeStringHeader(name, value)));
   const totalLength = 12 + headerBytes.length + payload.length + 4;
   const prelude = Buffer.alloc(8);

@@ -2,7 +2,7 @@ import { FakeGitLab } from '../fakes/gitlab-executor';
 import { gitIn, gitWorkdir, scriptByComponent, toolCall } from './flow-trace';
 
 /** Markers of each foundational flow component's system prompt (libs/agent/flows/prompts). */
-export const COMPONENT_MARKERS = {
+const COMPONENT_MARKERS = {
   planner: 'planning the implementation of a GitLab issue',
   programmer: 'implementing a planned change',
   open_merge_request: 'You open a merge request',

@@ -1,14 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule } from '@app/auth';
-import { ModelsModule } from '@app/models';
 import { AgentPlatformModule } from './agent-platform/agent-platform.module';
 import { ChatModule } from './chat/chat.module';
-import { AppConfig, AppConfigModule, EnvRecord } from './config';
+import { GatewayAuthModule } from './auth/gateway-auth.module';
+import { AppConfigModule, EnvRecord } from './config';
 import { HttpExceptionFilter } from './errors/http-exception.filter';
 import { RouteTable } from './errors/route-table';
 import { RpcErrorFilter } from './errors/rpc-exception.filter';
 import { HealthModule } from './health/health.module';
-import { ReadinessRegistry } from './health/readiness-registry';
 import { HttpPipeline } from './http/http-pipeline';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LoggingModule } from './logging/logging.module';
@@ -35,28 +33,12 @@ export class AppModule {
         HealthModule,
         PromptsModule,
         ChatModule,
-        AuthModule.registerAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => config,
-          readiness: ReadinessRegistry,
-        }),
+        GatewayAuthModule,
         UserAccessTokenModule,
         CodeSuggestionsModule,
         AgentPlatformModule,
         DocsSearchModule,
         EmbeddingsModule,
-        ModelsModule.registerAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => ({
-            allowedEndpoints: config.customModels.allowedEndpoints,
-            azureApiVersion: config.azureOpenai.apiVersion,
-            mistralApiKey: config.modelKeys.mistralApiKey,
-            anthropicApiKey: config.modelKeys.anthropicApiKey,
-            customModelHeaders: config.customModels.extraHeaders,
-            userIdHeader: config.customModels.userIdHeader || undefined,
-            aws: config.aws,
-          }),
-        }),
       ],
       providers: [RouteTable, HttpPipeline, HttpExceptionFilter, RpcErrorFilter, KeySourceMetrics],
     };

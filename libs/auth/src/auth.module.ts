@@ -38,7 +38,6 @@ export class AuthModule {
   static registerAsync(options: AuthModuleAsyncOptions): DynamicModule {
     return {
       module: AuthModule,
-      global: true,
       imports: options.imports ?? [],
       providers: [
         { provide: AUTH_OPTIONS, inject: options.inject as never[], useFactory: options.useFactory },

@@ -7,7 +7,7 @@ import { IdentityFactory } from './identity-factory';
 import { GATEWAY_VERIFIER, TokenVerifier } from './token-verifier';
 
 /** Paths served without credentials (http-api.md §1.2 step 1). */
-export const ANONYMOUS_PATHS: ReadonlySet<string> = new Set(['/monitoring/healthz', '/monitoring/ready', '/metrics']);
+const ANONYMOUS_PATHS: ReadonlySet<string> = new Set(['/monitoring/healthz', '/monitoring/ready', '/metrics']);
 
 /** The request authentication algorithm of http-api.md §1.2; every message is contract. */
 @Injectable()

@@ -28,9 +28,9 @@ export class SelfSignedTokenSigner {
     return this.key !== undefined;
   }
 
-  /** Throws `AppError(Internal, 'Failed to generate JWT')` without a signing key. */
+  /** Throws `AppError(InternalByContract, 'Failed to generate JWT')` without a signing key. */
   sign(claims: JwtClaims): IssuedToken {
-    if (!this.key) throw new AppError(ErrorCode.Internal, 'Failed to generate JWT');
+    if (!this.key) throw new AppError(ErrorCode.InternalByContract, 'Failed to generate JWT');
     const now = this.clock.nowS();
     const exp = now + LIFETIME_S;
     const token = signRs256(

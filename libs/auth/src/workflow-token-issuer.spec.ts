@@ -110,8 +110,10 @@ describe(WorkflowTokenIssuer.name, () => {
     }
   });
 
-  it('fails as Internal without a signing key', () => {
+  it('fails as InternalByContract (a plain 500, logged at warn) without a signing key', () => {
     const unsigned = new WorkflowTokenIssuer(optionsWith(''), new FakeClock());
-    expect(denial(() => unsigned.issue(caller(['duo_agent_platform']), metadata)).code).toBe(ErrorCode.Internal);
+    expect(denial(() => unsigned.issue(caller(['duo_agent_platform']), metadata)).code).toBe(
+      ErrorCode.InternalByContract,
+    );
   });
 });

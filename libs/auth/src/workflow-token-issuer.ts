@@ -34,7 +34,7 @@ export class WorkflowTokenIssuer {
 
   /**
    * Throws `PermissionDenied` "Unauthorized to generate token" for a caller without the primitive or holding
-   * a token this service issued, and `Internal` without `DUO_WORKFLOW_SELF_SIGNED_JWT__SIGNING_KEY`.
+   * a token this service issued, and `InternalByContract` without `DUO_WORKFLOW_SELF_SIGNED_JWT__SIGNING_KEY`.
    */
   issue(caller: Identity, metadata: Metadata, workflowDefinition?: string): IssuedToken {
     const primitives = [...workflowPrimitives(workflowDefinition), LEGACY_GENERATE_TOKEN_PRIMITIVE];

@@ -26,9 +26,22 @@ export enum ErrorCode {
   ModelCredentialsRefused = 'model_credentials_refused',
   /** The model server answered 5xx. */
   ModelFailed = 'model_failed',
+  /** The model server said it is overloaded (Anthropic's `overloaded_error`): worth a retry later. */
+  ModelOverloaded = 'model_overloaded',
+  /**
+   * 421 `{"detail": "<status>: <reason>"}`: a model server's HTTP error as the prompt routes pass it on
+   * (http-api.md §3.3).
+   */
+  ModelStatusPassedOn = 'model_status_passed_on',
   /** The model server answered something that is not its protocol. */
   ModelMalformed = 'model_malformed',
+  /** A bug: 500 / `INTERNAL` with an error id, the stack logged under it. */
   Internal = 'internal',
+  /**
+   * A failure the contract answers exactly as an unexpected one (500 / `INTERNAL`), though it is no bug: custom
+   * models disabled, a LiteLLM chat failure, no signing key. Logged at warn with its message, without a stack.
+   */
+  InternalByContract = 'internal_by_contract',
 }
 
 export interface AppErrorOptions {
@@ -66,9 +79,14 @@ const MODEL_ERROR_CODES: ReadonlySet<ErrorCode> = new Set([
   ErrorCode.ModelRejected,
   ErrorCode.ModelRateLimited,
   ErrorCode.ModelFailed,
+  ErrorCode.ModelOverloaded,
   ErrorCode.ModelMalformed,
 ]);
 
 /** A failure of the model server itself, as opposed to a request the gateway refused before calling it. */
 export const isModelError = (error: unknown): error is AppError =>
   error instanceof AppError && MODEL_ERROR_CODES.has(error.code);
+
+/** Codes answered 500 / `INTERNAL` with an error id: a bug, or a failure the contract answers like one. */
+export const isInternalCode = (code: ErrorCode): boolean =>
+  code === ErrorCode.Internal || code === ErrorCode.InternalByContract;

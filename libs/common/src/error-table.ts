@@ -24,6 +24,10 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorMapping> = {
   [ErrorCode.ModelRateLimited]: { http: 429, grpc: GrpcStatus.RESOURCE_EXHAUSTED },
   [ErrorCode.ModelCredentialsRefused]: { http: 401, grpc: GrpcStatus.UNAUTHENTICATED },
   [ErrorCode.ModelFailed]: { http: 502, grpc: GrpcStatus.UNAVAILABLE },
+  [ErrorCode.ModelOverloaded]: { http: 502, grpc: GrpcStatus.UNAVAILABLE },
+  // HTTP prompt routes only; the upstream status it carries may be anything.
+  [ErrorCode.ModelStatusPassedOn]: { http: 421, grpc: GrpcStatus.UNKNOWN },
   [ErrorCode.ModelMalformed]: { http: 502, grpc: GrpcStatus.INTERNAL },
   [ErrorCode.Internal]: { http: 500, grpc: GrpcStatus.INTERNAL },
+  [ErrorCode.InternalByContract]: { http: 500, grpc: GrpcStatus.INTERNAL },
 };

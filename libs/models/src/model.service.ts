@@ -13,7 +13,7 @@ import {
 } from './model-types';
 import { MODELS_OPTIONS, ModelsOptions } from './models-options';
 import { validateModelEndpoint } from './routing/model-endpoint';
-import { maskSecret } from './secret-mask';
+import { modelFailure } from './model-failure';
 import { ModelCallObserver } from './telemetry/model-call-observer';
 
 /** Metric labels of a call (http-api.md §5.3); engine and name default to the target's provider and model. */
@@ -46,7 +46,8 @@ export function modelEndpointRequired(field: string): AppError {
 
 /**
  * The one way to call a model: picks the provider for `target.provider`, checks the target, records the
- * inference metrics. Failures leave as `AppError` with a model error code and the API key masked.
+ * inference metrics. Failures leave as `AppError` with a model error code and the API key masked (see
+ * {@link modelFailure}).
  */
 @Injectable()
 export class ModelService {
@@ -92,7 +93,7 @@ export class ModelService {
       return completion;
     } catch (error) {
       done(true);
-      const masked = maskSecret(error, target.apiKey);
+      const masked = modelFailure(error, target.apiKey);
       watch.end(masked, request.signal?.aborted);
       throw masked;
     }
@@ -118,7 +119,7 @@ export class ModelService {
     } catch (error) {
       finished = true;
       if (request.signal?.aborted) return;
-      failure = maskSecret(error, target.apiKey);
+      failure = modelFailure(error, target.apiKey);
       throw failure;
     } finally {
       if (!finished) await chunks.return?.();
@@ -140,7 +141,7 @@ export class ModelService {
       return embeddings;
     } catch (error) {
       done(true);
-      throw maskSecret(error, target.apiKey);
+      throw modelFailure(error, target.apiKey);
     }
   }
 

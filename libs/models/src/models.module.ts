@@ -13,13 +13,12 @@ export interface ModelsModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'
   useFactory: (...deps: never[]) => ModelsOptions;
 }
 
-/** Offers {@link ModelService} everywhere; needs `OutboundHttp` and the prom-client `Registry` from the app. */
+/** Offers {@link ModelService} to the modules that import it; needs `OutboundHttp` and the prom-client `Registry` from the app. */
 @Module({})
 export class ModelsModule {
   static registerAsync(options: ModelsModuleAsyncOptions): DynamicModule {
     return {
       module: ModelsModule,
-      global: true,
       imports: options.imports ?? [],
       providers: [
         { provide: MODELS_OPTIONS, inject: options.inject as never[], useFactory: options.useFactory },

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 
-export const SESSION_COOKIE = 'aigw_admin';
+const SESSION_COOKIE = 'aigw_admin';
 const SESSION_TTL_MS = 12 * 3600_000;
 const MAX_SESSIONS = 1000;
 const FAILURE_WINDOW_MS = 60_000;

@@ -2,7 +2,7 @@ import { EndpointView, StatusView } from './status-view';
 import { trendChart } from './svg-chart';
 
 /** How often the page reloads itself. */
-export const REFRESH_S = 5;
+const REFRESH_S = 5;
 
 const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:0;padding:12px;background:#f6f7f9;color:#1f2328}

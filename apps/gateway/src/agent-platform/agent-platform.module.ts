@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { ActionCodec, AgentModule } from '@app/agent';
+import { GatewayAuthModule } from '../auth/gateway-auth.module';
 import { AppConfig } from '../config';
+import { ModelRequestsModule } from '../model-requests/model-requests.module';
 import { AgentPlatformMetrics } from './agent-platform-metrics';
 import { projectRoot } from '../project-root';
 import { DuoWorkflowCatalogController } from './duo-workflow-catalog.controller';
@@ -15,7 +17,9 @@ export const FLOWS_DIR = 'libs/agent/flows';
 /** The DuoWorkflow gRPC service (agent-platform.md): handlers here, the runtime in libs/agent. */
 @Module({
   imports: [
+    GatewayAuthModule,
     AgentModule.registerAsync({
+      imports: [ModelRequestsModule],
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         customModelsEnabled: config.customModels.enabled,

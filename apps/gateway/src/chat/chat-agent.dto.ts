@@ -11,8 +11,9 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { OptionalNested } from '../code-suggestions/field-rules';
-import { ModelMetadataDto } from '../prompts/model-metadata.dto';
+import { ADDITIONAL_CONTEXT_CATEGORIES } from '@app/auth';
+import { OptionalNested } from '../validation/field-rules';
+import { ModelMetadataDto } from '../model-requests/model-metadata.dto';
 
 /** A list of objects, each validated as `item`; absent or `null` is accepted. */
 const OptionalObjectList = (item: new () => object) =>
@@ -25,18 +26,6 @@ const OptionalObjectList = (item: new () => object) =>
   );
 
 const PAGE_TYPES = ['issue', 'epic', 'merge_request', 'commit', 'build'];
-/** Each needs the unit primitive `include_<category>_context` (gitlab-versions.md §1). */
-export const ADDITIONAL_CONTEXT_CATEGORIES = [
-  'file',
-  'snippet',
-  'merge_request',
-  'issue',
-  'dependency',
-  'local_git',
-  'terminal',
-  'repository',
-  'directory',
-];
 /** GitLab escapes underscores in these fields; the model must see tool names as they are (http-api.md §3.2). */
 const unescapeUnderscores = () =>
   Transform(({ value }) => (typeof value === 'string' ? value.replace(/\\_/g, '_') : value));

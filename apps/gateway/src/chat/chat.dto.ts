@@ -17,7 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { OptionalHeaderValue, RequiredNested } from '../code-suggestions/field-rules';
+import { OptionalHeaderValue, RequiredNested } from '../validation/field-rules';
 
 /** LiteLLM families and Anthropic model ids `/v1/chat` accepts (http-api.md §3.1). */
 const LITELLM_CHAT_MODELS = [

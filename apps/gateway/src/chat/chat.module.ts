@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ModelRequestsModule } from '../model-requests/model-requests.module';
 import { PromptsModule } from '../prompts/prompts.module';
 import { StreamingModule } from '../streaming/streaming.module';
 import { ChatAgentController } from './chat-agent.controller';
@@ -7,7 +8,7 @@ import { ChatService } from './chat.service';
 import { ReactAgentService } from './react-agent.service';
 
 @Module({
-  imports: [PromptsModule, StreamingModule],
+  imports: [ModelRequestsModule, PromptsModule, StreamingModule],
   controllers: [ChatController, ChatAgentController],
   providers: [ChatService, ReactAgentService],
 })

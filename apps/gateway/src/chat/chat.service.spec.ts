@@ -2,7 +2,7 @@ import { AppError, ErrorCode } from '@app/common';
 import { Chunk, Completion, ModelRequest, ModelService, ModelTarget } from '@app/models';
 import { AppConfig } from '../config';
 import { RootLogger } from '../logging/logging.module';
-import { ModelExchangeLogger } from '../prompts/model-exchange-logger';
+import { ModelExchangeLogger } from '../model-requests/model-exchange-logger';
 import { PromptComponentDto } from './chat.dto';
 import { ChatService } from './chat.service';
 
@@ -101,10 +101,10 @@ describe(ChatService.name, () => {
       undefined,
     );
     await expect(chat.generate(invocation, new AbortController().signal)).rejects.toMatchObject({
-      code: ErrorCode.Internal,
+      code: ErrorCode.InternalByContract,
     });
     await expect(chat.stream(invocation, new AbortController().signal).next()).rejects.toMatchObject({
-      code: ErrorCode.Internal,
+      code: ErrorCode.InternalByContract,
     });
   });
 
@@ -116,6 +116,6 @@ describe(ChatService.name, () => {
         component({ content: 'Hi', provider: 'litellm', model: 'mistral', model_endpoint: 'http://m/v1' }),
         undefined,
       ),
-    ).toThrow(expect.objectContaining({ code: ErrorCode.Internal }));
+    ).toThrow(expect.objectContaining({ code: ErrorCode.InternalByContract }));
   });
 });

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Identity } from '@app/auth';
-import { AppError, ErrorCode, isModelError } from '@app/common';
 import {
   ChatMessage,
   legacyChatParams,
@@ -10,8 +9,9 @@ import {
   resolveModelTarget,
 } from '@app/models';
 import { AppConfig } from '../config';
-import { requireCustomModels } from '../prompts/custom-models';
-import { ModelExchangeLogger } from '../prompts/model-exchange-logger';
+import { capabilityModelError } from '../errors/capability-model-errors';
+import { requireCustomModels } from '../model-requests/custom-models';
+import { ModelExchangeLogger } from '../model-requests/model-exchange-logger';
 import { PromptComponentDto } from './chat.dto';
 
 /** A `/v1/chat` request ready to send. */
@@ -25,11 +25,6 @@ export interface ChatInvocation {
 
 /** Message lists get a lower Anthropic output cap than a single prompt (http-api.md §3.1). */
 const ANTHROPIC_MESSAGES_MAX_TOKENS = 4096;
-
-const ANTHROPIC_ERRORS: Partial<Record<ErrorCode, [ErrorCode, string]>> = {
-  [ErrorCode.ModelTimeout]: [ErrorCode.ModelTimeout, 'Anthropic API Timeout Error.'],
-  [ErrorCode.ModelUnreachable]: [ErrorCode.ModelUnreachable, 'Anthropic API Connection Error.'],
-};
 
 /** The legacy chat of `/v1/chat/*`: the client's messages as they are, to Anthropic or a LiteLLM-style server. */
 @Injectable()
@@ -110,9 +105,5 @@ export class ChatService {
 }
 
 /** Anthropic failures get the contract's 502/504 messages; LiteLLM failures are plain 500s (http-api.md §3.1). */
-function contractError(invocation: ChatInvocation, error: unknown): unknown {
-  if (!isModelError(error)) return error;
-  if (invocation.provider === 'litellm') return new AppError(ErrorCode.Internal, error.message, { cause: error });
-  const [code, message] = ANTHROPIC_ERRORS[error.code] ?? [ErrorCode.ModelFailed, 'Anthropic API Status Error.'];
-  return new AppError(code, message, { cause: error });
-}
+const contractError = (invocation: ChatInvocation, error: unknown): unknown =>
+  capabilityModelError(invocation.provider === 'litellm' ? 'chat_litellm' : 'chat_anthropic', error);

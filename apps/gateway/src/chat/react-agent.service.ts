@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { assertCan, Identity } from '@app/auth';
+import { assertCan, contextPrimitive, Identity } from '@app/auth';
+import { AppError, ErrorCode } from '@app/common';
 import { ModelRequest, ModelService, ModelTarget } from '@app/models';
 import { AppConfig } from '../config';
-import { refuseCloudOnlyProvider } from '../prompts/custom-models';
-import { ModelExchangeLogger } from '../prompts/model-exchange-logger';
-import { ModelSelection } from '../prompts/model-selection';
+import { refuseCloudOnlyProvider } from '../model-requests/custom-models';
+import { ModelExchangeLogger } from '../model-requests/model-exchange-logger';
+import { ModelSelection } from '../model-requests/model-selection';
 import { PromptDefinition } from '../prompts/prompt-definition';
 import { PromptRegistry } from '../prompts/prompt-registry';
 import { AgentEvent, errorEvent, toNdjsonLine } from './agent-event';
@@ -40,7 +41,7 @@ export class ReactAgentService {
       .flatMap((message) => message.additional_context ?? [])
       .map((item) => item.category);
     for (const category of new Set(categories)) {
-      const primitive = `include_${category}_context`;
+      const primitive = contextPrimitive(category);
       assertCan(identity, { primitives: [primitive], message: `Unauthorized to access ${primitive}` });
     }
     const metadata = body.model_metadata ?? undefined;
@@ -91,7 +92,9 @@ export class ReactAgentService {
     } catch (error) {
       if (request.signal?.aborted) return;
       const message = error instanceof Error ? error.message : String(error);
-      yield errorEvent(message, message.includes('overloaded_error'));
+      // http-api.md §3.2: retryable iff the model server was overloaded.
+      const retryable = error instanceof AppError && error.code === ErrorCode.ModelOverloaded;
+      yield errorEvent(message, retryable);
       return;
     }
     this.exchangeLog.logResponse(identity, REACT_PROMPT_ID, text);

@@ -1,7 +1,7 @@
 import { AppError, ErrorCode } from '@app/common';
 import { ChatMessage } from '@app/models';
 import { PromptDefinition } from '../prompts/prompt-definition';
-import { formatDate } from '../prompts/python-date';
+import { formatDate } from '../python-compat/python-date';
 import { AgentMessageDto, ChatAgentRequestDto } from './chat-agent.dto';
 import { ChatTool } from './chat-tools';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { inputTokenLimit, ModelFieldNames, ModelMetadata, ModelRequest } from '@app/models';
 import { AppConfig } from '../config';
-import { refuseCloudOnlyProvider } from '../prompts/custom-models';
+import { refuseCloudOnlyProvider } from '../model-requests/custom-models';
 import { PromptRegistry } from '../prompts/prompt-registry';
 import { prependCodeContext } from './code-context';
 import { CompletionsRequest, CurrentFileDto, TelemetryDto, TokensConsumptionMetadata } from './code-suggestions.dto';

@@ -11,7 +11,7 @@ import {
   ModelTarget,
 } from '@app/models';
 import { AppConfig } from '../config';
-import { refuseCloudOnlyProvider } from '../prompts/custom-models';
+import { refuseCloudOnlyProvider } from '../model-requests/custom-models';
 import { PromptRegistry } from '../prompts/prompt-registry';
 import { CurrentFileDto, GenerationsRequest, PromptMessageDto, TelemetryDto } from './code-suggestions.dto';
 import { CodeSuggestionsMetrics, ModelLabels } from './code-suggestions-metrics';

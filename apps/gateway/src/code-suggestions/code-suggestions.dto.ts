@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { ValidateBy, ValidateIf, ValidationArguments } from 'class-validator';
 import { codeSuggestionModelError, ModelUseCase } from '@app/models';
-import { ModelMetadataDto } from '../prompts/model-metadata.dto';
+import { ModelMetadataDto } from '../model-requests/model-metadata.dto';
 import {
   OptionalBoolean,
   OptionalHeaderValue,
@@ -20,7 +20,7 @@ import {
   RequiredString,
   RequiredTaggedList,
   UnionTag,
-} from './field-rules';
+} from '../validation/field-rules';
 import { TaggedUnion } from './tagged-union';
 
 /** Request and response shapes of http-api.md §2.1 (v2) and §2.8–2.9 (v3/v4); unknown fields are dropped. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ModelRequestsModule } from '../model-requests/model-requests.module';
 import { PromptsModule } from '../prompts/prompts.module';
 import { StreamingModule } from '../streaming/streaming.module';
 import { CodeCompletionsService } from './code-completions.service';
@@ -13,7 +14,7 @@ import { SuggestionsResponder } from './suggestions-responder';
 
 /** Code suggestions: `/v2/code/completions`, `/v2/completions`, `/v2/code/generations`, `/v3`, `/v4` (http-api.md §2). */
 @Module({
-  imports: [PromptsModule, StreamingModule],
+  imports: [ModelRequestsModule, PromptsModule, StreamingModule],
   controllers: [CodeSuggestionsV2Controller, CodeSuggestionsV3Controller],
   providers: [
     CodeCompletionsService,

@@ -9,7 +9,7 @@ import {
   validateModelEndpoint,
 } from '@app/models';
 import { AppConfig } from '../config';
-import { requireCustomModels } from '../prompts/custom-models';
+import { requireCustomModels } from '../model-requests/custom-models';
 
 /** The wire dialect a model is called in: text completions for fill-in-the-middle, chat for the rest. */
 export type Dialect = 'text' | 'chat';

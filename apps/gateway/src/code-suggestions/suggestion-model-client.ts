@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError, ErrorCode, isModelError } from '@app/common';
+import { isModelError } from '@app/common';
 import { Completion, InferenceLabels, ModelRequest, ModelService, ModelTarget } from '@app/models';
+import { capabilityModelError } from '../errors/capability-model-errors';
 import { ROOT_LOGGER, RootLogger } from '../logging/logging.module';
 import { StreamSource } from '../streaming/http-stream-writer';
 import { CodeSuggestionsMetrics, ModelLabels } from './code-suggestions-metrics';
@@ -71,13 +72,7 @@ export class SuggestionModelClient {
       },
       'Model inference failed',
     );
-    if (error.code === ErrorCode.ModelRateLimited) {
-      return new AppError(ErrorCode.ResourceExhausted, 'Too many requests. Please try again later.', {
-        cause: error,
-        retryAfterS: error.retryAfterS,
-      });
-    }
-    return new AppError(ErrorCode.Unavailable, 'Inference failed', { cause: error });
+    return capabilityModelError('code_suggestions', error);
   }
 }
 

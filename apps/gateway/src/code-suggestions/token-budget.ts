@@ -3,7 +3,7 @@
  * `Salesforce/codegen2-16B` tokenizer; we use the spec's recommended heuristic of 4 characters (UTF-16 code
  * units) per token, which keeps every left/right rule and budget and needs no model files.
  */
-export const CHARS_PER_TOKEN = 4;
+const CHARS_PER_TOKEN = 4;
 
 /** Share of the budget kept for the suffix on completions. */
 const SUFFIX_RESERVE = 0.07;

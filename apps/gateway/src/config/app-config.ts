@@ -86,7 +86,6 @@ export class LoggingConfig {
 
 export class ModelKeysConfig {
   @Secret() @EnvOptionalString() mistralApiKey?: string;
-  @Secret() @EnvOptionalString() fireworksApiKey?: string;
   /** `/v1/chat` requests with provider `anthropic` (or none) go to Anthropic with this key. */
   @Secret() @EnvOptionalString() anthropicApiKey?: string;
 }
@@ -215,16 +214,13 @@ export class EmbeddingsConfig {
 
 /** The whole configuration, built from `AIGW_*` / `DUO_WORKFLOW_*` variables (see docs/configuration.md). */
 export class AppConfig {
-  @EnvString() environment = 'production';
   /** One or more GitLab instances sharing this gateway (comma-separated or JSON list). */
   @EnvStringList() @IsUrl(HTTP_URL, { each: true, ...URL_MESSAGE }) gitlabUrl = ['https://gitlab.com'];
-  @IsUrl(HTTP_URL, URL_MESSAGE) gitlabApiUrl = 'https://gitlab.com/api/v4/';
   /** Empty: off (offline licences). */
   @ValidateIf((_, value) => value !== '')
   @IsUrl(HTTP_URL, URL_MESSAGE)
   customerPortalUrl = 'https://customers.gitlab.com';
   @EnvString() cloudConnectorServiceName = 'gitlab-ai-gateway';
-  @EnvBoolean() mockModelResponses = false;
   @EnvNumber(0) shutdownGracePeriodS = 30;
   /** After SIGTERM: readiness fails while both listeners still accept, so load balancers catch up first. */
   @EnvNumber(0) shutdownUnreadyDelayS = 5;

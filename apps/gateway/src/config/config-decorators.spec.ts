@@ -1,14 +1,5 @@
-import { ConfigValidationError, loadAppConfig } from './load-config';
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadAppConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
+import { configProblems } from '@test/helpers/config-problems';
+import { loadAppConfig } from './load-config';
 
 describe('model endpoint headers and Duo Chat settings (gitlab-versions.md §7)', () => {
   it('reads AIGW_CUSTOM_MODELS__EXTRA_HEADERS as a JSON object, header names lower-cased', () => {
@@ -25,7 +16,7 @@ describe('model endpoint headers and Duo Chat settings (gitlab-versions.md §7)'
     ['{"bad name": "v"}', 'must map HTTP header names to printable ASCII string values'],
     ['{"x-n": "line\\nbreak"}', 'must map HTTP header names to printable ASCII string values'],
   ])('refuses AIGW_CUSTOM_MODELS__EXTRA_HEADERS=%s without printing its values', (value, rule) => {
-    const [problem] = problemsOf({ AIGW_CUSTOM_MODELS__EXTRA_HEADERS: value });
+    const [problem] = configProblems({ AIGW_CUSTOM_MODELS__EXTRA_HEADERS: value });
     expect(problem).toMatch(new RegExp(`^AIGW_CUSTOM_MODELS__EXTRA_HEADERS: ${rule.replace(/[()]/g, '\\$&')}`));
     expect(problem).not.toContain('line');
   });
@@ -35,7 +26,7 @@ describe('model endpoint headers and Duo Chat settings (gitlab-versions.md §7)'
     expect(loadAppConfig({ AIGW_CUSTOM_MODELS__USER_ID_HEADER: 'X-End-User ' }).customModels.userIdHeader).toBe(
       'x-end-user',
     );
-    expect(problemsOf({ AIGW_CUSTOM_MODELS__USER_ID_HEADER: 'end user' })).toEqual([
+    expect(configProblems({ AIGW_CUSTOM_MODELS__USER_ID_HEADER: 'end user' })).toEqual([
       'AIGW_CUSTOM_MODELS__USER_ID_HEADER: must be an HTTP header name (got "end user")',
     ]);
   });
@@ -43,7 +34,7 @@ describe('model endpoint headers and Duo Chat settings (gitlab-versions.md §7)'
   it('reads AIGW_DUO_CHAT__MAX_TOKENS as a positive integer, unset by default', () => {
     expect(loadAppConfig({}).duoChat.maxTokens).toBeUndefined();
     expect(loadAppConfig({ AIGW_DUO_CHAT__MAX_TOKENS: '8192' }).duoChat.maxTokens).toBe(8192);
-    expect(problemsOf({ AIGW_DUO_CHAT__MAX_TOKENS: '0' })[0]).toMatch(
+    expect(configProblems({ AIGW_DUO_CHAT__MAX_TOKENS: '0' })[0]).toMatch(
       /^AIGW_DUO_CHAT__MAX_TOKENS: must be an integer between 1 and 1000000/,
     );
   });

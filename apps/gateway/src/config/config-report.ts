@@ -56,7 +56,7 @@ export interface ConfigurationSummary {
   log_level: string;
 }
 
-export function configurationSummary(config: AppConfig, ports: BoundPorts): ConfigurationSummary {
+function configurationSummary(config: AppConfig, ports: BoundPorts): ConfigurationSummary {
   const { auth, duoWorkflow, fastapi, agentPlatform } = config;
   const isSet = (key: string) => (key ? 'set' : 'unset') as 'set' | 'unset';
   return {

@@ -19,7 +19,6 @@ describe('docs/configuration.md', () => {
   // Optional fields without a default do not exist on a fresh instance; name them explicitly.
   const optional = [
     'AIGW_MODEL_KEYS__MISTRAL_API_KEY',
-    'AIGW_MODEL_KEYS__FIREWORKS_API_KEY',
     'AIGW_MODEL_KEYS__ANTHROPIC_API_KEY',
     'AIGW_AWS__BEDROCK_ENDPOINT_URL',
     'AIGW_DUO_CHAT__MAX_TOKENS',

@@ -3,17 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueTlsMaterial } from '@test/fakes/oidc-provider';
-import { ConfigValidationError, loadAppConfig } from './load-config';
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadAppConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+import { configProblems } from '@test/helpers/config-problems';
 
 describe('file-path settings', () => {
   const dir = mkdtempSync(join(tmpdir(), 'aigw-files-'));
@@ -30,7 +20,7 @@ describe('file-path settings', () => {
   it('accepts a readable CA bundle and TLS files that hold what they should', () => {
     const tls = issueTlsMaterial();
     expect(
-      problemsOf({
+      configProblems({
         SSL_CERT_FILE: tls.caFile,
         DUO_WORKFLOW_TLS__ENABLED: 'true',
         DUO_WORKFLOW_TLS__CERT_FILE: tls.caFile,
@@ -41,7 +31,7 @@ describe('file-path settings', () => {
 
   it('names every bad file in the one configuration error, under the variable the operator set', () => {
     expect(
-      problemsOf({
+      configProblems({
         SSL_CERT_FILE: '/nonexistent.pem',
         DUO_WORKFLOW_TLS__ENABLED: 'true',
         DUO_WORKFLOW_TLS__KEY_FILE: notPem,
@@ -54,24 +44,24 @@ describe('file-path settings', () => {
   });
 
   it('tells a directory, a file without certificates and a certificate that does not parse apart', () => {
-    expect(problemsOf({ AIGW_CA_BUNDLE_FILE: dir })).toEqual([
+    expect(configProblems({ AIGW_CA_BUNDLE_FILE: dir })).toEqual([
       `AIGW_CA_BUNDLE_FILE: is a directory, not a file (got ${JSON.stringify(dir)})`,
     ]);
-    expect(problemsOf({ AIGW_CA_BUNDLE_FILE: notPem })[0]).toMatch(/holds no PEM certificate/);
-    expect(problemsOf({ AIGW_CA_BUNDLE_FILE: brokenPem })[0]).toMatch(/holds a certificate that does not parse/);
+    expect(configProblems({ AIGW_CA_BUNDLE_FILE: notPem })[0]).toMatch(/holds no PEM certificate/);
+    expect(configProblems({ AIGW_CA_BUNDLE_FILE: brokenPem })[0]).toMatch(/holds a certificate that does not parse/);
   });
 
   it('checks that a log file can be written, in a folder that may not exist yet', () => {
-    expect(problemsOf({ AIGW_LOGGING__TO_FILE: join(dir, 'logs/new/gateway.log') })).toEqual([]);
-    expect(problemsOf({ AIGW_LOGGING__TO_FILE: dir })).toEqual([
+    expect(configProblems({ AIGW_LOGGING__TO_FILE: join(dir, 'logs/new/gateway.log') })).toEqual([]);
+    expect(configProblems({ AIGW_LOGGING__TO_FILE: dir })).toEqual([
       `AIGW_LOGGING__TO_FILE: is a directory, not a file (got ${JSON.stringify(dir)})`,
     ]);
     if (process.getuid?.() !== 0) {
-      expect(problemsOf({ AIGW_LOGGING__TO_FILE: '/proc/gateway.log' })[0]).toMatch(/cannot be written/);
+      expect(configProblems({ AIGW_LOGGING__TO_FILE: '/proc/gateway.log' })[0]).toMatch(/cannot be written/);
     }
   });
 
   it('ignores the TLS files while TLS is off', () => {
-    expect(problemsOf({ DUO_WORKFLOW_TLS__ENABLED: 'false', DUO_WORKFLOW_TLS__CERT_FILE: '/nope' })).toEqual([]);
+    expect(configProblems({ DUO_WORKFLOW_TLS__ENABLED: 'false', DUO_WORKFLOW_TLS__CERT_FILE: '/nope' })).toEqual([]);
   });
 });

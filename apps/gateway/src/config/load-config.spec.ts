@@ -3,20 +3,11 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueTlsMaterial } from '@test/fakes/oidc-provider';
-import { ConfigValidationError, loadAppConfig, readDotenv } from './load-config';
+import { configProblems } from '@test/helpers/config-problems';
+import { loadAppConfig, readDotenv } from './load-config';
 
 const rsaPem = () =>
   generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadAppConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
 
 describe('loadAppConfig', () => {
   it('starts from documented defaults when nothing is set', () => {
@@ -74,7 +65,7 @@ describe('loadAppConfig', () => {
   it("accepts GitLab's PORT for the Agent Platform port, AIGW_AGENT_PLATFORM__PORT winning when both are set", () => {
     expect(loadAppConfig({ PORT: '50100' }).agentPlatform.port).toBe(50100);
     expect(loadAppConfig({ PORT: '50100', AIGW_AGENT_PLATFORM__PORT: '50200' }).agentPlatform.port).toBe(50200);
-    expect(problemsOf({ PORT: 'fifty' })).toEqual(['PORT: must be an integer between 0 and 65535 (got "fifty")']);
+    expect(configProblems({ PORT: 'fifty' })).toEqual(['PORT: must be an integer between 0 and 65535 (got "fifty")']);
   });
 
   it('reads the proxy variables in either case, and masks a bad proxy URL (it may hold credentials)', () => {
@@ -88,7 +79,9 @@ describe('loadAppConfig', () => {
       httpProxy: 'http://u:p@proxy:3129',
       noProxy: 'localhost,.internal',
     });
-    expect(problemsOf({ HTTPS_PROXY: 'secret@proxy' })).toEqual(['HTTPS_PROXY: must be an http(s) URL (got "****")']);
+    expect(configProblems({ HTTPS_PROXY: 'secret@proxy' })).toEqual([
+      'HTTPS_PROXY: must be an http(s) URL (got "****")',
+    ]);
   });
 
   it('turns one-line PEM keys with literal \\n into real keys', () => {
@@ -98,7 +91,7 @@ describe('loadAppConfig', () => {
   });
 
   it('names every bad variable at once, with the rule and the value', () => {
-    const problems = problemsOf({
+    const problems = configProblems({
       AIGW_FASTAPI__API_PORT: 'abc',
       AIGW_CUSTOM_MODELS__ENABLED: 'maybe',
       AIGW_GITLAB_URL: 'ftp://gitlab',
@@ -116,19 +109,19 @@ describe('loadAppConfig', () => {
   });
 
   it('names auto among the accepted AIGW_WORKERS values', () => {
-    expect(problemsOf({ AIGW_WORKERS: 'many' })).toEqual([
+    expect(configProblems({ AIGW_WORKERS: 'many' })).toEqual([
       'AIGW_WORKERS: must be an integer between 1 and 256, or auto (got "many")',
     ]);
   });
 
   it('masks secret values in errors', () => {
-    const [problem] = problemsOf({ AIGW_SELF_SIGNED_JWT__SIGNING_KEY: 'super-secret-not-a-key' });
+    const [problem] = configProblems({ AIGW_SELF_SIGNED_JWT__SIGNING_KEY: 'super-secret-not-a-key' });
     expect(problem).toBe('AIGW_SELF_SIGNED_JWT__SIGNING_KEY: must be an RSA private key in PEM format (got "****")');
     expect(problem).not.toContain('super-secret');
   });
 
   it('names the alias the operator used', () => {
-    expect(problemsOf({ DUO_WORKFLOW_SHUTDOWN_GRACE_PERIOD_S: '-1' })[0]).toMatch(
+    expect(configProblems({ DUO_WORKFLOW_SHUTDOWN_GRACE_PERIOD_S: '-1' })[0]).toMatch(
       /^DUO_WORKFLOW_SHUTDOWN_GRACE_PERIOD_S: /,
     );
   });

@@ -10,6 +10,10 @@ const CHECKED_PREFIXES = ['AIGW_', 'DUO_WORKFLOW_'];
  * here; docs/configuration.md lists them under "Accepted and ignored". A trailing `*` matches any suffix.
  */
 export const IGNORED_VARIABLES = [
+  'AIGW_ENVIRONMENT',
+  'AIGW_GITLAB_API_URL',
+  'AIGW_MOCK_MODEL_RESPONSES',
+  'AIGW_MODEL_KEYS__FIREWORKS_API_KEY',
   'AIGW_GLGO_BASE_URL',
   'AIGW_VERTEX_*',
   'AIGW_GOOGLE_CLOUD_PLATFORM__*',

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { RequiredNested, RequiredString } from '../code-suggestions/field-rules';
+import { RequiredNested, RequiredString } from '../validation/field-rules';
 
 /** Rails' documentation tool asks for 4 unless it says otherwise (http-api.md §4.2). */
 export const DEFAULT_PAGE_SIZE = 4;

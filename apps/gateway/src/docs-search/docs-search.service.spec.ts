@@ -4,19 +4,11 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { AppConfig } from '../config';
 import { ReadinessRegistry } from '../health/readiness-registry';
-import { RootLogger } from '../logging/logging.module';
 import { buildDocsIndex } from './docs-index-builder';
 import { DocsIndex } from './docs-index';
 import { SearchRequestDto, SearchResult } from './docs-search.dto';
 import { DocsSearchService, sourceUrl, withinTokenBudget } from './docs-search.service';
-
-function recordingLogger() {
-  const lines: Array<{ level: string; fields: Record<string, unknown>; message: string }> = [];
-  const log = (level: string) => (fields: Record<string, unknown>, message: string) =>
-    lines.push({ level, fields, message });
-  const logger = { info: log('info'), warn: log('warn'), debug: log('debug'), error: log('error') };
-  return { lines, root: { child: () => logger } as unknown as RootLogger };
-}
+import { recordingLogger } from '@test/helpers/recording-logger';
 
 const request = (query: string, extra: { page_size?: number; version?: string } = {}): SearchRequestDto => ({
   type: 'search',
@@ -38,11 +30,11 @@ describe(DocsSearchService.name, () => {
     const config = new AppConfig();
     config.docsSearch.indexPath = indexPath;
     const readiness = new ReadinessRegistry();
-    const logger = recordingLogger();
-    const service = new DocsSearchService(index, config, readiness, logger.root);
+    const { entries, logger } = recordingLogger();
+    const service = new DocsSearchService(index, config, readiness, logger);
     service.onModuleInit();
     const ready = () => readiness.all()[0]() as unknown as { docs_search: Record<string, unknown> };
-    return { service, logs: logger.lines, ready };
+    return { service, logs: entries, ready };
   }
 
   function buildIndex(pages: Record<string, string>, gitlabVersion = 'v18.1.0-ee'): string {

@@ -12,10 +12,10 @@ import { DEFAULT_PAGE_SIZE, SearchRequestDto, SearchResult } from './docs-search
 import { matchExpression } from './search-query';
 
 /** Results stop before their running token estimate passes this (http-api.md §4.2). */
-export const MAX_RESULT_TOKENS = 8000;
+const MAX_RESULT_TOKENS = 8000;
 
 /** Upstream's estimate: 1.4 tokens per whitespace-separated word. */
-export const estimateTokens = (text: string) => Math.floor(text.split(/\s+/).filter(Boolean).length * 1.4);
+const estimateTokens = (text: string) => Math.floor(text.split(/\s+/).filter(Boolean).length * 1.4);
 
 /** `installed`: a file is there (so being unusable is a fault to show), not just an image built without docs. */
 type IndexState = { available: true; info: DocsIndexInfo } | { available: false; installed: boolean; reason: string };

@@ -1,5 +1,5 @@
 import { IsArray, IsDefined, IsInt, IsOptional, IsString, Min } from 'class-validator';
-import { OptionalString, RequiredNested, RequiredString } from '../code-suggestions/field-rules';
+import { OptionalString, RequiredNested, RequiredString } from '../validation/field-rules';
 
 /** Limits of gitlab-versions.md §2. */
 export class EmbeddingsModelMetadataDto {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ModelRequestsModule } from '../model-requests/model-requests.module';
 import { EmbeddingsController } from './embeddings.controller';
 import { EmbeddingsService } from './embeddings.service';
 
-@Module({ controllers: [EmbeddingsController], providers: [EmbeddingsService] })
+@Module({ imports: [ModelRequestsModule], controllers: [EmbeddingsController], providers: [EmbeddingsService] })
 export class EmbeddingsModule {}

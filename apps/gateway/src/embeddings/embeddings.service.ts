@@ -3,7 +3,7 @@ import { assertCan, Identity } from '@app/auth';
 import { AppError, ErrorCode } from '@app/common';
 import { ModelService, ModelTarget, resolveModelTarget, validateModelEndpoint } from '@app/models';
 import { AppConfig } from '../config';
-import { embeddingsError } from './embeddings-errors';
+import { capabilityModelError } from '../errors/capability-model-errors';
 import { checkContentLimits } from './embeddings-limits';
 import { EmbeddingsModelMetadataDto, EmbeddingsRequestDto, EmbeddingsResponse } from './embeddings.dto';
 
@@ -58,7 +58,7 @@ export class EmbeddingsService {
         { featureCategory: 'global_search' },
       ));
     } catch (error) {
-      throw embeddingsError(error);
+      throw capabilityModelError('embeddings', error);
     }
     return {
       model: {

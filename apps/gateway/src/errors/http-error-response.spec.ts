@@ -32,4 +32,25 @@ describe('toHttpErrorResponse', () => {
     expect(response.errorId).toMatch(/^[0-9a-f]{32}$/);
     expect(response.headers['x-error-id']).toBe(response.errorId);
   });
+
+  it('answers a contract 500 exactly as an unexpected one: plain text, with an error id', () => {
+    const response = toHttpErrorResponse(
+      new AppError(ErrorCode.InternalByContract, 'Endpoint override not allowed when custom models are disabled.'),
+    );
+    expect(response).toMatchObject({
+      status: 500,
+      contentType: 'text/plain; charset=utf-8',
+      body: 'Internal Server Error',
+    });
+    expect(response.headers['x-error-id']).toBe(response.errorId);
+  });
+
+  it('answers the prompt routes\' passed-on model status with 421 {"detail"}', () => {
+    const response = toHttpErrorResponse(new AppError(ErrorCode.ModelStatusPassedOn, '401: Unauthorized'));
+    expect(response).toMatchObject({
+      status: 421,
+      contentType: 'application/json',
+      body: '{"detail":"401: Unauthorized"}',
+    });
+  });
 });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, ERROR_TABLE, ErrorCode } from '@app/common';
+import { AppError, ERROR_TABLE, ErrorCode, isInternalCode } from '@app/common';
 
 export interface HttpErrorResponse {
   status: number;
   contentType: string;
   body: string;
   headers: Record<string, string>;
-  /** Set for unexpected errors: the id under which the stack was logged. */
+  /** Set for 500s: the id under which the error is logged. */
   errorId?: string;
 }
 
@@ -17,9 +17,9 @@ const json = (status: number, payload: unknown, headers: Record<string, string> 
   headers,
 });
 
-/** Wire shape of an error (http-api.md §0.1): 401 `{"error"}`, others `{"detail"}`, unknown 500 plain text. */
+/** Wire shape of an error (http-api.md §0.1): 401 `{"error"}`, others `{"detail"}`, 500 plain text. */
 export function toHttpErrorResponse(error: unknown): HttpErrorResponse {
-  if (!(error instanceof AppError) || error.code === ErrorCode.Internal) {
+  if (!(error instanceof AppError) || isInternalCode(error.code)) {
     const errorId = randomUUID().replace(/-/g, '');
     return {
       status: 500,

@@ -2,8 +2,11 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@n
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ErrorCode } from '@app/common';
 import { ROOT_LOGGER, RootLogger } from '../logging/logging.module';
+import { logInternal } from './internal-error-log';
 import { toHttpErrorResponse } from './http-error-response';
 import { RouteTable } from './route-table';
+
+const LOG_SITE = { logger: 'api.error', unhandled: 'Unhandled error' };
 
 /** The one HTTP error filter: AppErrors by table, Nest's routing errors in the contract's words. */
 @Catch()
@@ -18,9 +21,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const response = toHttpErrorResponse(this.normalise(exception, request));
-    if (response.errorId) {
-      this.logger.error({ logger: 'api.error', error_id: response.errorId, err: exception }, 'Unhandled error');
-    }
+    if (response.errorId) logInternal(this.logger, LOG_SITE, response.errorId, exception);
     if (reply.sent) return;
     reply.code(response.status).headers(response.headers).type(response.contentType).send(response.body);
   }

@@ -1,14 +1,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { AppError, ErrorCode } from '@app/common';
-import { RootLogger } from '../logging/logging.module';
+import { recordingLogger } from '@test/helpers/recording-logger';
 import { RpcErrorFilter } from './rpc-exception.filter';
-
-/** Records what the filter logs. */
-function recordingLogger() {
-  const entries: Array<{ fields: Record<string, unknown>; message: string }> = [];
-  const logger = { error: (fields: Record<string, unknown>, message: string) => entries.push({ fields, message }) };
-  return { entries, logger: logger as unknown as RootLogger };
-}
 
 describe(RpcErrorFilter.name, () => {
   it('answers an unexpected error with exactly "Something went wrong: <Type>: <msg>" (agent-platform.md §4.4)', () => {
@@ -35,5 +28,24 @@ describe(RpcErrorFilter.name, () => {
       message: 'Outgoing message too large.',
     });
     expect(entries).toEqual([]);
+  });
+
+  it('answers a contract 500 exactly as an unexpected error, logged at warn without a stack', () => {
+    const { entries, logger } = recordingLogger();
+    const payload = new RpcErrorFilter(logger).toPayload(
+      new AppError(ErrorCode.InternalByContract, 'Failed to generate JWT'),
+    );
+    expect(payload).toMatchObject({
+      code: GrpcStatus.INTERNAL,
+      details: 'Something went wrong: AppError: Failed to generate JWT',
+    });
+    const [errorId] = payload.metadata?.get('x-error-id') ?? [];
+    expect(entries).toEqual([
+      {
+        level: 'warn',
+        fields: { logger: 'grpc.error', error_id: errorId, error_code: 'internal_by_contract' },
+        message: 'Failed to generate JWT',
+      },
+    ]);
   });
 });

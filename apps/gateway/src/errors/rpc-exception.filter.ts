@@ -2,8 +2,9 @@ import { ArgumentsHost, Catch, Inject, RpcExceptionFilter } from '@nestjs/common
 import { randomUUID } from 'node:crypto';
 import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
 import { Observable, throwError } from 'rxjs';
-import { AppError, ERROR_TABLE, ErrorCode } from '@app/common';
+import { AppError, ERROR_TABLE, isInternalCode } from '@app/common';
 import { ROOT_LOGGER, RootLogger } from '../logging/logging.module';
+import { logInternal } from './internal-error-log';
 
 export interface GrpcErrorPayload {
   code: GrpcStatus;
@@ -12,6 +13,8 @@ export interface GrpcErrorPayload {
   /** Trailing metadata: `x-error-id` for unexpected errors, as the HTTP filter's header. */
   metadata?: Metadata;
 }
+
+const LOG_SITE = { logger: 'grpc.error', unhandled: 'Unhandled gRPC error' };
 
 /**
  * The one gRPC error filter. A hybrid app does not hand global filters to its microservice, so it is
@@ -26,11 +29,11 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown> {
   }
 
   toPayload(exception: unknown): GrpcErrorPayload {
-    if (exception instanceof AppError && exception.code !== ErrorCode.Internal) {
+    if (exception instanceof AppError && !isInternalCode(exception.code)) {
       return payload(ERROR_TABLE[exception.code].grpc, exception.message);
     }
     const errorId = randomUUID().replace(/-/g, '');
-    this.logger.error({ logger: 'grpc.error', error_id: errorId, err: exception }, 'Unhandled gRPC error');
+    logInternal(this.logger, LOG_SITE, errorId, exception);
     const cause = exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception);
     const metadata = new Metadata();
     metadata.set('x-error-id', errorId);

@@ -43,7 +43,7 @@ export function flattenValidationErrors(errors: ValidationError[], loc: Array<st
 }
 
 /** `ValidationPipe` exception factory: 422 with the Pydantic-shaped list. */
-export function validationExceptionFactory(errors: ValidationError[]): AppError {
+function validationExceptionFactory(errors: ValidationError[]): AppError {
   const issues = flattenValidationErrors(errors, ['body']);
   return new AppError(ErrorCode.InvalidInput, issues[0]?.msg ?? 'Invalid input', { details: issues });
 }

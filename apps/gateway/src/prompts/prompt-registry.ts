@@ -8,7 +8,7 @@ import { toSemverRange } from './version-constraint';
 const REMEMBERED_CONSTRAINTS = 100;
 
 /** The family every prompt id has (http-api.md §9.7); tried after the model's own families. */
-export const BASE_FAMILY = 'base';
+const BASE_FAMILY = 'base';
 
 /** All prompt definitions, keyed by id and family; resolution as http-api.md §3.3 and gitlab-versions.md §2. */
 export class PromptRegistry {

@@ -1,6 +1,6 @@
 import { IsBoolean, IsObject, IsOptional, IsString } from 'class-validator';
-import { OptionalNested } from '../code-suggestions/field-rules';
-import { ModelMetadataDto } from './model-metadata.dto';
+import { OptionalNested } from '../validation/field-rules';
+import { ModelMetadataDto } from '../model-requests/model-metadata.dto';
 
 /** `POST /v1/prompts/{prompt_id}` and `/v2/prompts/{prompt_id}` (http-api.md §3.3, gitlab-versions.md §4). */
 export class PromptRequestDto {

@@ -2,14 +2,12 @@ import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config';
 import { projectRoot } from '../project-root';
+import { ModelRequestsModule } from '../model-requests/model-requests.module';
 import { StreamingModule } from '../streaming/streaming.module';
-import { ModelExchangeLogger } from './model-exchange-logger';
 import { PromptDefinition } from './prompt-definition';
 import { loadPromptDefinitions } from './prompt-loader';
 import { PromptRegistry } from './prompt-registry';
 import { PromptsController } from './prompts.controller';
-import { PromptsV2Controller } from './prompts-v2.controller';
-import { ModelSelection } from './model-selection';
 import { PromptsService } from './prompts.service';
 
 /** Relative to the project root; the Docker image must copy this folder. */
@@ -24,8 +22,8 @@ export function withChatMaxTokens(definitions: PromptDefinition[], maxTokens: nu
 }
 
 @Module({
-  imports: [StreamingModule],
-  controllers: [PromptsController, PromptsV2Controller],
+  imports: [ModelRequestsModule, StreamingModule],
+  controllers: [PromptsController],
   providers: [
     {
       provide: PromptRegistry,
@@ -40,9 +38,7 @@ export function withChatMaxTokens(definitions: PromptDefinition[], maxTokens: nu
         ),
     },
     PromptsService,
-    ModelExchangeLogger,
-    ModelSelection,
   ],
-  exports: [PromptRegistry, ModelExchangeLogger, ModelSelection],
+  exports: [PromptRegistry],
 })
 export class PromptsModule {}

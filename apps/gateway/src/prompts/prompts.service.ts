@@ -3,12 +3,13 @@ import { assertCan, Identity } from '@app/auth';
 import { AppError, ErrorCode } from '@app/common';
 import { ModelRequest, ModelService, ModelTarget, Usage } from '@app/models';
 import { AppConfig } from '../config';
-import { refuseCloudOnlyProvider, requireCustomModels } from './custom-models';
-import { ModelExchangeLogger } from './model-exchange-logger';
-import { ModelSelection } from './model-selection';
+import { capabilityModelError } from '../errors/capability-model-errors';
+import { refuseCloudOnlyProvider, requireCustomModels } from '../model-requests/custom-models';
+import { ModelExchangeLogger } from '../model-requests/model-exchange-logger';
+import { ModelSelection } from '../model-requests/model-selection';
 import { PromptRegistry } from './prompt-registry';
 import { PromptRequestDto } from './prompts.dto';
-import { formatDate } from './python-date';
+import { formatDate } from '../python-compat/python-date';
 
 /** A resolved, rendered prompt and where to send it. */
 export interface PromptInvocation {
@@ -53,21 +54,30 @@ export class PromptsService {
     return { promptId, identity, target, request: { ...prompt.params, messages, userId: identity?.userId } };
   }
 
+  /** Model failures leave in the prompt routes' words: 421 for an upstream HTTP error, else 500 (§3.3). */
   async generate(invocation: PromptInvocation, signal: AbortSignal): Promise<{ text: string; usage?: Usage }> {
     this.exchangeLog.logRequest(invocation.identity, invocation.promptId, invocation.request.messages);
-    const { text, usage } = await this.models.generate(invocation.target, { ...invocation.request, signal });
-    this.exchangeLog.logResponse(invocation.identity, invocation.promptId, text);
-    return { text, usage };
+    try {
+      const { text, usage } = await this.models.generate(invocation.target, { ...invocation.request, signal });
+      this.exchangeLog.logResponse(invocation.identity, invocation.promptId, text);
+      return { text, usage };
+    } catch (error) {
+      throw capabilityModelError('prompts', error);
+    }
   }
 
   async *stream(invocation: PromptInvocation, signal: AbortSignal): AsyncGenerator<PromptOutput> {
     this.exchangeLog.logRequest(invocation.identity, invocation.promptId, invocation.request.messages);
     let text = '';
-    for await (const chunk of this.models.stream(invocation.target, { ...invocation.request, signal })) {
-      if (chunk.type === 'usage') yield chunk;
-      if (chunk.type !== 'text') continue;
-      text += chunk.text;
-      yield chunk;
+    try {
+      for await (const chunk of this.models.stream(invocation.target, { ...invocation.request, signal })) {
+        if (chunk.type === 'usage') yield chunk;
+        if (chunk.type !== 'text') continue;
+        text += chunk.text;
+        yield chunk;
+      }
+    } catch (error) {
+      throw capabilityModelError('prompts', error);
     }
     this.exchangeLog.logResponse(invocation.identity, invocation.promptId, text);
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { GatewayAuthModule } from '../auth/gateway-auth.module';
 import { UserAccessTokenController } from './user-access-token.controller';
 
-@Module({ controllers: [UserAccessTokenController] })
+@Module({ imports: [GatewayAuthModule], controllers: [UserAccessTokenController] })
 export class UserAccessTokenModule {}

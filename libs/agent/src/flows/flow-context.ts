@@ -7,7 +7,7 @@ import { FlowInputCategory } from './flow-config';
 const EXECUTOR_CATEGORIES = new Set(['os_information', 'shell_information', 'agent_user_environment', 'user_rule']);
 
 /** Digits of a GitLab id, whether GraphQL gave `1000` or `gid://gitlab/Project/1000`. */
-export function numericId(value: unknown): string | undefined {
+function numericId(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   const digits = /(\d+)$/.exec(String(value));
   return digits ? digits[1] : undefined;

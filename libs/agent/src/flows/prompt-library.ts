@@ -5,7 +5,7 @@ import { maxSatisfying, valid, validRange } from 'semver';
 import { parse as parseYaml } from 'yaml';
 import { dropTrailingNewline, PromptTemplate } from './prompt-template';
 
-export const BASE_FAMILY = 'base';
+const BASE_FAMILY = 'base';
 
 /**
  * Model families that share a prompt folder: Mixtral and Codestral speak Mistral's chat template and take the

@@ -98,7 +98,7 @@ const DATA_NODES = new Set([
  * Refuses a template that could run code on the gateway: function calls (`range.constructor("…")()` reaches
  * `Function`), lookups of `constructor`/`__proto__`-like or computed keys, includes, macros, extensions.
  */
-export function assertDataOnly(source: string): void {
+function assertDataOnly(source: string): void {
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object' || !('typename' in node)) return;

@@ -1,5 +1,5 @@
 /** The channels of the flow state an input or router may read (upstream's `FlowState` keys, in their order). */
-export const STATE_TARGETS = ['status', 'conversation_history', 'ui_chat_log', 'context', 'agent_context_limits'];
+const STATE_TARGETS = ['status', 'conversation_history', 'ui_chat_log', 'context', 'agent_context_limits'];
 const TARGETS_WITH_KEYS = new Set(['conversation_history', 'context', 'agent_context_limits']);
 
 /**
@@ -74,7 +74,7 @@ export function variableName(path: StatePath): string {
 /** The state channels as flow inputs see them. */
 export type FlowStateView = Record<string, unknown>;
 
-export class MissingStateValue extends Error {
+class MissingStateValue extends Error {
   constructor(path: StatePath) {
     super(`The flow state has no value at '${path.source}'`);
     this.name = 'MissingStateValue';

@@ -1,7 +1,7 @@
 /** Graph steps one run may take (§6.3), counted over every agent of the run. */
 const STEP_LIMIT = 600;
 
-export class StepLimitExceeded extends Error {
+class StepLimitExceeded extends Error {
   constructor() {
     super(`Recursion limit of ${STEP_LIMIT} reached without hitting a stop condition`);
     this.name = 'GraphRecursionError';

@@ -16,7 +16,7 @@ const EVENTS = [
 ];
 
 /** How an agent component ends: this tool, or an answer without tool calls (weaker models often do that). */
-export const finalResponseTool = defineTool(
+const finalResponseTool = defineTool(
   'final_response_tool',
   'Give your final answer once the task is complete. Call it alone, after all other tools.',
   { final_response: stringArg('Your final answer') },
@@ -122,7 +122,7 @@ export function agentSpec(runtime: FlowRuntime, parts: AgentParts, conversation:
  * The conversation starts with the prompt's `user` message, rendered at the first visit; what other components
  * sent before that (a HumanInputComponent's answer) follows it.
  */
-export function seedConversation(runtime: FlowRuntime, parts: AgentParts, conversation: string): void {
+function seedConversation(runtime: FlowRuntime, parts: AgentParts, conversation: string): void {
   const seeded = (runtime.progress.seeded ??= []);
   if (seeded.includes(conversation)) return;
   seeded.push(conversation);

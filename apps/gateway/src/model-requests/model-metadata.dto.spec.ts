@@ -1,13 +1,19 @@
 import { AppError } from '@app/common';
 import { createValidationPipe } from '../errors/validation-error.factory';
-import { PromptRequestDto } from './prompts.dto';
+import { OptionalNested } from '../validation/field-rules';
+import { ModelMetadataDto } from './model-metadata.dto';
 
 const pipe = createValidationPipe();
+
+/** A request body that carries `model_metadata` as every route taking it does. */
+class MetadataHolder {
+  @OptionalNested(ModelMetadataDto) model_metadata?: ModelMetadataDto | null;
+}
 
 /** The 422 issues the app answers for `model_metadata`, as `[loc after model_metadata, msg]`. */
 async function issuesOf(model_metadata: unknown): Promise<Array<[string, string]>> {
   try {
-    await pipe.transform({ inputs: {}, model_metadata }, { type: 'body', metatype: PromptRequestDto });
+    await pipe.transform({ model_metadata }, { type: 'body', metatype: MetadataHolder });
     return [];
   } catch (error) {
     const details = (error as AppError).details as Array<{ loc: string[]; msg: string }>;

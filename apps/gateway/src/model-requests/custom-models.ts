@@ -5,11 +5,12 @@ import { ModelMetadataDto } from './model-metadata.dto';
 
 /**
  * A request that names its own model server needs `AIGW_CUSTOM_MODELS__ENABLED`; without it, it fails with 500
- * and this message in the log, as in the original (http-api.md §2.2, §3.1, §3.3).
+ * and this message in the log (at warn: it is the contract, not a bug), as in the original (http-api.md §2.2,
+ * §3.1, §3.3).
  */
 export function requireCustomModels(config: AppConfig): void {
   if (!config.customModels.enabled) {
-    throw new AppError(ErrorCode.Internal, 'Endpoint override not allowed when custom models are disabled.');
+    throw new AppError(ErrorCode.InternalByContract, 'Endpoint override not allowed when custom models are disabled.');
   }
 }
 

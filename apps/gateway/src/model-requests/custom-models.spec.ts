@@ -7,7 +7,7 @@ describe(requireCustomModels.name, () => {
     const config = new AppConfig();
     expect(() => requireCustomModels(config)).toThrow(
       expect.objectContaining({
-        code: ErrorCode.Internal,
+        code: ErrorCode.InternalByContract,
         message: 'Endpoint override not allowed when custom models are disabled.',
       }),
     );

@@ -1,5 +1,5 @@
 import { ValidateIf } from 'class-validator';
-import { OptionalHeaderValue, OptionalHttpUrl, OptionalString, RequiredString } from '../code-suggestions/field-rules';
+import { OptionalHeaderValue, OptionalHttpUrl, OptionalString, RequiredString } from '../validation/field-rules';
 
 /**
  * `model_metadata` of every route that takes it (gitlab-versions.md §2): a self-hosted model (`provider`, `name`,
