@@ -365,7 +365,7 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
     expect((await post(cc({ telemetry }))).status).toBe(200);
     const metrics = await (await fetch(stack.gateway.metricsUrl)).text();
     expect(metrics).toContain(
-      'code_suggestions_accepts_total{model_engine="agent",model_name="x",lang="python",exp_names="e",exp_variants="1"} 2',
+      'code_suggestions_accepts_total{model_engine="agent",model_name="other",lang="python",exp_names="other",exp_variants="other"} 2',
     );
     expect(metrics).toMatch(
       /code_suggestions_inference_requests_total\{model_engine="agent",model_name="Codegemma Code Completions"\} \d+/,
@@ -373,6 +373,8 @@ describe('POST /v2/code/completions (self-hosted models)', () => {
     expect(metrics).toMatch(
       /code_suggestions_prompt_language_total\{lang="python",extension="py",editor_lang=""\} \d+/,
     );
-    expect(metrics).toMatch(/model_inferences_total\{[^}]*feature_category="code_suggestions"[^}]*\} \d+/);
+    expect(metrics).toMatch(
+      /model_inferences_total\{model_engine="agent",model_name="codegemma",[^}]*feature_category="code_suggestions"\} \d+/,
+    );
   });
 });

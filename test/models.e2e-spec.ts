@@ -66,7 +66,7 @@ describe('model providers in the booted gateway', () => {
     expect(upstream.body).toMatchObject({ model: 'Codestral-22B-v0.1', max_tokens: 12, temperature: 0 });
     const metrics = await (await request(gateway.metricsUrl)).body.text();
     expect(metrics).toContain(
-      'model_inferences_total{model_engine="custom_openai",model_name="Codestral-22B-v0.1",error="no",streaming="no",feature_category="code_suggestions"} 1',
+      'model_inferences_total{model_engine="custom_openai",model_name="codestral",error="no",streaming="no",feature_category="code_suggestions"} 1',
     );
   });
 

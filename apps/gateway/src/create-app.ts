@@ -51,7 +51,7 @@ export interface Gateway {
   shutdown(gracePeriodS?: number, unreadyDelayS?: number): Promise<void>;
 }
 
-/** Largest request body: 100 context items of 500 000 characters fit (http-api.md §2.1). */
+/** Ceiling of every body; each route has its own, lower or equal (http/route-body-limits.ts). */
 const BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /**

@@ -10,6 +10,10 @@ export enum ErrorCode {
   /** 422; `details` may carry a Pydantic-shaped list. */
   InvalidInput = 'invalid_input',
   ResourceExhausted = 'resource_exhausted',
+  /** 413: a request body past its route's limit. */
+  PayloadTooLarge = 'payload_too_large',
+  /** 408: a request body that did not arrive in time; the connection is closed. */
+  RequestTimeout = 'request_timeout',
   FailedPrecondition = 'failed_precondition',
   /** Draining or a dependency is down. */
   Unavailable = 'unavailable',

@@ -15,6 +15,8 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorMapping> = {
   [ErrorCode.MethodNotAllowed]: { http: 405, grpc: GrpcStatus.UNIMPLEMENTED },
   [ErrorCode.InvalidInput]: { http: 422, grpc: GrpcStatus.INVALID_ARGUMENT },
   [ErrorCode.ResourceExhausted]: { http: 429, grpc: GrpcStatus.RESOURCE_EXHAUSTED },
+  [ErrorCode.PayloadTooLarge]: { http: 413, grpc: GrpcStatus.RESOURCE_EXHAUSTED },
+  [ErrorCode.RequestTimeout]: { http: 408, grpc: GrpcStatus.DEADLINE_EXCEEDED },
   [ErrorCode.FailedPrecondition]: { http: 412, grpc: GrpcStatus.FAILED_PRECONDITION },
   [ErrorCode.Unavailable]: { http: 503, grpc: GrpcStatus.UNAVAILABLE },
   [ErrorCode.Cancelled]: { http: 499, grpc: GrpcStatus.CANCELLED },

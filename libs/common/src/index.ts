@@ -5,3 +5,4 @@ export * from './shutdown-state';
 export * from './outbound-http';
 export * from './tracing/traces';
 export * from './template-variables';
+export * from './metric-labels';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { ModelLabels } from './telemetry/model-labels';
 
 type InferenceLabel = 'model_engine' | 'model_name' | 'error' | 'streaming' | 'feature_category';
 
@@ -17,7 +18,10 @@ export class ModelMetrics {
   private readonly duration: Histogram<InferenceLabel>;
   private readonly inFlight: Gauge<'model_engine' | 'model_name'>;
 
-  constructor(registry: Registry) {
+  constructor(
+    registry: Registry,
+    private readonly labels: ModelLabels,
+  ) {
     const labelNames: InferenceLabel[] = ['model_engine', 'model_name', 'error', 'streaming', 'feature_category'];
     this.inferences = new Counter({
       name: 'model_inferences_total',
@@ -42,7 +46,7 @@ export class ModelMetrics {
 
   /** Counts one call as started; the returned function records its end. */
   start(labels: CallLabels): (failed: boolean) => void {
-    const model = { model_engine: labels.modelEngine, model_name: labels.modelName };
+    const model = this.labels.model(labels.modelEngine, labels.modelName);
     const startedAt = process.hrtime.bigint();
     this.inFlight.inc(model);
     return (failed) => {
@@ -50,7 +54,7 @@ export class ModelMetrics {
         ...model,
         error: failed ? 'yes' : 'no',
         streaming: labels.streaming ? 'yes' : 'no',
-        feature_category: labels.featureCategory,
+        feature_category: this.labels.featureCategory(labels.featureCategory),
       };
       this.inFlight.dec(model);
       this.inferences.inc(all);

@@ -59,6 +59,11 @@ export class ModelProviders {
     return name === 'bedrock' || this.cloudKeyConfigured.get(name) === true;
   }
 
+  /** Every provider name served here: the fixed set the `model_engine` metric label is drawn from. */
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
   get(name: string): ModelProvider {
     const provider = this.byName.get(name);
     if (!provider) throw new AppError(ErrorCode.InvalidInput, `model provider ${name} is not supported`);

@@ -73,6 +73,8 @@ export interface Completion {
 export interface ModelTarget {
   provider: string;
   model: string;
+  /** The model family the request named (`model_metadata.name`), when it is one of the list: a metric label. */
+  family?: string;
   apiBase?: string;
   apiKey?: string;
   /** Extra headers for `apiBase`, set by `ModelService` from the configuration. */

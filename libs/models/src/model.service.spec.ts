@@ -218,14 +218,14 @@ describe(ModelService.name, () => {
   });
 
   it('records inference metrics by engine, model, outcome, streaming and feature category', async () => {
-    const target = { provider: 'custom_openai', model: 'metrics-model', apiBase: openAi.url };
+    const target = { provider: 'custom_openai', model: 'metrics-model', family: 'mistral', apiBase: openAi.url };
     openAi.script({ text: 'ok' }, { status: 500 }, { chunks: ['x'] });
     await service.generate(target, REQUEST, { featureCategory: 'code_suggestions' });
     await service.generate(target, REQUEST, { featureCategory: 'code_suggestions' }).catch(() => undefined);
     await collect(service.stream(target, REQUEST, { featureCategory: 'duo_chat', modelEngine: 'litellm' }));
 
     const text = await registry.metrics();
-    const labels = 'model_engine="custom_openai",model_name="metrics-model"';
+    const labels = 'model_engine="custom_openai",model_name="mistral"';
     expect(text).toContain(
       `model_inferences_total{${labels},error="no",streaming="no",feature_category="code_suggestions"} 1`,
     );
@@ -233,11 +233,22 @@ describe(ModelService.name, () => {
       `model_inferences_total{${labels},error="yes",streaming="no",feature_category="code_suggestions"} 1`,
     );
     expect(text).toContain(
-      'model_inferences_total{model_engine="litellm",model_name="metrics-model",error="no",streaming="yes",feature_category="duo_chat"} 1',
+      'model_inferences_total{model_engine="litellm",model_name="mistral",error="no",streaming="yes",feature_category="duo_chat"} 1',
     );
     expect(text).toContain(
       `inference_request_duration_seconds_count{${labels},error="no",streaming="no",feature_category="code_suggestions"} 1`,
     );
     expect(text).toContain(`model_inferences_in_flight{${labels}} 0`);
+  });
+
+  it('labels an engine, model or feature category outside the fixed sets as other (issue 15)', async () => {
+    const target = { provider: 'custom_openai', model: 'x'.repeat(100_000), apiBase: openAi.url };
+    openAi.script({ text: 'ok' });
+    await service.generate(target, REQUEST, { featureCategory: 'y'.repeat(1000), modelEngine: 'z'.repeat(1000) });
+    const text = await registry.metrics();
+    expect(text).toContain(
+      'model_inferences_total{model_engine="other",model_name="other",error="no",streaming="no",feature_category="other"} 1',
+    );
+    expect(text.length).toBeLessThan(100_000);
   });
 });

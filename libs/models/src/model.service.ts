@@ -16,7 +16,10 @@ import { validateModelEndpoint } from './routing/model-endpoint';
 import { modelFailure } from './model-failure';
 import { ModelCallObserver } from './telemetry/model-call-observer';
 
-/** Metric labels of a call (http-api.md §5.3); engine and name default to the target's provider and model. */
+/**
+ * Metric labels of a call (http-api.md §5.3); engine and name default to the target's provider and family. Values
+ * outside the provider table and the family list are counted as `other` (issue 15).
+ */
 export interface InferenceLabels {
   featureCategory?: string;
   modelEngine?: string;
@@ -162,7 +165,7 @@ export class ModelService {
   private callLabels(target: ModelTarget, labels: InferenceLabels, streaming: boolean) {
     return {
       modelEngine: labels.modelEngine ?? target.provider,
-      modelName: labels.modelName ?? target.model,
+      modelName: labels.modelName ?? target.family ?? target.model,
       featureCategory: labels.featureCategory ?? 'unknown',
       streaming,
     };

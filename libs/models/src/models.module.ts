@@ -5,6 +5,7 @@ import { ModelService } from './model.service';
 import { MODELS_OPTIONS, ModelsOptions } from './models-options';
 import { ModelCallObserver } from './telemetry/model-call-observer';
 import { ModelEndpointStats } from './telemetry/model-endpoint-stats';
+import { ModelLabels } from './telemetry/model-labels';
 import { ModelTimingMetrics } from './telemetry/model-timing-metrics';
 import { UpstreamHttp } from './transport/upstream-http';
 
@@ -24,6 +25,7 @@ export class ModelsModule {
         { provide: MODELS_OPTIONS, inject: options.inject as never[], useFactory: options.useFactory },
         UpstreamHttp,
         ModelProviders,
+        ModelLabels,
         ModelMetrics,
         ModelTimingMetrics,
         ModelEndpointStats,

@@ -7,7 +7,7 @@ import {
   OptionalBoolean,
   OptionalHeaderValue,
   OptionalInt,
-  RequiredInt,
+  RequiredCount,
   OptionalList,
   OptionalNested,
   OptionalObject,
@@ -84,18 +84,18 @@ export class CodeContextItemDto {
 }
 
 export class ExperimentDto {
-  @RequiredString() name!: string;
-  @RequiredInt() variant!: number;
+  @RequiredString(255) name!: string;
+  @RequiredCount() variant!: number;
 }
 
 export class TelemetryDto {
   @OptionalString(50) model_engine?: string | null;
   @OptionalString(50) model_name?: string | null;
   @OptionalString(50) lang?: string | null;
-  @OptionalList(ExperimentDto) experiments?: ExperimentDto[] | null;
-  @RequiredInt() requests!: number;
-  @RequiredInt() accepts!: number;
-  @RequiredInt() errors!: number;
+  @OptionalList(ExperimentDto, 100) experiments?: ExperimentDto[] | null;
+  @RequiredCount() requests!: number;
+  @RequiredCount() accepts!: number;
+  @RequiredCount() errors!: number;
 }
 
 export class PromptMessageDto {

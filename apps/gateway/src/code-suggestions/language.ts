@@ -33,6 +33,13 @@ const BY_EDITOR_NAME = new Map(
   LANGUAGES.flatMap((language) => language.editorNames.map((name) => [name, language.id])),
 );
 
+/** The values of the `lang`, `extension` and `editor_lang` metric labels besides `''` and `other`. */
+export const LANGUAGE_LABELS = {
+  ids: LANGUAGES.map((language) => language.id),
+  extensions: [...BY_EXTENSION.keys()],
+  editorNames: [...BY_EDITOR_NAME.keys()],
+};
+
 /** `Path(file_name).suffix` without the dot: `''` for `Makefile`, `.bashrc` or `name.`. */
 export function fileExtension(fileName: string): string {
   return posix.extname(posix.basename(fileName)).slice(1);

@@ -33,6 +33,14 @@ export class FastapiConfig {
   @EnvString() openapiUrl = '/openapi.json';
 }
 
+/** Limits on request bodies (issue 15); per-route byte limits are fixed by the contract (http/route-body-limits.ts). */
+export class HttpConfig {
+  /** Time from the end of the headers to the last body byte: past it, 408 and the connection is closed. */
+  @EnvNumber(0.1) bodyTimeoutS = 60;
+  /** Request bytes being received and parsed at once, across all requests: past it, 503 with Retry-After. */
+  @EnvInt(1024, 2 ** 40) maxInflightBodyBytes = 256 * 1024 * 1024;
+}
+
 export class AuthConfig {
   @EnvBoolean() bypassExternal = false;
   @EnvBoolean() bypassExternalWithHeader = false;
@@ -236,6 +244,7 @@ export class AppConfig {
   @EnvJsonObject() defaultPrompts: Record<string, string> = {};
 
   @Nested(() => FastapiConfig) fastapi = new FastapiConfig();
+  @Nested(() => HttpConfig) http = new HttpConfig();
   @Nested(() => AuthConfig) auth = new AuthConfig();
   @Nested(() => SelfSignedJwtConfig) selfSignedJwt = new SelfSignedJwtConfig();
   @Nested(() => CustomModelsConfig) customModels = new CustomModelsConfig();

@@ -1,13 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RequestPayload } from 'fastify';
 import { HttpAuthenticator, Identity } from '@app/auth';
 import { AppError, RequestContext, RequestContextStore, Traces } from '@app/common';
+import { AppConfig } from '../config';
 import { toHttpErrorResponse } from '../errors/http-error-response';
 import { RouteTable } from '../errors/route-table';
 import { ROOT_LOGGER, RootLogger } from '../logging/logging.module';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { runTracedRequest } from '../tracing/http-request-span';
 import { accessLogFields } from './access-log';
+import { BodyIntake, noRoomForBody } from './body-intake';
+import { InflightBodyBudget } from './inflight-body-budget';
+import { bodyLimitOf } from './route-body-limits';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,21 +32,30 @@ const UNMEASURED = new Set(['/monitoring/healthz', '/monitoring/ready']);
  */
 @Injectable()
 export class HttpPipeline {
+  private readonly bodyBudget: InflightBodyBudget;
+
   constructor(
     private readonly authenticator: HttpAuthenticator,
     private readonly metrics: HttpMetrics,
     private readonly routes: RouteTable,
+    private readonly config: AppConfig,
     @Inject(ROOT_LOGGER) private readonly logger: RootLogger,
-  ) {}
+  ) {
+    this.bodyBudget = new InflightBodyBudget(config.http.maxInflightBodyBytes);
+  }
 
   install(fastify: FastifyInstance): void {
     fastify.decorateRequest('identity', undefined);
     fastify.decorateRequest('arrivedAt', 0n);
     fastify.decorateRequest('context', undefined as unknown as RequestContext);
-    fastify.addHook('onRoute', (route) => this.routes.add(route.method, route.url));
+    fastify.addHook('onRoute', (route) => {
+      this.routes.add(route.method, route.url);
+      route.bodyLimit = bodyLimitOf(route.url);
+    });
     fastify.addHook('onRequest', (request, reply, done) => this.enterContext(request, reply, done));
     fastify.addHook('onRequest', (request, reply, done) => this.cors(request, reply, done));
     fastify.addHook('onRequest', (request, reply) => this.authenticate(request, reply));
+    fastify.addHook('preParsing', (request, reply, payload, done) => this.takeBody(request, reply, payload, done));
     fastify.addHook('onSend', async (request, reply) => this.onResponseStart(request, reply));
     fastify.addHook('onResponse', async (request, reply) => {
       this.logger.info(accessLogFields(request, reply), accessLogMessage(request, reply));
@@ -80,11 +93,38 @@ export class HttpPipeline {
     } catch (error) {
       const response = toHttpErrorResponse(error);
       this.metrics.authFailed(error instanceof AppError ? error.code : 'internal');
+      // A refused request's body is never read: closing beats draining a body sent byte by byte (issue 15).
+      if (hasBody(request)) reply.header('connection', 'close');
       if (response.errorId) {
         this.logger.error({ logger: 'auth', error_id: response.errorId, err: error }, 'Authentication failed');
       }
       return reply.code(response.status).headers(response.headers).type(response.contentType).send(response.body);
     }
+  }
+
+  /**
+   * The body goes through a {@link BodyIntake}: the body timeout and the in-flight budget (issue 15). A declared
+   * length is taken from the budget at once, so the request that would overflow it is the one refused, before any
+   * byte is read; a chunked body takes its bytes as they come. The route's own limit (413) is Fastify's.
+   */
+  private takeBody(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    payload: RequestPayload,
+    done: (error: Error | null, stream?: RequestPayload) => void,
+  ): void {
+    if (!hasBody(request)) return done(null, payload);
+    const declared = Number(request.headers['content-length']) || 0;
+    if (declared > request.routeOptions.bodyLimit) return done(null, payload);
+    if (!this.bodyBudget.take(declared)) {
+      reply.header('connection', 'close');
+      return done(noRoomForBody());
+    }
+    const intake = new BodyIntake(this.bodyBudget, this.config.http.bodyTimeoutS, declared);
+    reply.raw.once('close', () => intake.release());
+    payload.once('error', (error) => intake.destroy(error));
+    payload.pipe(intake);
+    done(null, intake);
   }
 
   private onResponseStart(request: FastifyRequest, reply: FastifyReply): void {
@@ -96,6 +136,9 @@ export class HttpPipeline {
     }
   }
 }
+
+const hasBody = (request: FastifyRequest) =>
+  request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length']) > 0;
 
 const isPreflight = (request: FastifyRequest) =>
   request.method === 'OPTIONS' && !!request.headers.origin && !!request.headers['access-control-request-method'];

@@ -60,4 +60,19 @@ describe(parseRequestBody.name, () => {
       expect.objectContaining({ type: 'value_error', loc, msg: `Value error, a field may not be named ${loc.at(-1)}` }),
     ]);
   });
+
+  it.each([65, 3_000, 100_000])(
+    'refuses JSON nested %i levels deep with 422 before anything else reads it',
+    (levels) => {
+      const failure = failureOf(() =>
+        parseRequestBody('application/json', body(`{"a": ${'['.repeat(levels)}${']'.repeat(levels)}}`)),
+      );
+      expect(failure.code).toBe(ErrorCode.InvalidInput);
+      expect(failure.details).toEqual([expect.objectContaining({ type: 'value_error', loc: ['body'] })]);
+    },
+  );
+
+  it('takes JSON nested 64 levels deep', () => {
+    expect(parseRequestBody('application/json', body(`${'['.repeat(64)}${']'.repeat(64)}`))).toBeDefined();
+  });
 });

@@ -1,10 +1,13 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyRequest } from 'fastify';
 import { AppError, ErrorCode } from '@app/common';
+import { nestsDeeperThan } from './json-depth';
 import { findJsonSyntaxError } from './json-syntax-error';
 
 /** Own keys that would rewrite an object's prototype or class when a body becomes a DTO instance. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** No contract body nests past about 8 levels (issue 15). */
+const MAX_DEPTH = 64;
 
 /**
  * The body of every request, whatever its Content-Type (gitlab-versions.md §5): empty is no body (Rails sends
@@ -16,6 +19,7 @@ export function parseRequestBody(contentType: string | undefined, body: Buffer):
   if (body.length === 0) return undefined;
   const text = body.toString('utf8');
   if (!isJsonType(contentType)) return text;
+  if (nestsDeeperThan(body, MAX_DEPTH)) throw tooDeep();
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -29,6 +33,13 @@ export function parseRequestBody(contentType: string | undefined, body: Buffer):
 function isJsonType(contentType: string | undefined): boolean {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
   return type === '' || type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+function tooDeep(): AppError {
+  const msg = `Value error, the body nests arrays and objects deeper than ${MAX_DEPTH} levels`;
+  return new AppError(ErrorCode.InvalidInput, msg, {
+    details: [{ type: 'value_error', loc: ['body'], msg, input: {} }],
+  });
 }
 
 function jsonInvalid(text: string, error: unknown): AppError {

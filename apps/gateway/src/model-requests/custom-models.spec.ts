@@ -36,6 +36,7 @@ describe(modelMetadataTarget.name, () => {
     expect(modelMetadataTarget({ provider: 'openai', name: 'mistral', endpoint: 'http://vllm:8000/v1/' })).toEqual({
       provider: 'openai',
       model: 'mistral',
+      family: 'mistral',
       apiBase: 'http://vllm:8000/v1',
       apiKey: 'None',
     });

@@ -14,7 +14,9 @@ import {
   IsString,
   IsUrl,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateBy,
   ValidateNested,
   ValidationArguments,
@@ -128,6 +130,20 @@ export const OptionalPromptText = () =>
   );
 
 export const RequiredInt = () => applyDecorators(IsDefined(REQUIRED), IsInt(INT));
+
+/** Largest count a telemetry counter takes from one request: a 32-bit IDE counter. */
+const MAX_COUNT = 2 ** 31 - 1;
+
+/**
+ * A non-negative integer that goes into a Prometheus counter (issue 15: `-1` failed after the model call, with
+ * "It is not possible to decrease a counter"; `1e308` is an integer to JavaScript and was counted).
+ */
+export const RequiredCount = () =>
+  applyDecorators(
+    RequiredInt(),
+    Min(0, { message: 'Input should be greater than or equal to 0' }),
+    Max(MAX_COUNT, { message: `Input should be less than or equal to ${MAX_COUNT}` }),
+  );
 
 export const OptionalInt = () => applyDecorators(IsOptional(), IsInt(INT));
 

@@ -24,7 +24,13 @@ describe(resolveModelTarget.name, () => {
         { name: 'mistral', endpoint: 'http://vllm:8000/v1', apiKey: 'k', identifier: 'custom_openai/mistralai/M-7B' },
         GENERATIONS_REGISTRY,
       ),
-    ).toEqual({ provider: 'custom_openai', model: 'mistralai/M-7B', apiBase: 'http://vllm:8000/v1', apiKey: 'k' });
+    ).toEqual({
+      provider: 'custom_openai',
+      model: 'mistralai/M-7B',
+      family: 'mistral',
+      apiBase: 'http://vllm:8000/v1',
+      apiKey: 'k',
+    });
   });
 
   it('drops the endpoint for bedrock identifiers', () => {
@@ -37,7 +43,12 @@ describe(resolveModelTarget.name, () => {
         },
         GENERATIONS_REGISTRY,
       ),
-    ).toEqual({ provider: 'bedrock', model: 'anthropic.claude-3-haiku-20240307-v1:0', apiKey: 'None' });
+    ).toEqual({
+      provider: 'bedrock',
+      model: 'anthropic.claude-3-haiku-20240307-v1:0',
+      family: 'claude_3',
+      apiKey: 'None',
+    });
   });
 
   it('keeps the endpoint for azure identifiers', () => {
@@ -58,6 +69,7 @@ describe(resolveModelTarget.name, () => {
     ).toEqual({
       provider: 'custom_openai',
       model: 'cs-22b',
+      family: 'codestral',
       apiBase: 'http://vllm:8000/v1',
       apiKey: 'None',
     });
@@ -69,9 +81,16 @@ describe(resolveModelTarget.name, () => {
     ).toEqual({
       provider: 'text-completion-openai',
       model: 'codegemma',
+      family: 'codegemma',
       apiBase: 'http://vllm:8000/v1',
       apiKey: 'None',
     });
+  });
+
+  it('names no family for a model name outside the family list', () => {
+    expect(resolveModelTarget({ name: 'x'.repeat(1000), endpoint: 'http://h/v1' }, GENERATIONS_REGISTRY).family).toBe(
+      undefined,
+    );
   });
 
   it('uses the provider the metadata names when there is no identifier', () => {

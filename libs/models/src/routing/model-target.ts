@@ -1,4 +1,5 @@
 import { AppError, ErrorCode } from '@app/common';
+import { isKnownModel } from '../catalog/model-families';
 import { ModelTarget } from '../model-types';
 
 /** Model fields as a request carries them (`model_metadata`, or the `model_*` body fields). */
@@ -22,8 +23,13 @@ export interface TargetDefaults {
 
 const BEDROCK = 'bedrock';
 
-/** Where a request goes, by the routing rules of http-api.md §6.1. */
+/** Where a request goes, by the routing rules of http-api.md §6.1, with the family it named. */
 export function resolveModelTarget(metadata: ModelMetadata, defaults: TargetDefaults): ModelTarget {
+  const target = routeOf(metadata, defaults);
+  return isKnownModel(metadata.name) ? { ...target, family: metadata.name! } : target;
+}
+
+function routeOf(metadata: ModelMetadata, defaults: TargetDefaults): ModelTarget {
   const endpoint = metadata.endpoint || undefined;
   const apiBase = endpoint && defaults.stripTrailingSlash ? endpoint.replace(/\/$/, '') : endpoint;
   const apiKey = metadata.apiKey || defaults.missingApiKey;

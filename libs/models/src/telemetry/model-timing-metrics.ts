@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Histogram, Registry } from 'prom-client';
+import { ModelLabels } from './model-labels';
 
 type ModelLabel = 'model_engine' | 'model_name';
 
@@ -9,7 +10,10 @@ export class ModelTimingMetrics {
   private readonly firstToken: Histogram<ModelLabel>;
   private readonly tokens: Counter<ModelLabel | 'direction'>;
 
-  constructor(registry: Registry) {
+  constructor(
+    registry: Registry,
+    private readonly labels: ModelLabels,
+  ) {
     this.firstToken = new Histogram({
       name: 'model_time_to_first_token_seconds',
       help: 'Time from sending a streamed model request to its first text or tool-call chunk',
@@ -26,11 +30,16 @@ export class ModelTimingMetrics {
   }
 
   firstTokenAfter(labels: Record<ModelLabel, string>, seconds: number): void {
-    this.firstToken.observe(labels, seconds);
+    this.firstToken.observe(this.bounded(labels), seconds);
   }
 
   countTokens(labels: Record<ModelLabel, string>, input: number, output: number): void {
-    if (input > 0) this.tokens.inc({ ...labels, direction: 'input' }, input);
-    if (output > 0) this.tokens.inc({ ...labels, direction: 'output' }, output);
+    const model = this.bounded(labels);
+    if (input > 0) this.tokens.inc({ ...model, direction: 'input' }, input);
+    if (output > 0) this.tokens.inc({ ...model, direction: 'output' }, output);
+  }
+
+  private bounded(labels: Record<ModelLabel, string>): Record<ModelLabel, string> {
+    return this.labels.model(labels.model_engine, labels.model_name);
   }
 }
