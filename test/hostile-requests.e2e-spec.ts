@@ -69,6 +69,54 @@ describe('hostile requests', () => {
     });
   });
 
+  describe("a client's mistake is never a 5xx (item 6)", () => {
+    const metadata = { source: 'gitlab', version: '1' };
+    const chat = (components: unknown) => ({ prompt_components: components });
+    const question = { role: 'user', content: 'hi', context: null, current_file: null };
+    it.each<[string, string, () => unknown, string]>([
+      ['/v1/chat/agent', 'component without payload', () => chat([{ type: 'x', metadata }]), 'payload'],
+      ['/v1/chat/agent', 'payload: []', () => chat([{ type: 'x', metadata, payload: [] }]), 'payload'],
+      ['/v1/chat/agent', 'prompt_components: [[]]', () => chat([[]]), 'prompt_components'],
+      [
+        '/v1/chat/agent',
+        'an own constructor key in model_endpoint',
+        () => chat([{ type: 'x', metadata, payload: { content: 'hi', model_endpoint: { constructor: 1 } } }]),
+        'constructor',
+      ],
+      [
+        '/v4/code/suggestions',
+        'an own constructor key in a v4 payload',
+        () => ({ prompt_components: [{ type: 'code_editor_completion', payload: { constructor: 'x' } }] }),
+        'constructor',
+      ],
+      [
+        '/v2/code/completions',
+        'a model API key with a newline',
+        () => ccBody(stack.model.url, { model_api_key: 'a\nb' }),
+        'model_api_key',
+      ],
+      [
+        '/v2/code/completions',
+        'a model API key outside ASCII',
+        () => ccBody(stack.model.url, { model_api_key: 'Ω' }),
+        'model_api_key',
+      ],
+      ['/v2/chat/agent', 'no model_metadata', () => ({ messages: [question] }), 'model_metadata'],
+      [
+        '/v2/chat/agent',
+        'model_metadata without provider',
+        () => ({ messages: [question], model_metadata: { name: 'mistral' } }),
+        'provider',
+      ],
+    ])('%s: %s → 422 naming the field, no model call', async (path, _case, body, field) => {
+      const calls = stack.model.requests.length;
+      const response = await stack.post(path, body());
+      expect(response.status).toBe(422);
+      expect(JSON.stringify(await response.json())).toContain(field);
+      expect(stack.model.requests.length).toBe(calls);
+    });
+  });
+
   describe('deeply nested JSON (item 4)', () => {
     it.each([
       '/v2/code/completions',
