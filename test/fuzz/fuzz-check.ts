@@ -16,9 +16,14 @@ export interface FuzzResult extends FuzzReport {
 }
 
 /** One run with the memory and metrics checks around it. */
-export async function fuzzAndCheck(stack: FuzzStack, seed: number, requests: number): Promise<FuzzResult> {
+export async function fuzzAndCheck(
+  stack: FuzzStack,
+  seed: number,
+  requests: number,
+  only?: number,
+): Promise<FuzzResult> {
   const idleRssBytes = stack.rssBytes();
-  const report = await runFuzz(stack.target, seed, requests);
+  const report = await runFuzz(stack.target, seed, requests, only);
   const crashed = stack.gateway.child.exitCode !== null || stack.gateway.child.signalCode !== null;
   const afterRssBytes = crashed ? 0 : stack.rssBytes();
   const metrics = crashed ? { status: 0, bytes: 0 } : await stack.scrape();

@@ -3,7 +3,7 @@ import { startFuzzStack } from './fuzz-stack';
 
 /**
  * `npm run fuzz`: FUZZ_SEED (default: random, printed) and FUZZ_REQUESTS (default 20,000) against the built
- * gateway; exits 1 on any failure, printing the seed to replay it.
+ * gateway; exits 1 on any failure, printing the seed to replay it. FUZZ_ONLY=<case number> sends that one case.
  */
 async function main(): Promise<void> {
   const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   process.once('exit', () => stack.gateway.child.kill('SIGKILL'));
   const started = Date.now();
   try {
-    const result = await fuzzAndCheck(stack, seed, requests);
+    const only = process.env.FUZZ_ONLY === undefined ? undefined : Number(process.env.FUZZ_ONLY);
+    const result = await fuzzAndCheck(stack, seed, requests, only);
     process.stdout.write(`${summary(result)}\n${((Date.now() - started) / 1000).toFixed(0)} s\n`);
     process.exitCode = result.problems.length > 0 ? 1 : 0;
   } finally {

@@ -14,6 +14,12 @@ import { availableTools, ChatTool } from './chat-tools';
 import { assertScratchpadRoles, invalidConversation, reactConversation } from './react-conversation';
 import { parseReactOutput } from './react-output-parser';
 
+/**
+ * Longest model answer one ReAct step reads: far past any `max_tokens` a chat prompt sets, it stops a model
+ * server that streams without end from growing memory (and the re-parse of the text) without bound (issue 15).
+ */
+const MAX_REACT_TEXT = 1024 * 1024;
+
 const REACT_PROMPT_ID = 'chat/react';
 
 /** One checked `/v2/chat/agent` step, ready to stream; no model: custom models are disabled. */
@@ -84,6 +90,10 @@ export class ReactAgentService {
       for await (const chunk of this.models.stream(target, request, { featureCategory: 'duo_chat' })) {
         if (chunk.type !== 'text') continue;
         text += chunk.text;
+        if (text.length > MAX_REACT_TEXT) {
+          yield errorEvent(`The model's answer passed ${MAX_REACT_TEXT} characters`);
+          return;
+        }
         const parse = parseReactOutput(text);
         if (parse.kind !== 'final_answer' || parse.text.length <= answered.length) continue;
         yield { type: 'final_answer_delta', data: { text: parse.text.slice(answered.length) } };
