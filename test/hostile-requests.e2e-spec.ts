@@ -27,6 +27,20 @@ describe('hostile requests', () => {
       expect(metrics.text.length).toBeLessThan(1_000_000);
     });
 
+    it.each(['/v2/chat/agent', '/v1/prompts/chat/explain_code'])(
+      'refuses a 1 MB model_metadata identifier on %s with 422 naming it',
+      async (path) => {
+        const identifier = `custom_openai/${'m'.repeat(1_000_000)}`;
+        const response = await stack.post(path, {
+          messages: [{ role: 'user', content: 'hi' }],
+          inputs: { content: 'x' },
+          model_metadata: { provider: 'openai', name: 'mistral', endpoint: stack.model.url, identifier },
+        });
+        expect(response.status).toBe(422);
+        expect(JSON.stringify(await response.json())).toContain('identifier');
+      },
+    );
+
     it('labels 5,000 distinct telemetry experiment names and model names as other', async () => {
       const before = (await metricsText()).text.length;
       for (let request = 0; request < 50; request += 1) {
