@@ -1,3 +1,4 @@
+import { ClientDuplexStream, Metadata } from '@grpc/grpc-js';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ccBody } from '../helpers/code-suggestion-bodies';
@@ -5,7 +6,7 @@ import { FakeOidcProvider } from '../fakes/oidc-provider';
 import { startOpenAiFake } from '../fakes/openai-compatible.server';
 import { startGateway } from '../helpers/gateway';
 import { authHeaders, H_SCOPES, toMetadata, workflowAuthHeaders } from '../helpers/tokens';
-import { WorkflowStream } from '../helpers/workflow-stream';
+import { duoWorkflowClient } from '../helpers/grpc-clients';
 
 /**
  * `npm run soak` (issue 15): SOAK_MINUTES (default 5) of mixed traffic — whole and streamed completions,
@@ -15,8 +16,8 @@ import { WorkflowStream } from '../helpers/workflow-stream';
  */
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 5);
 const CONCURRENCY = 16;
-const SAMPLE_MS = 15_000;
-const WARM_UP_MS = 60_000;
+const SAMPLE_MS = Number(process.env.SOAK_SAMPLE_S ?? 15) * 1000;
+const WARM_UP_MS = Math.min(60_000, (MINUTES * 60_000) / 5);
 const HEAP_BOUND = 16 * 1024 * 1024;
 const RSS_BOUND = 64 * 1024 * 1024;
 
@@ -49,16 +50,22 @@ async function main(): Promise<void> {
     statuses[response.status] = (statuses[response.status] ?? 0) + 1;
     return response.status;
   };
+  // One client for every call, as Workhorse holds one channel: the soak measures the gateway, not its clients.
+  const client = duoWorkflowClient(gateway.grpcAddress) as unknown as {
+    ExecuteWorkflow(metadata: Metadata): ClientDuplexStream<object, object>;
+  };
   const workflow = () =>
     new Promise<void>((resolve) => {
       const grpcMetadata = toMetadata(workflowAuthHeaders(gitlab));
       grpcMetadata.set('x-gitlab-agent-platform-model-metadata', JSON.stringify(metadata));
-      const stream = new WorkflowStream(gateway.grpcAddress, grpcMetadata);
-      stream.send({
+      const call = client.ExecuteWorkflow(grpcMetadata);
+      call.on('data', () => undefined);
+      call.on('error', () => undefined);
+      call.on('status', () => resolve());
+      call.write({
         startRequest: { workflowID: '42', goal: 'Say hi', workflowDefinition: 'chat', clientCapabilities: [] },
       });
-      stream.end();
-      void stream.status.then(() => resolve());
+      call.end();
     });
   const mix: Array<[number, () => Promise<unknown>]> = [
     [40, () => post('/v2/code/completions', ccBody(model.url))],
@@ -76,6 +83,8 @@ async function main(): Promise<void> {
     [10, workflow],
     [5, () => post('/v1/code/user_access_token', undefined)],
   ];
+  // SOAK_ONLY=<n> keeps one kind of traffic, to find which one holds memory.
+  if (process.env.SOAK_ONLY !== undefined) mix.splice(0, mix.length, mix[Number(process.env.SOAK_ONLY)]);
   const total = mix.reduce((sum, [weight]) => sum + weight, 0);
   let requests = 0;
   let failures = 0;
@@ -103,6 +112,7 @@ async function main(): Promise<void> {
   await Promise.all(Array.from({ length: CONCURRENCY }, (_, id) => worker(id)));
   clearInterval(sampler);
   sample();
+  (client as unknown as { close(): void }).close();
   await gateway.close();
   await Promise.all([model.close(), gitlab.close()]);
 
