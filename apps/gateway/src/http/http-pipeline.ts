@@ -122,6 +122,8 @@ export class HttpPipeline {
     }
     const intake = new BodyIntake(this.bodyBudget, this.config.http.bodyTimeoutS, declared);
     reply.raw.once('close', () => intake.release());
+    // The parser listens while it reads; a body nobody reads (a 404) must not fail the process when it errs.
+    intake.on('error', () => undefined);
     payload.once('error', (error) => intake.destroy(error));
     payload.pipe(intake);
     done(null, intake);
