@@ -1,4 +1,5 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
+import { ModelCapacity } from './capacity/model-capacity';
 import { ModelMetrics } from './model-metrics';
 import { ModelProviders } from './model-providers';
 import { ModelService } from './model.service';
@@ -28,6 +29,7 @@ export class ModelsModule {
         ModelTimingMetrics,
         ModelEndpointStats,
         ModelCallObserver,
+        ModelCapacity,
         ModelService,
       ],
       exports: [ModelService, ModelEndpointStats],

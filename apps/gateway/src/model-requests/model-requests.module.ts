@@ -20,6 +20,8 @@ import { ModelSelection } from './model-selection';
         customModelHeaders: config.customModels.extraHeaders,
         userIdHeader: config.customModels.userIdHeader || undefined,
         aws: config.aws,
+        concurrencyLimits: config.modelEngineConcurrencyLimits,
+        queueTimeoutS: config.modelClient.queueTimeoutS,
       }),
     }),
   ],
