@@ -70,6 +70,8 @@ export class ModelClientConfig {
   @EnvInt(0, 100_000) maxConnectionsPerOrigin = 0;
   /** Longest wait for a free slot of `AIGW_MODEL_ENGINE_CONCURRENCY_LIMITS` before a 503 with `Retry-After`. */
   @EnvNumber(0) queueTimeoutS = 10;
+  /** Most bytes of whole (non-streamed) model answers held at once in this process. */
+  @EnvInt(1, 1_099_511_627_776) maxBufferedBytes = 256 * 1024 * 1024;
   @EnvNumber(0.1) connectTimeoutS = 10;
   /** Longest silence between two bytes of an upstream response. */
   @EnvNumber(0.1) readTimeoutS = 60;

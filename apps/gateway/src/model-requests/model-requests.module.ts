@@ -22,6 +22,7 @@ import { ModelSelection } from './model-selection';
         aws: config.aws,
         concurrencyLimits: config.modelEngineConcurrencyLimits,
         queueTimeoutS: config.modelClient.queueTimeoutS,
+        maxBufferedBytes: config.modelClient.maxBufferedBytes,
       }),
     }),
   ],

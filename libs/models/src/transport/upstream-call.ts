@@ -1,5 +1,6 @@
 import { AppError, ErrorCode } from '@app/common';
 import { ModelRequest } from '../model-types';
+import { ResponseBudgetExceeded } from './response-budget';
 import { ResponseTooLarge } from './response-limits';
 import { CallPhase, malformed, transportError } from './upstream-errors';
 
@@ -26,6 +27,9 @@ export class UpstreamCall {
     if (this.cancelled) return new AppError(ErrorCode.Cancelled, 'The request was cancelled');
     if (error instanceof AppError) return error;
     if (error instanceof ResponseTooLarge) return malformed(error.what);
+    if (error instanceof ResponseBudgetExceeded) {
+      return new AppError(ErrorCode.ModelFailed, `Model answer dropped: ${error.message}`, { cause: error });
+    }
     if (this.deadline?.aborted) {
       return new AppError(ErrorCode.ModelTimeout, `Model server did not finish within ${this.request.timeoutS}s`);
     }

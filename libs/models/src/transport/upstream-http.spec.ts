@@ -2,6 +2,7 @@ import { ErrorCode, OutboundHttp, OutboundHttpOptions } from '@app/common';
 import { OpenAiFake, startOpenAiFake } from '@test/fakes/openai-compatible.server';
 import { ModelRequest, ModelTarget } from '../model-types';
 import { OpenAiCompatibleProvider } from '../providers/openai-compatible/openai-compatible.provider';
+import { ResponseBudget } from './response-budget';
 import { MAX_ERROR_BODY_BYTES } from './response-limits';
 import { UpstreamHttp } from './upstream-http';
 
@@ -136,6 +137,21 @@ describe(UpstreamHttp.name, () => {
     release();
     await Promise.all(calls);
     expect(fake.peakInFlight).toBe(4);
+  });
+
+  it('fails a whole answer that would pass the process-wide budget as a model error, and gives its bytes back', async () => {
+    outbound = new OutboundHttp(CLIENT);
+    const budget = new ResponseBudget({ maxBufferedBytes: MiB });
+    const provider = new OpenAiCompatibleProvider(new UpstreamHttp(outbound, budget));
+    fake.script({ rawBody: ['{"choices": "'], endlessBody: NO_NEWLINE }, { text: 'fits' });
+    await expect(provider.generate(target, REQUEST)).rejects.toMatchObject({
+      code: ErrorCode.ModelFailed,
+      message: 'Model answer dropped: the model answers this gateway holds in memory would exceed 1 MiB',
+    });
+    expect(await fake.requests[0].closed).toBe('aborted');
+    expect(budget.usedBytes).toBe(0);
+    expect((await provider.generate(target, REQUEST)).text).toBe('fits');
+    expect(budget.usedBytes).toBe(0);
   });
 
   describe('with an answer that never ends', () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { request } from 'undici';
 import { OutboundHttp, Traces } from '@app/common';
+import { ResponseBudget, ResponseBudgetExceeded } from './response-budget';
 import { readBodyStart, readBodyText } from './response-limits';
 import { readSseEvents, SseEvent } from './sse-parser';
 import { UpstreamCall } from './upstream-call';
@@ -16,18 +17,22 @@ type ResponseBody = Awaited<ReturnType<typeof request>>['body'];
 
 /**
  * JSON-over-HTTP calls to model servers through the shared pooled client, failures normalised. Answers are read
- * within the limits of `response-limits.ts`; past one the connection is closed and the call fails as malformed.
+ * within the limits of `response-limits.ts` (past one the connection is closed and the call fails as malformed)
+ * and whole ones within the process-wide {@link ResponseBudget}.
  */
 @Injectable()
 export class UpstreamHttp {
-  constructor(private readonly outbound: OutboundHttp) {}
+  constructor(
+    private readonly outbound: OutboundHttp,
+    private readonly budget: ResponseBudget = new ResponseBudget({}),
+  ) {}
 
   /** The parsed body of a 2xx answer. */
   async postJson(post: UpstreamPost, call: UpstreamCall): Promise<unknown> {
     const body = await this.send(post, call);
     let text: string;
     try {
-      text = await readBodyText(body);
+      text = await readBodyText(body, this.budget, () => new ResponseBudgetExceeded(this.budget));
     } catch (error) {
       throw call.failure(error, 'response');
     }
