@@ -29,25 +29,31 @@ export class UpstreamHttp {
 
   /** The parsed body of a 2xx answer. */
   async postJson(post: UpstreamPost, call: UpstreamCall): Promise<unknown> {
-    const body = await this.send(post, call);
     let text: string;
     try {
-      text = await readBodyText(body, this.budget, () => new ResponseBudgetExceeded(this.budget));
-    } catch (error) {
-      throw call.failure(error, 'response');
+      const body = await this.send(post, call);
+      text = await readBodyText(body, this.budget, () => new ResponseBudgetExceeded(this.budget)).catch((error) => {
+        throw call.failure(error, 'response');
+      });
+    } finally {
+      call.end();
     }
     return parseUpstreamJson(text, 'the response body');
   }
 
   /** The server-sent events of a 2xx answer; leaving the loop early closes the upstream connection. */
   async *postSse(post: UpstreamPost, call: UpstreamCall): AsyncGenerator<SseEvent> {
-    const body = await this.send(post, call);
     try {
-      yield* readSseEvents(body);
-    } catch (error) {
-      throw call.failure(error, 'response');
+      const body = await this.send(post, call);
+      try {
+        yield* readSseEvents(body);
+      } catch (error) {
+        throw call.failure(error, 'response');
+      } finally {
+        body.destroy();
+      }
     } finally {
-      body.destroy();
+      call.end();
     }
   }
 
