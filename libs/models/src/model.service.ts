@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, ErrorCode, Traces } from '@app/common';
+import { ModelCapacity } from './capacity/model-capacity';
 import { ModelMetrics } from './model-metrics';
 import { ModelProviders } from './model-providers';
 import {
@@ -56,6 +57,7 @@ export class ModelService {
     private readonly metrics: ModelMetrics,
     @Inject(MODELS_OPTIONS) private readonly options: ModelsOptions,
     private readonly observer: ModelCallObserver,
+    private readonly capacity: ModelCapacity,
   ) {}
 
   /**
@@ -85,8 +87,8 @@ export class ModelService {
     const done = this.metrics.start(callLabels);
     const watch = this.observer.start(target, request, callLabels);
     try {
-      const completion = await Traces.within(watch.span, () =>
-        provider.generate(this.withHeaders(target, request.userId), request),
+      const completion = await this.capacity.run(callLabels, request.signal, () =>
+        Traces.within(watch.span, () => provider.generate(this.withHeaders(target, request.userId), request)),
       );
       done(false);
       watch.completed(completion);
@@ -105,7 +107,8 @@ export class ModelService {
     const callLabels = this.callLabels(target, labels, true);
     const done = this.metrics.start(callLabels);
     const watch = this.observer.start(target, request, callLabels);
-    const chunks = provider.stream(this.withHeaders(target, request.userId), request)[Symbol.asyncIterator]();
+    const upstream = provider.stream(this.withHeaders(target, request.userId), request);
+    const chunks = this.capacity.stream(callLabels, request.signal, upstream)[Symbol.asyncIterator]();
     let failure: unknown;
     let finished = false;
     try {

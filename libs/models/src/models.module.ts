@@ -1,4 +1,5 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
+import { ModelCapacity } from './capacity/model-capacity';
 import { ModelMetrics } from './model-metrics';
 import { ModelProviders } from './model-providers';
 import { ModelService } from './model.service';
@@ -6,6 +7,7 @@ import { MODELS_OPTIONS, ModelsOptions } from './models-options';
 import { ModelCallObserver } from './telemetry/model-call-observer';
 import { ModelEndpointStats } from './telemetry/model-endpoint-stats';
 import { ModelTimingMetrics } from './telemetry/model-timing-metrics';
+import { ResponseBudget } from './transport/response-budget';
 import { UpstreamHttp } from './transport/upstream-http';
 
 export interface ModelsModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -22,12 +24,14 @@ export class ModelsModule {
       imports: options.imports ?? [],
       providers: [
         { provide: MODELS_OPTIONS, inject: options.inject as never[], useFactory: options.useFactory },
+        ResponseBudget,
         UpstreamHttp,
         ModelProviders,
         ModelMetrics,
         ModelTimingMetrics,
         ModelEndpointStats,
         ModelCallObserver,
+        ModelCapacity,
         ModelService,
       ],
       exports: [ModelService, ModelEndpointStats],

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsOptional, IsUrl, Max, Matches, MinLength, ValidateIf } from 'class-validator';
 import {
   EnvBoolean,
+  EnvConcurrencyLimits,
   EnvHeaderName,
   EnvHeaders,
   EnvInt,
@@ -65,7 +66,12 @@ export class DuoChatConfig {
 }
 
 export class ModelClientConfig {
-  @EnvInt(1, 100_000) maxConnectionsPerOrigin = 256;
+  /** 0: no cap, one keep-alive connection per concurrent call, so no call waits unseen for a connection. */
+  @EnvInt(0, 100_000) maxConnectionsPerOrigin = 0;
+  /** Longest wait for a free slot of `AIGW_MODEL_ENGINE_CONCURRENCY_LIMITS` before a 503 with `Retry-After`. */
+  @EnvNumber(0) queueTimeoutS = 10;
+  /** Most bytes of whole (non-streamed) model answers held at once in this process. */
+  @EnvInt(1, 1_099_511_627_776) maxBufferedBytes = 256 * 1024 * 1024;
   @EnvNumber(0.1) connectTimeoutS = 10;
   /** Longest silence between two bytes of an upstream response. */
   @EnvNumber(0.1) readTimeoutS = 60;
@@ -232,6 +238,8 @@ export class AppConfig {
   workers = 1;
   /** Extra CA bundle (PEM) trusted for outbound HTTPS, from `SSL_CERT_FILE` or `REQUESTS_CA_BUNDLE`. */
   @ValidateIf((_, value) => value !== '') @PemCertificateFile() caBundleFile = '';
+  /** `{"<engine>": {"<model name>": limit}}`, GitLab's gateway's own shape; per process (each worker its own). */
+  @EnvConcurrencyLimits() modelEngineConcurrencyLimits: Record<string, Record<string, number>> = {};
   /** `{"<prompt_id>": "<family>"}` used when a request names no model. */
   @EnvJsonObject() defaultPrompts: Record<string, string> = {};
 
