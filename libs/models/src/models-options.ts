@@ -24,6 +24,8 @@ export interface ModelsOptions {
   /** When set, a request's `X-Gitlab-User-Id` is sent to those endpoints under this (lower-case) header name. */
   userIdHeader?: string;
   aws: AwsOptions;
+  /** `AIGW_MODEL_ROUTES__FILE`: endpoint pools and their routes; absent: every call goes where it names. */
+  routesFile?: string;
 }
 
 export const MODELS_OPTIONS = Symbol('MODELS_OPTIONS');

@@ -3,6 +3,10 @@ import { ModelMetrics } from './model-metrics';
 import { ModelProviders } from './model-providers';
 import { ModelService } from './model.service';
 import { MODELS_OPTIONS, ModelsOptions } from './models-options';
+import { BackendProbe } from './pools/backend-probe';
+import { ModelRoutes } from './pools/model-routes';
+import { PooledCalls } from './pools/pooled-calls';
+import { PoolMetrics } from './pools/pool-metrics';
 import { ModelCallObserver } from './telemetry/model-call-observer';
 import { ModelEndpointStats } from './telemetry/model-endpoint-stats';
 import { ModelTimingMetrics } from './telemetry/model-timing-metrics';
@@ -28,9 +32,13 @@ export class ModelsModule {
         ModelTimingMetrics,
         ModelEndpointStats,
         ModelCallObserver,
+        BackendProbe,
+        PoolMetrics,
+        ModelRoutes,
+        PooledCalls,
         ModelService,
       ],
-      exports: [ModelService, ModelEndpointStats],
+      exports: [ModelService, ModelEndpointStats, ModelRoutes],
     };
   }
 }

@@ -20,6 +20,7 @@ import { ModelSelection } from './model-selection';
         customModelHeaders: config.customModels.extraHeaders,
         userIdHeader: config.customModels.userIdHeader || undefined,
         aws: config.aws,
+        routesFile: config.modelRoutes.file || undefined,
       }),
     }),
   ],
