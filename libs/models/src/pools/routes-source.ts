@@ -4,12 +4,16 @@ export type FieldPath = Array<string | number>;
 
 /** Why a routes file was refused: one line per problem, each naming the line and the field. */
 export class RoutesFileError extends Error {
+  readonly problems: string[];
+
   constructor(
     readonly source: string,
-    readonly problems: string[],
+    problems: string[],
   ) {
+    problems = [...problems].sort((a, b) => lineNumber(a) - lineNumber(b));
     super(`${source} is not a valid routes file:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'RoutesFileError';
+    this.problems = problems;
   }
 }
 
@@ -26,8 +30,8 @@ export class RoutesSource {
   constructor(text: string) {
     this.document = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     for (const error of this.document.errors) {
-      const line = error.linePos?.[0].line;
-      this.problems.push(`${line ? `line ${line}: ` : ''}${error.message.split('\n')[0]}`);
+      const line = this.lines.linePos(error.pos[0]).line;
+      this.problems.push(`line ${line}: ${error.message.split('\n')[0]}`);
     }
     this.value = this.problems.length === 0 ? this.document.toJS() : undefined;
   }
@@ -50,3 +54,5 @@ export class RoutesSource {
 function dotted(path: FieldPath): string {
   return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
 }
+
+const lineNumber = (problem: string) => Number(/^line (\d+):/.exec(problem)?.[1] ?? 0);
