@@ -2,6 +2,10 @@ import { PoolBackend } from './pool-backend';
 
 const CHECK = { path: '/health', intervalS: 1, timeoutS: 1, unhealthyThreshold: 2, healthyThreshold: 2 };
 
+function failTimes(backend: PoolBackend, times: number, now: number): void {
+  for (let time = 0; time < times; time += 1) backend.failed(now);
+}
+
 describe(PoolBackend.name, () => {
   const backend = () =>
     new PoolBackend({ name: 'a', url: 'http://a:1', weight: 1 }, { consecutiveFailures: 3, baseS: 10, maxS: 25 });
@@ -11,11 +15,10 @@ describe(PoolBackend.name, () => {
     expect([subject.failed(0), subject.failed(0), subject.failed(0)]).toEqual([false, false, true]);
     expect(subject.state(9_999)).toBe('ejected');
     expect(subject.isAvailable(10_000)).toBe(true);
-    [subject.failed(10_000), subject.failed(10_000)];
-    expect(subject.failed(10_000)).toBe(true);
+    expect([subject.failed(10_000), subject.failed(10_000), subject.failed(10_000)]).toEqual([false, false, true]);
     expect(subject.state(29_999)).toBe('ejected');
     expect(subject.state(30_000)).toBe('healthy');
-    [subject.failed(30_000), subject.failed(30_000), subject.failed(30_000)];
+    failTimes(subject, 3, 30_000);
     expect(subject.state(54_999)).toBe('ejected');
     expect(subject.state(55_000)).toBe('healthy');
   });
@@ -45,7 +48,7 @@ describe(PoolBackend.name, () => {
     const subject = backend();
     subject.probed(false, CHECK);
     subject.probed(false, CHECK);
-    [subject.failed(0), subject.failed(0), subject.failed(0)];
+    failTimes(subject, 3, 0);
     subject.probed(true, CHECK);
     subject.probed(true, CHECK);
     expect(subject.state(1)).toBe('healthy');
