@@ -159,3 +159,95 @@ describe('endpoint pools (AIGW_MODEL_ROUTES__FILE)', () => {
     expect(stalled.completed).toBe(10);
   });
 });
+
+/** Issue 17: fallback pools of another model family, and reloading the routes file. */
+describe('endpoint pools: fallbacks and reloads', () => {
+  const FALLBACK_ENDPOINT = 'http://fallback.vllm.internal:8000/v1';
+  const RELOAD_ENDPOINT = 'http://reload.vllm.internal:8000/v1';
+  const folder = mkdtempSync(join(tmpdir(), 'aigw-routes-'));
+  const file = join(folder, 'routes.yaml');
+  let closedPortUrl: string;
+  let replica: PoolBackendFake;
+
+  beforeAll(async () => {
+    const closed = await PoolBackendFake.start();
+    closedPortUrl = closed.url;
+    await closed.kill();
+    replica = await PoolBackendFake.start({ chunks: ['from the pool'] });
+  });
+  const routes = (modelUrl: string, extra = '') => `
+pools:
+  down:
+    family: codegemma
+    backends:
+      - name: gone
+        url: ${closedPortUrl}
+  codestral:
+    family: codestral
+    backends:
+      - name: cs
+        url: ${modelUrl}
+        model: codestral-22b
+        api_key: sk-pool-key
+${extra}
+routes:
+  - name: fallback
+    match: {endpoint: ${FALLBACK_ENDPOINT}}
+    pool: down
+    fallbacks: [codestral]
+`;
+  const stack = useGatewayStack({
+    env: ({ model }) => {
+      writeFileSync(file, routes(model.url));
+      return { AIGW_MODEL_ROUTES__FILE: file };
+    },
+  });
+  afterAll(async () => {
+    await replica.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const counter = async (name: string, labels: string) => {
+    const text = await (await fetch(stack.gateway.metricsUrl)).text();
+    const line = text.split('\n').find((row) => row.startsWith(`${name}{${labels}}`));
+    return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
+  };
+  const until = async (condition: () => Promise<boolean>) => {
+    while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 25));
+  };
+
+  it("sends a codegemma completion to a codestral fallback pool in codestral's own prompt, key and model", async () => {
+    stack.model.script({ text: 'return a + b' });
+    const seen = stack.model.requests.length;
+    const response = await stack.post('/v2/code/completions', ccBody(FALLBACK_ENDPOINT));
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as any).choices[0].text).toBe('return a + b');
+    const upstream = stack.model.requests[seen];
+    expect(upstream.headers.authorization).toBe('Bearer sk-pool-key');
+    expect(upstream.body.model).toBe('codestral-22b');
+    // Codestral's FIM layout and stop tokens (prompt code_suggestions/completions/codestral), not CodeGemma's.
+    expect(upstream.body.prompt).toContain('[SUFFIX]\n[PREFIX]def add(a, b):\n    ');
+    expect(upstream.body.stop).toEqual(['[INST]', '[/INST]', '[PREFIX]', '[MIDDLE]', '[SUFFIX]']);
+    expect(await counter('model_pool_fallbacks_total', 'route="fallback",pool="codestral"')).toBe(1);
+  });
+
+  it('applies a changed routes file, and keeps the last good one when a change does not validate', async () => {
+    const before = await stack.post('/v2/code/completions', ccBody(RELOAD_ENDPOINT));
+    expect(before.status).toBe(503);
+
+    const applied = await counter('model_routes_reloads_total', 'result="applied"');
+    const withReplica = routes(stack.model.url, `  replica:\n    backends:\n      - url: ${replica.url}\n`).concat(
+      `  - name: reload\n    match: {endpoint: ${RELOAD_ENDPOINT}}\n    pool: replica\n`,
+    );
+    writeFileSync(file, withReplica);
+    await until(async () => (await counter('model_routes_reloads_total', 'result="applied"')) > applied);
+    const routed = await stack.post('/v2/code/completions', ccBody(RELOAD_ENDPOINT));
+    expect(routed.status).toBe(200);
+    expect(((await routed.json()) as any).choices[0].text).toBe('from the pool');
+
+    writeFileSync(file, withReplica.replace('pool: replica', 'pool: nowhere'));
+    await until(async () => (await counter('model_routes_reloads_total', 'result="rejected"')) > 0);
+    const kept = await stack.post('/v2/code/completions', ccBody(RELOAD_ENDPOINT));
+    expect(((await kept.json()) as any).choices[0].text).toBe('from the pool');
+  });
+});

@@ -34,22 +34,21 @@ export class PoolBackendFake {
   private readonly sockets = new Set<Socket>();
   private readonly format = new OpenAiWireFormat();
 
-  private constructor(
-    private readonly server: Server,
-    readonly origin: string,
-    private readonly options: PoolBackendOptions,
-  ) {
-    server.on('connection', (socket) => {
+  private readonly server: Server;
+  private origin = '';
+
+  private constructor(private readonly options: PoolBackendOptions) {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
   }
 
   static async start(options: PoolBackendOptions = {}): Promise<PoolBackendFake> {
-    let fake: PoolBackendFake | undefined;
-    const server = createServer((req, res) => void fake!.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    fake = new PoolBackendFake(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, options);
+    const fake = new PoolBackendFake(options);
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    fake.origin = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
     return fake;
   }
 

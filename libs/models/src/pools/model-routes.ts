@@ -28,7 +28,11 @@ export class ModelRoutes implements OnModuleInit, OnModuleDestroy {
   private readonly checks: PoolHealthChecks;
   private readonly watcher?: RoutesFileWatcher;
 
-  constructor(@Inject(MODELS_OPTIONS) options: ModelsOptions, probe: BackendProbe, metrics: PoolMetrics) {
+  constructor(
+    @Inject(MODELS_OPTIONS) options: ModelsOptions,
+    probe: BackendProbe,
+    private readonly metrics: PoolMetrics,
+  ) {
     this.checks = new PoolHealthChecks(probe, metrics, this.logger);
     metrics.observe(() => this.pools.values());
     if (!options.routesFile) return;
@@ -76,11 +80,13 @@ export class ModelRoutes implements OnModuleInit, OnModuleDestroy {
       config = readRoutesFile(path);
     } catch (error) {
       this.logger.warn(`Kept the previous model routes: ${(error as Error).message}`);
+      this.metrics.reloaded(false);
       return;
     }
     this.checks.stop();
     this.apply(config);
     this.checks.start(this.pools.values());
+    this.metrics.reloaded(true);
     this.logger.log(
       `Reloaded the model routes from ${path}: ${config.routes.length} routes, ${config.pools.size} pools`,
     );

@@ -18,6 +18,7 @@ export class PoolMetrics {
   private readonly probes: Counter<BackendLabel | 'result'>;
   private readonly fallbacks: Counter<'route' | 'pool'>;
   private readonly affinity: Counter<'pool' | 'outcome'>;
+  private readonly reloads: Counter<'result'>;
   private pools: () => Iterable<EndpointPool> = () => [];
 
   constructor(registry: Registry) {
@@ -64,6 +65,12 @@ export class PoolMetrics {
       name: 'model_pool_affinity_total',
       help: "Prefix-affinity picks: the key's own backend (home) or the next one (spill)",
       labelNames: ['pool', 'outcome'],
+      registers,
+    });
+    this.reloads = new Counter({
+      name: 'model_routes_reloads_total',
+      help: 'Changes of the routes file: applied, or rejected (the previous version stays)',
+      labelNames: ['result'],
       registers,
     });
     const pools = () => this.pools();
@@ -121,6 +128,10 @@ export class PoolMetrics {
 
   fellBack(route: string, pool: string): void {
     this.fallbacks.inc({ route, pool });
+  }
+
+  reloaded(applied: boolean): void {
+    this.reloads.inc({ result: applied ? 'applied' : 'rejected' });
   }
 
   picked(pool: string, outcome: 'home' | 'spill'): void {
