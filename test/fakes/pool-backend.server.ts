@@ -14,7 +14,11 @@ export interface PoolBackendOptions {
    * vLLM's automatic prefix caching, imitated: an answer whose prompt starts with `prefixChars` characters this
    * backend has seen before waits `hitDelayMs` instead of `delayMs`.
    */
-  prefixCache?: { prefixChars: number; hitDelayMs: number };
+  prefixCache?: {
+    prefixChars: number;
+    hitDelayMs: number;
+    /** Prefixes kept, least recently used dropped. */ capacity: number;
+  };
 }
 
 /**
@@ -118,12 +122,12 @@ export class PoolBackendFake {
     if (!cache) return this.options.delayMs ?? 0;
     const prompt = body.prompt ?? body.messages?.map((message) => message.content).join('\n') ?? '';
     const prefix = prompt.slice(0, cache.prefixChars);
-    if (this.seenPrefixes.has(prefix)) {
-      this.cacheHits += 1;
-      return cache.hitDelayMs;
-    }
+    const hit = this.seenPrefixes.delete(prefix);
     this.seenPrefixes.add(prefix);
-    return this.options.delayMs ?? 0;
+    if (this.seenPrefixes.size > cache.capacity) this.seenPrefixes.delete(this.seenPrefixes.values().next().value!);
+    if (!hit) return this.options.delayMs ?? 0;
+    this.cacheHits += 1;
+    return cache.hitDelayMs;
   }
 }
 

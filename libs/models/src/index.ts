@@ -27,3 +27,4 @@ export { LatencyHistogram, latencyQuantile, mergeLatencies } from './telemetry/l
 export { ModelRoutes, RoutePlan } from './pools/model-routes';
 export { parseRoutes, readRoutesFile } from './pools/routes-file';
 export { RoutesFileError } from './pools/routes-source';
+export { EndpointPool } from './pools/endpoint-pool';
