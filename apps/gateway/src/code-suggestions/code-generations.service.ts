@@ -92,7 +92,7 @@ export class CodeGenerationsService {
           language: input.file.language_identifier,
           file_name: input.file.file_name,
         });
-    const request = { messages, ...prompt.params, userId: input.userId };
+    const request = { messages, ...prompt.params, userId: input.userId, family: input.model.name ?? undefined };
     return this.run(input, target, request, this.describe(input, 'agent', prompt.name), true);
   }
 
@@ -104,7 +104,13 @@ export class CodeGenerationsService {
       ? input.prompt
       : [{ role: 'user', content: this.instruction(input, inputTokenLimit(family, 'legacy')) }];
     const model = this.describe(input, 'litellm', modelString(target));
-    return this.run(input, target, { messages, ...legacyChatParams(family), userId: input.userId }, model, false);
+    return this.run(
+      input,
+      target,
+      { messages, ...legacyChatParams(family), userId: input.userId, family: family || undefined },
+      model,
+      false,
+    );
   }
 
   private async run(
