@@ -231,6 +231,28 @@ routes:
     expect(await counter('model_pool_fallbacks_total', 'route="fallback",pool="codestral"')).toBe(1);
   });
 
+  it("writes a code generation for a codestral fallback pool in codestral's own prompt", async () => {
+    const generation = (modelName: string, endpoint: string) => ({
+      prompt_version: 2,
+      prompt_id: 'code_suggestions/generations',
+      prompt: 'write add',
+      model_provider: 'litellm',
+      model_name: modelName,
+      model_endpoint: endpoint,
+      current_file: { file_name: 'a.py', content_above_cursor: '# add\n', content_below_cursor: '' },
+    });
+    const upstreamOf = async (body: unknown) => {
+      const seen = stack.model.requests.length;
+      expect((await stack.post('/v2/code/generations', body)).status).toBe(200);
+      return stack.model.requests[seen].body;
+    };
+    const asCodestral = await upstreamOf(generation('codestral', stack.model.url));
+    const asCodegemma = await upstreamOf(generation('codegemma', stack.model.url));
+    const viaFallback = await upstreamOf(generation('codegemma', FALLBACK_ENDPOINT));
+    expect(asCodegemma.messages).not.toEqual(asCodestral.messages);
+    expect(viaFallback).toEqual({ ...asCodestral, model: 'codestral-22b' });
+  });
+
   it('applies a changed routes file, and keeps the last good one when a change does not validate', async () => {
     const before = await stack.post('/v2/code/completions', ccBody(RELOAD_ENDPOINT));
     expect(before.status).toBe(503);

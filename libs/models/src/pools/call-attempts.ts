@@ -109,9 +109,19 @@ export class CallAttempts {
   private requestFor(pool: EndpointPool, primary: boolean): ModelRequest | undefined {
     const family = pool.config.family;
     if (!family || !this.request.family || family === this.request.family) return this.request;
-    const rewritten = this.request.rewriteFor?.(family);
+    const rewritten = this.rewritten(family);
     if (!rewritten) return primary ? this.request : undefined;
     return { ...rewritten, signal: this.request.signal, timeoutS: this.request.timeoutS };
+  }
+
+  /** The caller's request for `family`; none when it cannot write one (no prompt of that family, say). */
+  private rewritten(family: string): ModelRequest | undefined {
+    try {
+      return this.request.rewriteFor?.(family);
+    } catch (error) {
+      this.logger.warn(`Cannot write the request for model family ${family}: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   /** (user, file or prompt start): the same user's requests on the same file share their prompt's prefix. */

@@ -145,6 +145,17 @@ describe(PooledCalls.name, () => {
     expect(calls.map((entry) => entry.host)).toEqual(['a', 'b', 'c']);
   });
 
+  it('skips a fallback pool whose family the caller has no prompt for', async () => {
+    const { calls, call } = backendsFailing({ a: [refused()], b: [refused()], c: [refused()] });
+    const rewriteFor = (family: string): ModelRequest => {
+      throw new AppError(ErrorCode.NotFound, `no prompt for ${family}`);
+    };
+    await expect(pooled.generate(planOf(TWO_POOLS), TARGET, { ...REQUEST, rewriteFor }, call)).rejects.toMatchObject({
+      code: ErrorCode.ModelUnreachable,
+    });
+    expect(calls.map((entry) => entry.host)).toEqual(['a', 'b', 'c']);
+  });
+
   it('stops retrying when the pool has spent its retry budget', async () => {
     const plan = planOf(TWO_POOLS.replace('min_retries: 100', 'min_retries: 1, budget_ratio: 0'));
     const { calls, call } = backendsFailing({ a: [refused()], b: [refused()], c: [refused()] });
