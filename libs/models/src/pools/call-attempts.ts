@@ -48,8 +48,9 @@ export class CallAttempts {
   next(): Attempt {
     for (; this.poolIndex < this.plan.pools.length; this.poolIndex += 1, this.triesInPool = 0) {
       const pool = this.plan.pools[this.poolIndex];
+      if (this.triesInPool >= pool.config.retry.maxAttempts) continue;
       const request = this.requestFor(pool, this.poolIndex === 0);
-      if (!request || this.triesInPool >= pool.config.retry.maxAttempts) continue;
+      if (!request) continue;
       const choice = pool.choose(this.now(), this.tried, this.affinityKey(pool, request));
       if (!choice) continue;
       if (this.previous) {
