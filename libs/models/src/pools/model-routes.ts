@@ -38,7 +38,11 @@ export class ModelRoutes implements OnModuleInit, OnModuleDestroy {
     if (!options.routesFile) return;
     const path = options.routesFile;
     this.apply(readRoutesFile(path));
-    this.watcher = new RoutesFileWatcher(path, () => this.reload(path));
+    this.watcher = new RoutesFileWatcher(
+      path,
+      () => this.reload(path),
+      (error) => this.logger.error(`Stopped watching ${path} for changes (${error.message}); the routes in force stay`),
+    );
   }
 
   onModuleInit(): void {

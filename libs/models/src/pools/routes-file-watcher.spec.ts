@@ -15,7 +15,13 @@ describe(RoutesFileWatcher.name, () => {
   const changes = (path: string) => {
     let wake: () => void;
     const next = new Promise<void>((resolve) => (wake = resolve));
-    watcher = new RoutesFileWatcher(path, () => wake());
+    watcher = new RoutesFileWatcher(
+      path,
+      () => wake(),
+      (error) => {
+        throw error;
+      },
+    );
     watcher.start();
     return next;
   };

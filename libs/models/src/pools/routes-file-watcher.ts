@@ -15,6 +15,7 @@ export class RoutesFileWatcher {
   constructor(
     private readonly path: string,
     private readonly changed: () => void,
+    private readonly failed: (error: Error) => void,
   ) {}
 
   start(): void {
@@ -23,6 +24,11 @@ export class RoutesFileWatcher {
       if (name !== null && name !== file && !name.startsWith('..')) return;
       clearTimeout(this.timer);
       this.timer = setTimeout(this.changed, SETTLE_MS);
+    });
+    // The folder removed or unreadable: reloading stops, the routes in force stay.
+    this.watcher.on('error', (error) => {
+      this.stop();
+      this.failed(error);
     });
     this.watcher.unref();
   }
