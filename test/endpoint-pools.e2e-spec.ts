@@ -28,7 +28,7 @@ function routesFile(backends: Backends): string {
         health_check: {
           path: '/health',
           interval_s: 0.1,
-          timeout_s: 0.3,
+          timeout_s: 1,
           unhealthy_threshold: 2,
           healthy_threshold: 2,
         },
