@@ -25,3 +25,7 @@ export {
   WINDOW_SLOTS,
 } from './telemetry/model-endpoint-stats';
 export { LatencyHistogram, latencyQuantile, mergeLatencies } from './telemetry/latency-histogram';
+export { ModelRoutes, RoutePlan } from './pools/model-routes';
+export { parseRoutes, readRoutesFile } from './pools/routes-file';
+export { RoutesFileError } from './pools/routes-source';
+export { EndpointPool } from './pools/endpoint-pool';

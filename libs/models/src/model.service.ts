@@ -15,6 +15,8 @@ import {
 import { MODELS_OPTIONS, ModelsOptions } from './models-options';
 import { validateModelEndpoint } from './routing/model-endpoint';
 import { modelFailure } from './model-failure';
+import { ModelRoutes, RoutePlan } from './pools/model-routes';
+import { PooledCalls } from './pools/pooled-calls';
 import { ModelCallObserver } from './telemetry/model-call-observer';
 
 /** Metric labels of a call (http-api.md §5.3); engine and name default to the target's provider and model. */
@@ -58,6 +60,8 @@ export class ModelService {
     @Inject(MODELS_OPTIONS) private readonly options: ModelsOptions,
     private readonly observer: ModelCallObserver,
     private readonly capacity: ModelCapacity,
+    private readonly routes: ModelRoutes,
+    private readonly pooled: PooledCalls,
   ) {}
 
   /**
@@ -81,8 +85,22 @@ export class ModelService {
     }
   }
 
+  /** A target a route of `AIGW_MODEL_ROUTES__FILE` matches goes to that route's pools instead. */
   async generate(target: ModelTarget, request: ModelRequest, labels: InferenceLabels = {}): Promise<Completion> {
-    const provider = this.providerFor(target);
+    const plan = this.routedPlan(target, request);
+    if (!plan) return this.generateOn(target, request, labels);
+    return this.pooled.generate(plan, target, request, (backend, attempt) => this.generateOn(backend, attempt, labels));
+  }
+
+  /** Text and tool-call deltas, then usage (when the upstream reports it) and one `finish` chunk, last. */
+  async *stream(target: ModelTarget, request: ModelRequest, labels: InferenceLabels = {}): AsyncGenerator<Chunk> {
+    const plan = this.routedPlan(target, request);
+    if (!plan) return yield* this.streamFrom(target, request, labels);
+    yield* this.pooled.stream(plan, target, request, (backend, attempt) => this.streamFrom(backend, attempt, labels));
+  }
+
+  private async generateOn(target: ModelTarget, request: ModelRequest, labels: InferenceLabels): Promise<Completion> {
+    const provider = this.providers.get(target.provider);
     const callLabels = this.callLabels(target, labels, false);
     const done = this.metrics.start(callLabels);
     const watch = this.observer.start(target, request, callLabels);
@@ -101,9 +119,12 @@ export class ModelService {
     }
   }
 
-  /** Text and tool-call deltas, then usage (when the upstream reports it) and one `finish` chunk, last. */
-  async *stream(target: ModelTarget, request: ModelRequest, labels: InferenceLabels = {}): AsyncGenerator<Chunk> {
-    const provider = this.providerFor(target);
+  private async *streamFrom(
+    target: ModelTarget,
+    request: ModelRequest,
+    labels: InferenceLabels,
+  ): AsyncGenerator<Chunk> {
+    const provider = this.providers.get(target.provider);
     const callLabels = this.callLabels(target, labels, true);
     const done = this.metrics.start(callLabels);
     const watch = this.observer.start(target, request, callLabels);
@@ -146,6 +167,15 @@ export class ModelService {
       done(true);
       throw modelFailure(error, target.apiKey);
     }
+  }
+
+  /**
+   * Checks the target as the request named it (the routes file's backends are the operator's own, so the
+   * allow-list is not applied to them), then finds its route.
+   */
+  private routedPlan(target: ModelTarget, request: ModelRequest): RoutePlan | undefined {
+    this.assertServable(target);
+    return this.routes.plan(target, request.family);
   }
 
   private providerFor(target: ModelTarget): ModelProvider {

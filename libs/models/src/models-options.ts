@@ -30,6 +30,8 @@ export interface ModelsOptions {
   maxBufferedBytes?: number;
   /** Longest wait for a free slot of a concurrency limit before a 503; default 10 s. */
   queueTimeoutS?: number;
+  /** `AIGW_MODEL_ROUTES__FILE`: endpoint pools and their routes; absent: every call goes where it names. */
+  routesFile?: string;
 }
 
 export const MODELS_OPTIONS = Symbol('MODELS_OPTIONS');

@@ -4,6 +4,10 @@ import { ModelMetrics } from './model-metrics';
 import { ModelProviders } from './model-providers';
 import { ModelService } from './model.service';
 import { MODELS_OPTIONS, ModelsOptions } from './models-options';
+import { BackendProbe } from './pools/backend-probe';
+import { ModelRoutes } from './pools/model-routes';
+import { PooledCalls } from './pools/pooled-calls';
+import { PoolMetrics } from './pools/pool-metrics';
 import { ModelCallObserver } from './telemetry/model-call-observer';
 import { ModelEndpointStats } from './telemetry/model-endpoint-stats';
 import { ModelTimingMetrics } from './telemetry/model-timing-metrics';
@@ -32,9 +36,13 @@ export class ModelsModule {
         ModelEndpointStats,
         ModelCallObserver,
         ModelCapacity,
+        BackendProbe,
+        PoolMetrics,
+        ModelRoutes,
+        PooledCalls,
         ModelService,
       ],
-      exports: [ModelService, ModelEndpointStats],
+      exports: [ModelService, ModelEndpointStats, ModelRoutes],
     };
   }
 }

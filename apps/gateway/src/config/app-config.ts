@@ -17,6 +17,7 @@ import {
   Secret,
 } from './config-decorators';
 import { PemCertificateFile, PrivateKeyFile, WritableFile } from './file.validator';
+import { RoutesFile } from './routes-file.validator';
 import { RsaPrivateKeyPem } from './rsa-key.validator';
 
 const HTTP_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -76,6 +77,11 @@ export class ModelClientConfig {
   /** Longest silence between two bytes of an upstream response. */
   @EnvNumber(0.1) readTimeoutS = 60;
   @EnvNumber(0.1) keepAliveTimeoutS = 30;
+}
+
+export class ModelRoutesConfig {
+  /** YAML or JSON file of endpoint pools and the routes to them (docs/configuration.md); empty: no routing. */
+  @EnvString() @RoutesFile() file = '';
 }
 
 export class LoggingConfig {
@@ -249,6 +255,7 @@ export class AppConfig {
   @Nested(() => CustomModelsConfig) customModels = new CustomModelsConfig();
   @Nested(() => DuoChatConfig) duoChat = new DuoChatConfig();
   @Nested(() => ModelClientConfig) modelClient = new ModelClientConfig();
+  @Nested(() => ModelRoutesConfig) modelRoutes = new ModelRoutesConfig();
   @Nested(() => LoggingConfig) logging = new LoggingConfig();
   @Nested(() => ModelKeysConfig) modelKeys = new ModelKeysConfig();
   @Nested(() => FeatureFlagsConfig) featureFlags = new FeatureFlagsConfig();

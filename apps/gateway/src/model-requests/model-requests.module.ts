@@ -23,6 +23,7 @@ import { ModelSelection } from './model-selection';
         concurrencyLimits: config.modelEngineConcurrencyLimits,
         queueTimeoutS: config.modelClient.queueTimeoutS,
         maxBufferedBytes: config.modelClient.maxBufferedBytes,
+        routesFile: config.modelRoutes.file || undefined,
       }),
     }),
   ],
