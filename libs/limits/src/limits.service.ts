@@ -22,6 +22,12 @@ const LIMIT_WORDS: Record<LimitKind, (budget: number) => string> = {
   tokens: (budget) => `${budget} tokens per minute`,
 };
 
+/**
+ * A request's slots are renewed at most this long: a caller that never calls `finish` (a bug) loses its slots
+ * a lease TTL later instead of holding them forever. Longer than any model call.
+ */
+const MAX_RENEWAL_MS = 2 * 60 * 60 * 1000;
+
 /** Failures of the store are logged at most this often (a Redis outage would otherwise log every request). */
 const FAILURE_LOG_INTERVAL_MS = 10_000;
 
@@ -77,10 +83,12 @@ export class LimitsService {
   private held(scopes: ScopeLimits[], leaseId: string): Admission {
     const leaseKeys = scopes.filter((scope) => scope.concurrent > 0).map((scope) => scope.key);
     const { leaseTtlMs } = this.options;
-    const renewal =
-      leaseKeys.length > 0
-        ? setInterval(() => void this.quietly(this.store.renew(leaseKeys, leaseId, leaseTtlMs)), leaseTtlMs / 3)
-        : undefined;
+    const renewUntil = Date.now() + MAX_RENEWAL_MS;
+    const renew = () => {
+      if (Date.now() > renewUntil) return clearInterval(renewal);
+      void this.quietly(this.store.renew(leaseKeys, leaseId, leaseTtlMs));
+    };
+    const renewal = leaseKeys.length > 0 ? setInterval(renew, leaseTtlMs / 3) : undefined;
     renewal?.unref();
     let finished = false;
     return {

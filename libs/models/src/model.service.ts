@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppError, ErrorCode, Traces } from '@app/common';
+import { ModelCallGate, ModelCallPass } from './model-call-gate';
 import { ModelMetrics } from './model-metrics';
 import { ModelProviders } from './model-providers';
 import {
@@ -10,6 +11,7 @@ import {
   ModelProvider,
   ModelRequest,
   ModelTarget,
+  Usage,
 } from './model-types';
 import { MODELS_OPTIONS, ModelsOptions } from './models-options';
 import { validateModelEndpoint } from './routing/model-endpoint';
@@ -56,6 +58,7 @@ export class ModelService {
     private readonly metrics: ModelMetrics,
     @Inject(MODELS_OPTIONS) private readonly options: ModelsOptions,
     private readonly observer: ModelCallObserver,
+    @Optional() private readonly gate?: ModelCallGate,
   ) {}
 
   /**
@@ -81,11 +84,13 @@ export class ModelService {
 
   async generate(target: ModelTarget, request: ModelRequest, labels: InferenceLabels = {}): Promise<Completion> {
     const provider = this.providerFor(target);
+    const pass = await this.admit(target);
     const callLabels = this.callLabels(target, labels, false);
     const done = this.metrics.start(callLabels);
     const watch = this.observer.start(target, request, callLabels);
+    let completion: Completion | undefined;
     try {
-      const completion = await Traces.within(watch.span, () =>
+      completion = await Traces.within(watch.span, () =>
         provider.generate(this.withHeaders(target, request.userId), request),
       );
       done(false);
@@ -96,15 +101,19 @@ export class ModelService {
       const masked = modelFailure(error, target.apiKey);
       watch.end(masked, request.signal?.aborted);
       throw masked;
+    } finally {
+      pass?.finish(completion?.usage);
     }
   }
 
   /** Text and tool-call deltas, then usage (when the upstream reports it) and one `finish` chunk, last. */
   async *stream(target: ModelTarget, request: ModelRequest, labels: InferenceLabels = {}): AsyncGenerator<Chunk> {
     const provider = this.providerFor(target);
+    const pass = await this.admit(target);
     const callLabels = this.callLabels(target, labels, true);
     const done = this.metrics.start(callLabels);
     const watch = this.observer.start(target, request, callLabels);
+    let usage: Usage | undefined;
     const chunks = provider.stream(this.withHeaders(target, request.userId), request)[Symbol.asyncIterator]();
     let failure: unknown;
     let finished = false;
@@ -113,6 +122,7 @@ export class ModelService {
       let next = await Traces.within(watch.span, () => chunks.next());
       for (; !next.done; next = await chunks.next()) {
         watch.observe(next.value);
+        if (next.value.type === 'usage') usage = next.value.usage;
         yield next.value;
       }
       finished = true;
@@ -125,6 +135,7 @@ export class ModelService {
       if (!finished) await chunks.return?.();
       done(failure !== undefined);
       watch.end(failure, request.signal?.aborted);
+      pass?.finish(usage);
     }
   }
 
@@ -143,6 +154,11 @@ export class ModelService {
       done(true);
       throw modelFailure(error, target.apiKey);
     }
+  }
+
+  /** Before anything is sent, so a refusal (429 / RESOURCE_EXHAUSTED) still reaches the client as a status. */
+  private admit(target: ModelTarget): Promise<ModelCallPass> | undefined {
+    return this.gate?.admit(target);
   }
 
   private providerFor(target: ModelTarget): ModelProvider {

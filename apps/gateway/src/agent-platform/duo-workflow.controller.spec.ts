@@ -3,6 +3,7 @@ import { lastValueFrom, Subject, toArray } from 'rxjs';
 import { WorkflowRunner } from '@app/agent';
 import { GrpcAuthenticator, Identity } from '@app/auth';
 import { ErrorCode, ShutdownState } from '@app/common';
+import { LimitsService } from '@app/limits';
 import { AppConfig } from '../config';
 import { AgentPlatformMetrics } from './agent-platform-metrics';
 import { DuoWorkflowController } from './duo-workflow.controller';
@@ -41,6 +42,7 @@ describe(DuoWorkflowController.name, () => {
       config,
       new ShutdownState(),
       {} as AgentPlatformMetrics,
+      {} as LimitsService,
     );
   });
 

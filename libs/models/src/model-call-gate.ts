@@ -1,0 +1,14 @@
+import { ModelTarget, Usage } from './model-types';
+
+/** A model call let through by the gate; `finish` reports the usage the model gave, if any. */
+export interface ModelCallPass {
+  finish(usage?: Usage): void;
+}
+
+/**
+ * Admits each model call before anything is sent (the limits of the app); throws to refuse it. Optional:
+ * without one every call goes ahead.
+ */
+export abstract class ModelCallGate {
+  abstract admit(target: ModelTarget): Promise<ModelCallPass>;
+}
