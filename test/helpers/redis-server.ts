@@ -54,7 +54,11 @@ export async function startTestRedis(): Promise<TestRedis> {
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+      // DEBUG SLEEP lets tests make Redis slow.
+      [
+        ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+        ...['--enable-debug-command', 'yes'],
+      ],
       { stdio: 'ignore' },
     );
     await answersPing(port, child);

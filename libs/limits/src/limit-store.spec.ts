@@ -25,6 +25,7 @@ let memory: MemoryLimitStore;
 beforeAll(async () => {
   redis = await startTestRedis();
   connection = new RedisConnection({ url: redis.url, timeoutMs: 1000, keyPrefix: 'spec:' });
+  await connection.connected(5000);
   memory = new MemoryLimitStore();
 });
 afterAll(async () => {

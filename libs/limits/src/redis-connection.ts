@@ -33,8 +33,22 @@ export class RedisConnection {
     this.client.on('error', () => undefined);
   }
 
-  get isReady(): boolean {
-    return this.client.status === 'ready';
+  /** Resolves true once connected, false if that takes longer than `withinMs` (the client keeps trying). */
+  async connected(withinMs: number): Promise<boolean> {
+    if (this.client.status === 'ready') return true;
+    let timer: NodeJS.Timeout | undefined;
+    let onReady: (() => void) | undefined;
+    const ready = new Promise<boolean>((resolve) => {
+      onReady = () => resolve(true);
+      this.client.once('ready', onReady);
+      timer = setTimeout(() => resolve(false), withinMs);
+    });
+    try {
+      return await ready;
+    } finally {
+      clearTimeout(timer);
+      this.client.off('ready', onReady!);
+    }
   }
 
   /** Runs a Lua script by its SHA-1, loading it on the first call and after a Redis restart. */
