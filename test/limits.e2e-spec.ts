@@ -41,8 +41,12 @@ describe('limits per user, instance and pool (in-memory store)', () => {
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('1');
     expect((await jsonOf(refused)).detail).toMatch(/^Limit of 2 concurrent requests per user reached; retry in 1 s\./);
+    // A streamed request is refused before its first byte, so it still gets the status.
+    const streamed = await complete(asUser('u-busy', 'i-a'), { stream: true });
+    expect(streamed.status).toBe(429);
+    expect(streamed.headers.get('retry-after')).toBe('1');
     const rejections = 'gateway_limit_rejections_total{scope="user",limit="concurrent",pool="other"}';
-    expect(await metric(stack.gateway.metricsUrl, rejections)).toBe(1);
+    expect(await metric(stack.gateway.metricsUrl, rejections)).toBe(2);
 
     const other = complete(asUser('u-other', 'i-a'));
     await stack.model.waitForRequests(seen + 3);

@@ -55,12 +55,14 @@ export class CompletionCache {
     return value;
   }
 
-  /** Stored in the background; an empty or very long completion is not kept. */
-  set(key: string, text: string): void {
+  /** Never rejects (a failure is logged), so callers may leave it running; an empty or very long text is not kept. */
+  async set(key: string, text: string): Promise<void> {
     if (text === '' || text.length > MAX_CACHED_CHARS) return;
-    this.bounded(this.store.set(key, text, this.options.ttlMs)).catch((error: unknown) =>
-      this.logger.warn(`Completion cache store failed: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    try {
+      await this.bounded(this.store.set(key, text, this.options.ttlMs));
+    } catch (error) {
+      this.logger.warn(`Completion cache store failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private bounded<T>(call: Promise<T>): Promise<T> {

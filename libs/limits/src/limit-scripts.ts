@@ -70,12 +70,16 @@ end
 return 0
 `;
 
-/** KEYS: tokens buckets; ARGV: tokens, then tokens/min per key. */
-export const CHARGE_SCRIPT = `${PRELUDE}
-local tokens = tonumber(ARGV[1])
-for i, key in ipairs(KEYS) do
-  local tpm = tonumber(ARGV[i + 1])
-  store_level(key, level_of(key, tpm) - tokens, tpm)
+/**
+ * The end of a request, in one round trip. KEYS: the lease sets to leave, then the tokens buckets to charge;
+ * ARGV: lease id, number of lease sets, tokens, then tokens/min per bucket.
+ */
+export const FINISH_SCRIPT = `${PRELUDE}
+local leases, tokens = tonumber(ARGV[2]), tonumber(ARGV[3])
+for i = 1, leases do redis.call('ZREM', KEYS[i], ARGV[1]) end
+for i = leases + 1, #KEYS do
+  local tpm = tonumber(ARGV[i - leases + 3])
+  store_level(KEYS[i], level_of(KEYS[i], tpm) - tokens, tpm)
 end
 return 0
 `;

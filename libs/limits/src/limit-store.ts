@@ -37,9 +37,11 @@ export abstract class LimitStore {
   abstract admit(request: AdmitRequest): Promise<AdmitOutcome>;
   /** Pushes the lease's expiry to `leaseTtlMs` from now where it still holds a slot. */
   abstract renew(keys: readonly string[], leaseId: string, leaseTtlMs: number): Promise<void>;
-  abstract release(keys: readonly string[], leaseId: string): Promise<void>;
-  /** Takes `tokens` from each scope's tokens-per-minute budget; a budget may go below zero (a debt). */
-  abstract charge(scopes: readonly ScopeLimits[], tokens: number): Promise<void>;
+  /**
+   * The end of a request: frees its slot in each scope with a concurrent limit, and takes `tokens` from each
+   * scope's tokens-per-minute budget (which may go below zero: a debt that later requests wait out).
+   */
+  abstract finish(scopes: readonly ScopeLimits[], leaseId: string, tokens: number): Promise<void>;
 }
 
 /** A token bucket's level at `now`: one minute refills it from empty to `perMinute`. */

@@ -82,6 +82,7 @@ export class LimitsService {
 
   private held(scopes: ScopeLimits[], leaseId: string): Admission {
     const leaseKeys = scopes.filter((scope) => scope.concurrent > 0).map((scope) => scope.key);
+    const charged = scopes.some((scope) => scope.tokensPerMinute > 0);
     const { leaseTtlMs } = this.options;
     const renewUntil = Date.now() + MAX_RENEWAL_MS;
     const renew = () => {
@@ -96,8 +97,9 @@ export class LimitsService {
         if (finished) return;
         finished = true;
         clearInterval(renewal);
-        if (leaseKeys.length > 0) void this.quietly(this.store.release(leaseKeys, leaseId));
-        if (tokens > 0) void this.quietly(this.store.charge(scopes, tokens));
+        if (leaseKeys.length > 0 || (charged && tokens > 0)) {
+          void this.quietly(this.store.finish(scopes, leaseId, tokens));
+        }
       },
     };
   }

@@ -75,14 +75,11 @@ export class MemoryLimitStore extends LimitStore {
     }
   }
 
-  async release(keys: readonly string[], leaseId: string): Promise<void> {
-    for (const key of keys) this.leases.get(key)?.delete(leaseId);
-  }
-
-  async charge(scopes: readonly ScopeLimits[], tokens: number): Promise<void> {
+  async finish(scopes: readonly ScopeLimits[], leaseId: string, tokens: number): Promise<void> {
     const now = this.now();
     for (const scope of scopes) {
-      if (scope.tokensPerMinute <= 0) continue;
+      if (scope.concurrent > 0) this.leases.get(scope.key)?.delete(leaseId);
+      if (scope.tokensPerMinute <= 0 || tokens <= 0) continue;
       const level = this.level(this.tokenBuckets, scope.key, scope.tokensPerMinute, now);
       this.tokenBuckets.set(scope.key, { level: level - tokens, at: now, perMinute: scope.tokensPerMinute });
     }

@@ -63,15 +63,6 @@ export class RedisConnection {
     }
   }
 
-  /** Commands `[name, key, ...args]` sent together; the first failure rejects. */
-  async pipeline(commands: ReadonlyArray<[string, string, ...Array<string | number>]>): Promise<void> {
-    const replies = await this.client
-      .pipeline(commands.map(([name, key, ...args]) => [name, this.options.keyPrefix + key, ...args]))
-      .exec();
-    const failure = replies?.find(([error]) => error)?.[0];
-    if (failure) throw failure;
-  }
-
   async get(key: string): Promise<string | null> {
     return this.client.get(this.options.keyPrefix + key);
   }

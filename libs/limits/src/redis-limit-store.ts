@@ -1,5 +1,5 @@
 import { AdmitOutcome, AdmitRequest, LimitKind, LimitStore, ScopeLimits } from './limit-store';
-import { ADMIT_SCRIPT, CHARGE_SCRIPT, RENEW_SCRIPT } from './limit-scripts';
+import { ADMIT_SCRIPT, FINISH_SCRIPT, RENEW_SCRIPT } from './limit-scripts';
 import { RedisConnection } from './redis-connection';
 
 /** Limits shared by every replica that uses the same Redis; see {@link LimitStore} and limit-scripts.ts. */
@@ -29,18 +29,14 @@ export class RedisLimitStore extends LimitStore {
     );
   }
 
-  async release(keys: readonly string[], leaseId: string): Promise<void> {
-    if (keys.length === 0) return;
-    await this.redis.pipeline(keys.map((key) => ['zrem', this.leaseKey(key), leaseId]));
-  }
-
-  async charge(scopes: readonly ScopeLimits[], tokens: number): Promise<void> {
-    const charged = scopes.filter((scope) => scope.tokensPerMinute > 0);
-    if (charged.length === 0 || tokens <= 0) return;
+  async finish(scopes: readonly ScopeLimits[], leaseId: string, tokens: number): Promise<void> {
+    const held = scopes.filter((scope) => scope.concurrent > 0);
+    const charged = tokens > 0 ? scopes.filter((scope) => scope.tokensPerMinute > 0) : [];
+    if (held.length === 0 && charged.length === 0) return;
     await this.redis.script(
-      CHARGE_SCRIPT,
-      charged.map((scope) => this.tokensKey(scope)),
-      [tokens, ...charged.map((scope) => scope.tokensPerMinute)],
+      FINISH_SCRIPT,
+      [...held.map((scope) => this.leaseKey(scope.key)), ...charged.map((scope) => this.tokensKey(scope))],
+      [leaseId, held.length, tokens, ...charged.map((scope) => scope.tokensPerMinute)],
     );
   }
 

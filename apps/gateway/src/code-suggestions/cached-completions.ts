@@ -28,7 +28,7 @@ export class CachedCompletions {
     if (!key) return NOT_CACHED;
     const text = await this.cache.get(key);
     if (text !== undefined) return { hit: true, text };
-    return { hit: false, keep: (answer) => this.cache.set(key, answer) };
+    return { hit: false, keep: (answer) => void this.cache.set(key, answer) };
   }
 }
 
