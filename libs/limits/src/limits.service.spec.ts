@@ -75,7 +75,8 @@ describe(LimitsService.name, () => {
   it('leaves callers without an id, and kinds without a limit, unlimited', async () => {
     const limits = service();
     for (let i = 0; i < 5; i += 1) await limits.admit({ pool: 'p' });
-    expect(unregistered({ budgets: { user: NONE, instance: NONE, pool: NONE } }).enabled).toBe(false);
+    const unlimited = unregistered({ budgets: { user: NONE, instance: NONE, pool: NONE } });
+    for (let i = 0; i < 5; i += 1) await unlimited.admit({ user: 'u1', instance: 'i1', pool: 'p' });
   });
 
   it('charges the reported tokens when the request finishes', async () => {

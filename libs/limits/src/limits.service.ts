@@ -14,7 +14,7 @@ export interface Admission {
 const NOTHING_HELD: Admission = { finish: () => undefined };
 
 /** Workhorse turns a RESOURCE_EXHAUSTED ending with this into a quota message (agent-platform.md §4.4). */
-export const QUOTA_EXCEEDED_SUFFIX = 'Error code: USAGE_QUOTA_EXCEEDED';
+const QUOTA_EXCEEDED_SUFFIX = 'Error code: USAGE_QUOTA_EXCEEDED';
 
 const LIMIT_WORDS: Record<LimitKind, (budget: number) => string> = {
   concurrent: (budget) => `${budget} concurrent requests`,
@@ -41,10 +41,6 @@ export class LimitsService {
     private readonly options: LimitsOptions,
     private readonly metrics: LimitMetrics,
   ) {}
-
-  get enabled(): boolean {
-    return LIMIT_SCOPES.some((scope) => hasLimit(this.options.budgets[scope]));
-  }
 
   /** Takes a concurrency slot and a request from every scope of `subject`, or throws 429 / RESOURCE_EXHAUSTED. */
   async admit(subject: LimitSubject): Promise<Admission> {
