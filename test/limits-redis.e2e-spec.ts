@@ -4,7 +4,8 @@ import { ccBody } from './helpers/code-suggestion-bodies';
 import { GatewayProcess, killSpawnedGateways, spawnGateway } from './helpers/gateway-process';
 import { startTestRedis, TestRedis } from './helpers/redis-server';
 
-const REDIS_TIMEOUT_MS = 200;
+// Generous: on a loaded machine a shorter one lets a check time out and fail open, and the count is off by one.
+const REDIS_TIMEOUT_MS = 1000;
 const LEASE_TTL_S = 2;
 
 /** Replicas sharing limits through a real Redis (docs/scaling.md "Limits and cache"). */
@@ -33,14 +34,16 @@ describe('limits shared across replicas through Redis', () => {
     await Promise.all([redis.stop(), model.close()]);
   });
 
-  const complete = (gateway: GatewayProcess, user: string) =>
+  const complete = (gateway: GatewayProcess, user: string, signal?: AbortSignal) =>
     fetch(`http://127.0.0.1:${gateway.httpPort}/v2/code/completions`, {
       method: 'POST',
+      signal,
       headers: { 'content-type': 'application/json', 'x-gitlab-global-user-id': user },
       body: JSON.stringify(ccBody(model.url)),
     });
+  /** Bounded: a request that should have been refused would otherwise wait for a held model answer. */
   const statusOf = async (gateway: GatewayProcess, user: string) => {
-    const response = await complete(gateway, user);
+    const response = await complete(gateway, user, AbortSignal.timeout(10_000));
     await response.arrayBuffer();
     return response.status;
   };

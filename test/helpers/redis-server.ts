@@ -54,11 +54,7 @@ export async function startTestRedis(): Promise<TestRedis> {
   const start = async () => {
     child = spawn(
       'redis-server',
-      // DEBUG SLEEP lets tests make Redis slow.
-      [
-        ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
-        ...['--enable-debug-command', 'yes'],
-      ],
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
       { stdio: 'ignore' },
     );
     await answersPing(port, child);

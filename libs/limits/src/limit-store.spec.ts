@@ -75,13 +75,14 @@ describe.each([
   it('frees a slot whose lease expired, and keeps one whose lease is renewed', async () => {
     const kept = scope({ concurrent: 1 });
     const lost = scope({ concurrent: 1 });
-    await take([kept], 'kept', 300);
-    await take([lost], 'lost', 300);
-    const renewal = setInterval(() => void store.renew([kept.key], 'kept', 300), 100);
+    await take([kept], 'kept', 1000);
+    await take([lost], 'lost', 1000);
+    const renewal = setInterval(() => void store.renew([kept.key], 'kept', 1000), 200);
     try {
-      const freedAfter = await eventually(async () => (await take([lost], 'next', 300)).admitted, 2000);
-      expect(freedAfter).toBeLessThan(1000);
-      expect(await take([kept], 'other', 300)).toMatchObject({ admitted: false, limit: 'concurrent' });
+      const freedAfter = await eventually(async () => (await take([lost], 'next', 1000)).admitted, 3000);
+      expect(freedAfter).toBeGreaterThan(500);
+      expect(freedAfter).toBeLessThan(2000);
+      expect(await take([kept], 'other', 1000)).toMatchObject({ admitted: false, limit: 'concurrent' });
     } finally {
       clearInterval(renewal);
     }

@@ -103,16 +103,19 @@ describe(LimitsService.name, () => {
     });
     const redisService = (failurePolicy: 'open' | 'closed') =>
       new LimitsService(new RedisLimitStore(connection), options({ failurePolicy }), new LimitMetrics(registry));
-    /** Redis busy for 1 s: every command waits for it. Resolves when it is done. */
-    const slowRedis = () => admin.call('DEBUG', 'SLEEP', '1');
+    /** Every other client's commands wait up to 1 s; resolves once Redis has started pausing them. */
+    const slowRedis = async () => {
+      await admin.call('CLIENT', 'PAUSE', '1000', 'ALL');
+      return () => admin.call('CLIENT', 'UNPAUSE');
+    };
 
     it('lets the request through after the timeout when failing open, and counts the failure', async () => {
       const limits = redisService('open');
-      const busy = slowRedis();
+      const resume = await slowRedis();
       const started = Date.now();
       await expect(limits.admit({ user: 'u-open' })).resolves.toBeDefined();
       expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 200);
-      await busy;
+      await resume();
       expect(await registry.getSingleMetricAsString('gateway_limit_store_failures_total')).toContain(
         'gateway_limit_store_failures_total{policy="open"} 1',
       );
@@ -120,11 +123,11 @@ describe(LimitsService.name, () => {
 
     it('refuses with UNAVAILABLE after the timeout when failing closed', async () => {
       const limits = redisService('closed');
-      const busy = slowRedis();
+      const resume = await slowRedis();
       const started = Date.now();
       const failure = await failureOf(limits.admit({ user: 'u-closed' }));
       expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 200);
-      await busy;
+      await resume();
       expect(failure.code).toBe(ErrorCode.Unavailable);
       expect(failure.message).toBe('Limits cannot be checked: the limits store (Redis) is unavailable');
     });
