@@ -1,4 +1,5 @@
 export * from './model-types';
+export { ModelCallGate, ModelCallPass } from './model-call-gate';
 export { ModelsModule, ModelsModuleAsyncOptions } from './models.module';
 export { AwsOptions, ModelsOptions } from './models-options';
 export { InferenceLabels, ModelFieldNames, modelEndpointRequired, ModelService } from './model.service';

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppError, ErrorCode, Traces } from '@app/common';
 import { ModelCapacity } from './capacity/model-capacity';
+import { ModelCallGate, ModelCallPass } from './model-call-gate';
 import { ModelMetrics } from './model-metrics';
 import { ModelProviders } from './model-providers';
 import {
@@ -11,6 +12,7 @@ import {
   ModelProvider,
   ModelRequest,
   ModelTarget,
+  Usage,
 } from './model-types';
 import { MODELS_OPTIONS, ModelsOptions } from './models-options';
 import { validateModelEndpoint } from './routing/model-endpoint';
@@ -18,6 +20,11 @@ import { modelFailure } from './model-failure';
 import { ModelRoutes, RoutePlan } from './pools/model-routes';
 import { PooledCalls } from './pools/pooled-calls';
 import { ModelCallObserver } from './telemetry/model-call-observer';
+
+/** Where a stream's reported usage is kept for the limits' gate, across the backends a pool tries. */
+interface UsageMeter {
+  usage?: Usage;
+}
 
 /** Metric labels of a call (http-api.md §5.3); engine and name default to the target's provider and model. */
 export interface InferenceLabels {
@@ -62,6 +69,7 @@ export class ModelService {
     private readonly capacity: ModelCapacity,
     private readonly routes: ModelRoutes,
     private readonly pooled: PooledCalls,
+    @Optional() private readonly gate?: ModelCallGate,
   ) {}
 
   /**
@@ -85,18 +93,40 @@ export class ModelService {
     }
   }
 
-  /** A target a route of `AIGW_MODEL_ROUTES__FILE` matches goes to that route's pools instead. */
+  /**
+   * A target a route of `AIGW_MODEL_ROUTES__FILE` matches goes to that route's pools instead. The limits' gate
+   * admits the call once, before anything is sent, whatever backends it then tries.
+   */
   async generate(target: ModelTarget, request: ModelRequest, labels: InferenceLabels = {}): Promise<Completion> {
     const plan = this.routedPlan(target, request);
-    if (!plan) return this.generateOn(target, request, labels);
-    return this.pooled.generate(plan, target, request, (backend, attempt) => this.generateOn(backend, attempt, labels));
+    const pass = await this.admit(target, plan);
+    let usage: Usage | undefined;
+    try {
+      const completion = plan
+        ? await this.pooled.generate(plan, target, request, (backend, attempt) =>
+            this.generateOn(backend, attempt, labels),
+          )
+        : await this.generateOn(target, request, labels);
+      usage = completion.usage;
+      return completion;
+    } finally {
+      pass?.finish(usage);
+    }
   }
 
   /** Text and tool-call deltas, then usage (when the upstream reports it) and one `finish` chunk, last. */
   async *stream(target: ModelTarget, request: ModelRequest, labels: InferenceLabels = {}): AsyncGenerator<Chunk> {
     const plan = this.routedPlan(target, request);
-    if (!plan) return yield* this.streamFrom(target, request, labels);
-    yield* this.pooled.stream(plan, target, request, (backend, attempt) => this.streamFrom(backend, attempt, labels));
+    const pass = await this.admit(target, plan);
+    const meter: UsageMeter = {};
+    try {
+      if (!plan) return yield* this.streamFrom(target, request, labels, meter);
+      yield* this.pooled.stream(plan, target, request, (backend, attempt) =>
+        this.streamFrom(backend, attempt, labels, meter),
+      );
+    } finally {
+      pass?.finish(meter.usage);
+    }
   }
 
   private async generateOn(target: ModelTarget, request: ModelRequest, labels: InferenceLabels): Promise<Completion> {
@@ -123,6 +153,7 @@ export class ModelService {
     target: ModelTarget,
     request: ModelRequest,
     labels: InferenceLabels,
+    meter: UsageMeter,
   ): AsyncGenerator<Chunk> {
     const provider = this.providers.get(target.provider);
     const callLabels = this.callLabels(target, labels, true);
@@ -137,6 +168,7 @@ export class ModelService {
       let next = await Traces.within(watch.span, () => chunks.next());
       for (; !next.done; next = await chunks.next()) {
         watch.observe(next.value);
+        if (next.value.type === 'usage') meter.usage = next.value.usage;
         yield next.value;
       }
       finished = true;
@@ -176,6 +208,14 @@ export class ModelService {
   private routedPlan(target: ModelTarget, request: ModelRequest): RoutePlan | undefined {
     this.assertServable(target);
     return this.routes.plan(target, request.family);
+  }
+
+  /**
+   * Before anything is sent, so a refusal (429 / RESOURCE_EXHAUSTED) still reaches the client as a status;
+   * per-pool limits key on the configured pool the call goes to first, if a route matched.
+   */
+  private admit(target: ModelTarget, plan: RoutePlan | undefined): Promise<ModelCallPass> | undefined {
+    return this.gate?.admit(target, plan?.pools[0].name);
   }
 
   private providerFor(target: ModelTarget): ModelProvider {

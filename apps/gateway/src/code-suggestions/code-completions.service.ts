@@ -3,6 +3,7 @@ import { inputTokenLimit, ModelFieldNames, ModelMetadata, ModelRequest } from '@
 import { AppConfig } from '../config';
 import { refuseCloudOnlyProvider } from '../model-requests/custom-models';
 import { PromptRegistry } from '../prompts/prompt-registry';
+import { CachedCompletions, keptStream } from './cached-completions';
 import { prependCodeContext } from './code-context';
 import { CompletionsRequest, CurrentFileDto, TelemetryDto, TokensConsumptionMetadata } from './code-suggestions.dto';
 import { CodeSuggestionsMetrics, ModelLabels } from './code-suggestions-metrics';
@@ -50,6 +51,7 @@ export class CodeCompletionsService {
     private readonly client: SuggestionModelClient,
     private readonly metrics: CodeSuggestionsMetrics,
     private readonly config: AppConfig,
+    private readonly cache: CachedCompletions,
   ) {}
 
   /**
@@ -79,14 +81,21 @@ export class CodeCompletionsService {
     // The original's Mixtral model escapes underscores in its answers; its agent path undoes that.
     const unescape = family === 'mixtral' ? (text: string) => text.replaceAll('\\_', '_') : (text: string) => text;
     const labels = this.observe(input, model, built);
-    if (input.stream) {
-      if (!this.config.customModels.disableStreaming) {
-        return { kind: 'stream', model, chunks: this.client.stream(target, request, labels, unescape) };
-      }
+    const cached = await this.cache.lookup(target, request);
+    const answer = async () => {
+      if (cached.hit) return cached.text;
       const text = unescape((await this.client.generate(target, request, labels, input.signal)).text);
-      return { kind: 'stream', model, chunks: singleChunk(text) };
+      cached.keep(text);
+      return text;
+    };
+    if (input.stream) {
+      if (!this.config.customModels.disableStreaming && !cached.hit) {
+        const chunks = this.client.stream(target, request, labels, unescape);
+        return { kind: 'stream', model, chunks: keptStream(chunks, cached.keep) };
+      }
+      return { kind: 'stream', model, chunks: singleChunk(await answer()) };
     }
-    const text = unescape((await this.client.generate(target, request, labels, input.signal)).text);
+    const text = await answer();
     return { kind: 'text', model, text, tokens: text ? { ...built.tokens, output_tokens: 0 } : null };
   }
 

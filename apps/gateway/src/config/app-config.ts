@@ -18,6 +18,7 @@ import {
 } from './config-decorators';
 import { PemCertificateFile, PrivateKeyFile, WritableFile } from './file.validator';
 import { RoutesFile } from './routes-file.validator';
+import { CompletionCacheConfig, LimitsConfig, RedisConfig } from './limits-config';
 import { RsaPrivateKeyPem } from './rsa-key.validator';
 
 const HTTP_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -268,4 +269,7 @@ export class AppConfig {
   @Nested(() => ProxyConfig) proxy = new ProxyConfig();
   @Nested(() => DocsSearchConfig) docsSearch = new DocsSearchConfig();
   @Nested(() => EmbeddingsConfig) embeddings = new EmbeddingsConfig();
+  @Nested(() => LimitsConfig) limits = new LimitsConfig();
+  @Nested(() => RedisConfig) redis = new RedisConfig();
+  @Nested(() => CompletionCacheConfig) completionCache = new CompletionCacheConfig();
 }
