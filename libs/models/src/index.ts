@@ -1,4 +1,22 @@
-export * from './model-types';
+export {
+  ChatMessage,
+  ChatRole,
+  Chunk,
+  Completion,
+  EmbeddingRequest,
+  Embeddings,
+  FinishReason,
+  GenerationParams,
+  ModelProvider,
+  ModelProviderDefinition,
+  ModelRequest,
+  ModelTarget,
+  StreamEventTooLarge,
+  ToolCall,
+  ToolDefinition,
+  Usage,
+} from '@gitlab-ai-gateway/provider-api';
+export { BUILT_IN_MODEL_PROVIDERS } from './providers/built-in-providers';
 export { ModelsModule, ModelsModuleAsyncOptions } from './models.module';
 export { AwsOptions, ModelsOptions } from './models-options';
 export { InferenceLabels, ModelFieldNames, modelEndpointRequired, ModelService } from './model.service';
@@ -13,7 +31,6 @@ export {
   promptFamiliesOf,
 } from './catalog/model-families';
 export { codeSuggestionModelError, inputTokenLimit, legacyChatParams } from './catalog/model-catalog';
-export { StreamEventTooLarge } from './transport/upstream-errors';
 export {
   EndpointSlot,
   EndpointSnapshot,

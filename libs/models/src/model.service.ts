@@ -10,7 +10,7 @@ import {
   ModelProvider,
   ModelRequest,
   ModelTarget,
-} from './model-types';
+} from '@gitlab-ai-gateway/provider-api';
 import { MODELS_OPTIONS, ModelsOptions } from './models-options';
 import { validateModelEndpoint } from './routing/model-endpoint';
 import { modelFailure } from './model-failure';

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { request } from 'undici';
 import { OutboundHttp, Traces } from '@app/common';
-import { readBodyStart, readBodyText } from './response-limits';
-import { readSseEvents, SseEvent } from './sse-parser';
-import { UpstreamCall } from './upstream-call';
-import { parseUpstreamJson, statusError } from './upstream-errors';
-
-export interface UpstreamPost {
-  url: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
+import {
+  parseUpstreamJson,
+  UpstreamPost,
+  readBodyStart,
+  readBodyText,
+  readSseEvents,
+  SseEvent,
+  statusError,
+  UpstreamCall,
+} from '@gitlab-ai-gateway/provider-api';
 
 type ResponseBody = Awaited<ReturnType<typeof request>>['body'];
 

@@ -1,7 +1,7 @@
 import { AppError, ErrorCode, OutboundHttp } from '@app/common';
 import { startAnthropicFake } from '@test/fakes/anthropic.server';
 import { ModelFake } from '@test/fakes/model-fake';
-import { Chunk, ModelRequest, ModelTarget } from '../../model-types';
+import { Chunk, ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { AnthropicProvider } from './anthropic.provider';
 import { collect, testOutbound } from '@test/helpers/provider-kit';

@@ -1,7 +1,7 @@
 import { ErrorCode, OutboundHttp } from '@app/common';
 import { startAzureOpenAiFake } from '@test/fakes/azure-openai.server';
 import { ModelFake } from '@test/fakes/model-fake';
-import { ModelRequest, ModelTarget } from '../../model-types';
+import { ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { AzureOpenAiProvider } from './azure.provider';
 import { collect, testOutbound } from '@test/helpers/provider-kit';

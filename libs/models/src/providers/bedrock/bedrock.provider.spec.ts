@@ -1,7 +1,7 @@
 import { AppError, ErrorCode, OutboundHttp } from '@app/common';
 import { converseEvent } from '@test/fakes/bedrock-event-stream';
 import { BedrockFake, startBedrockFake } from '@test/fakes/bedrock.server';
-import { Chunk, ModelRequest, ModelTarget } from '../../model-types';
+import { Chunk, ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
 import { BedrockProvider } from './bedrock.provider';
 import { collect, testOutbound } from '@test/helpers/provider-kit';
 

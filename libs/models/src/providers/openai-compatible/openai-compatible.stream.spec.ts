@@ -1,6 +1,6 @@
 import { AppError, ErrorCode, OutboundHttp } from '@app/common';
 import { OpenAiFake, startOpenAiFake } from '@test/fakes/openai-compatible.server';
-import { Chunk, ModelRequest, ModelTarget } from '../../model-types';
+import { Chunk, ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { OpenAiCompatibleProvider } from './openai-compatible.provider';
 import { chatStreamChunks } from './openai-compatible.stream';

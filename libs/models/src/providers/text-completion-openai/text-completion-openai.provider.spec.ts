@@ -1,6 +1,6 @@
 import { ErrorCode, OutboundHttp } from '@app/common';
 import { OpenAiFake, startOpenAiFake } from '@test/fakes/openai-compatible.server';
-import { ModelRequest, ModelTarget } from '../../model-types';
+import { ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { TextCompletionOpenAiProvider } from './text-completion-openai.provider';
 import { collect, testOutbound } from '@test/helpers/provider-kit';

@@ -1,7 +1,7 @@
-import { AppError, ErrorCode } from '@app/common';
-import { ModelRequest } from '../model-types';
-import { ResponseTooLarge } from './response-limits';
-import { CallPhase, malformed, transportError } from './upstream-errors';
+import { AppError, ErrorCode } from './errors/app-error';
+import { ModelRequest } from './model-types';
+import { ResponseTooLarge } from './readers/response-limits';
+import { CallPhase, malformed, transportError } from './errors/upstream-errors';
 
 /**
  * One call to a model server: the abort signal it runs under (the caller's, plus the whole-request budget
