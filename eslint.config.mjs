@@ -68,7 +68,7 @@ export default tseslint.config(
   { files: ['packages/**'], rules: { 'no-restricted-imports': ['error', { patterns: [PUBLIC_API_ONLY] }] } },
   {
     // Tests read JSON bodies and proto messages of any shape.
-    files: ['test/**', '**/*.spec.ts', 'bench/**'],
+    files: ['test/**', '**/*.spec.ts', 'bench/**', 'packages/*/src/testing/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'require-yield': 'off' },
   },
   {

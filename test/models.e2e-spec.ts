@@ -4,7 +4,7 @@ import { ModelService, resolveModelTarget, TargetDefaults } from '@app/models';
 import { startAnthropicFake } from './fakes/anthropic.server';
 import { startAzureOpenAiFake } from './fakes/azure-openai.server';
 import { BedrockFake, startBedrockFake } from './fakes/bedrock.server';
-import { ModelFake } from './fakes/model-fake';
+import { ModelFake } from '@gitlab-ai-gateway/provider-api/testing';
 import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
 import { startGateway, TestGateway } from './helpers/gateway';
 import { collect } from './helpers/provider-kit';

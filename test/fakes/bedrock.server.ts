@@ -9,7 +9,7 @@ import {
   RecordedRequest,
   startModelFake,
   WireFormat,
-} from './model-fake';
+} from '@gitlab-ai-gateway/provider-api/testing';
 
 export interface BedrockFake extends ModelFake {
   /** The credentials and region whose SigV4 signatures the fake accepts. */

@@ -6,7 +6,7 @@ import { startAnthropicFake } from '@test/fakes/anthropic.server';
 import { startAzureOpenAiFake } from '@test/fakes/azure-openai.server';
 import { BedrockFake, startBedrockFake } from '@test/fakes/bedrock.server';
 import { OpenAiFake, startOpenAiFake } from '@test/fakes/openai-compatible.server';
-import { ModelFake } from '@test/fakes/model-fake';
+import { ModelFake } from '@gitlab-ai-gateway/provider-api/testing';
 import { ModelService } from './model.service';
 import { Chunk, ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
 import { ModelsModule } from './models.module';

@@ -1,12 +1,28 @@
 import { ErrorCode, OutboundHttp } from '@app/common';
-import { startAzureOpenAiFake } from '@test/fakes/azure-openai.server';
-import { ModelFake } from '@test/fakes/model-fake';
 import { ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
+import { describeProviderConformance, ModelFake } from '@gitlab-ai-gateway/provider-api/testing';
+import { startAzureOpenAiFake } from '@test/fakes/azure-openai.server';
+import { builtInDefinition, gatewayEnvironment, testOutbound } from '@test/helpers/provider-kit';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { AzureOpenAiProvider } from './azure.provider';
-import { collect, testOutbound } from '@test/helpers/provider-kit';
 
 const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'hi' }], temperature: 0, maxTokens: 12 };
+
+describeProviderConformance('azure', {
+  definition: builtInDefinition('azure'),
+  standIn: startAzureOpenAiFake,
+  target: (url, apiKey) => ({ provider: 'azure', model: 'gpt-4o-prod', apiBase: url, apiKey }),
+  environment: () =>
+    gatewayEnvironment({
+      http: (outbound) => new UpstreamHttp(outbound),
+      injected: () => [{ azureApiVersion: '2024-10-21' }],
+    }),
+  finishReasons: [
+    ['stop', 'stop'],
+    ['length', 'length'],
+    ['content_filter', 'content_filter'],
+  ],
+});
 
 describe(AzureOpenAiProvider.name, () => {
   let fake: ModelFake;
@@ -34,23 +50,6 @@ describe(AzureOpenAiProvider.name, () => {
     expect(request.query.get('api-version')).toBe('2024-10-21');
     expect(request.headers['api-key']).toBe('azure-key');
     expect(request.headers.authorization).toBeUndefined();
-  });
-
-  it('streams', async () => {
-    fake.script({ chunks: ['hel', 'lo'] });
-    expect(await collect(provider.stream(target, REQUEST))).toEqual([
-      { type: 'text', text: 'hel' },
-      { type: 'text', text: 'lo' },
-      { type: 'finish', reason: 'stop' },
-    ]);
-  });
-
-  it('reads tool calls', async () => {
-    fake.script({ toolCalls: [{ id: 'call_1', name: 'lookup', arguments: '{}' }] });
-    const tools = [{ name: 'lookup', description: 'd', parameters: {} }];
-    expect((await provider.generate(target, { ...REQUEST, tools })).toolCalls).toEqual([
-      { id: 'call_1', name: 'lookup', arguments: '{}' },
-    ]);
   });
 
   it('reports a refused key as rejected with Azure’s message', async () => {

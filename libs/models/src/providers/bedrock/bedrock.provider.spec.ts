@@ -1,9 +1,10 @@
-import { AppError, ErrorCode, OutboundHttp } from '@app/common';
+import { ErrorCode, OutboundHttp } from '@app/common';
+import { collect, describeProviderConformance } from '@gitlab-ai-gateway/provider-api/testing';
 import { converseEvent } from '@test/fakes/bedrock-event-stream';
 import { BedrockFake, startBedrockFake } from '@test/fakes/bedrock.server';
-import { Chunk, ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
+import { builtInDefinition, gatewayEnvironment, testOutbound } from '@test/helpers/provider-kit';
+import { ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
 import { BedrockProvider } from './bedrock.provider';
-import { collect, testOutbound } from '@test/helpers/provider-kit';
 
 const TARGET: ModelTarget = { provider: 'bedrock', model: 'anthropic.claude-3-haiku-20240307-v1:0', apiKey: 'None' };
 const TOOL = { name: 'issue_reader', description: 'Reads an issue', parameters: { type: 'object' } };
@@ -16,6 +17,27 @@ const REQUEST: ModelRequest = {
   maxTokens: 64,
   stop: ['Observation:'],
 };
+
+describeProviderConformance('bedrock', {
+  definition: builtInDefinition('bedrock'),
+  standIn: startBedrockFake,
+  target: () => TARGET,
+  environment: (fake) =>
+    gatewayEnvironment({
+      injected: (outbound) => [{ aws: { ...fake.credentials, bedrockEndpointUrl: fake.url } }, outbound],
+    }),
+  finishReasons: [
+    ['end_turn', 'stop'],
+    ['max_tokens', 'length'],
+    ['tool_use', 'tool_calls'],
+    ['guardrail_intervened', 'content_filter'],
+    ['model_context_window_exceeded', 'unknown'],
+  ],
+  // The SDK does not hand `retry-after` on; AWS event-stream framing has its own test below.
+  retryAfter: false,
+  streamFraming: 'binary',
+  namesEndpoint: false,
+});
 
 describe(BedrockProvider.name, () => {
   let fake: BedrockFake;
@@ -54,17 +76,6 @@ describe(BedrockProvider.name, () => {
     });
   });
 
-  it('streams ConverseStream events as chunks, usage then finish last', async () => {
-    fake.script({ chunks: ['Hel', 'lo'], usage: { inputTokens: 5, outputTokens: 2 } });
-    expect(await collect(provider.stream(TARGET, REQUEST))).toEqual([
-      { type: 'text', text: 'Hel' },
-      { type: 'text', text: 'lo' },
-      { type: 'usage', usage: { inputTokens: 5, outputTokens: 2 } },
-      { type: 'finish', reason: 'stop' },
-    ]);
-    expect(fake.requests.at(-1)?.path).toMatch(/\/converse-stream$/);
-  });
-
   it('sends tools and tool history as toolUse and toolResult blocks, merging turns', async () => {
     await provider.generate(TARGET, {
       messages: [
@@ -96,23 +107,6 @@ describe(BedrockProvider.name, () => {
     ]);
   });
 
-  it('reads toolUse blocks, whole and streamed', async () => {
-    const call = { id: 'tu_9', name: 'issue_reader', arguments: '{"id":12}' };
-    fake.script({ text: 'Let me look.', toolCalls: [call] });
-    expect(await provider.generate(TARGET, { ...REQUEST, tools: [TOOL] })).toMatchObject({
-      text: 'Let me look.',
-      toolCalls: [call],
-      finishReason: 'tool_calls',
-    });
-    const chunks = await collect(provider.stream(TARGET, { ...REQUEST, tools: [TOOL] }));
-    expect(chunks.filter((chunk) => chunk.type === 'tool_call')).toEqual([
-      { type: 'tool_call', index: 0, id: 'tu_9', name: 'issue_reader', argumentsDelta: '' },
-      { type: 'tool_call', index: 0, argumentsDelta: '{"id"' },
-      { type: 'tool_call', index: 0, argumentsDelta: ':12}' },
-    ]);
-    expect(chunks.at(-1)).toEqual({ type: 'finish', reason: 'tool_calls' });
-  });
-
   it('is refused when the request is signed with other credentials', async () => {
     const stranger = new BedrockProvider(outbound.dispatcher, {
       ...fake.credentials,
@@ -125,65 +119,12 @@ describe(BedrockProvider.name, () => {
     });
   });
 
-  it.each([
-    [400, ErrorCode.ModelRejected],
-    [429, ErrorCode.ModelRateLimited],
-    [500, ErrorCode.ModelFailed],
-    [503, ErrorCode.ModelFailed],
-    [408, ErrorCode.ModelTimeout],
-  ])('maps a %i exception to %s, keeping its name and message', async (status, code) => {
-    fake.script({ status, errorMessage: 'scripted failure' });
-    const failure = (await provider.generate(TARGET, REQUEST).catch((error) => error)) as AppError;
-    expect(failure).toBeInstanceOf(AppError);
-    expect(failure.code).toBe(code);
-    expect(failure.message).toContain('scripted failure');
-  });
-
-  it('fails on an exception inside the stream, after the text before it', async () => {
-    fake.script({ chunks: ['par'], streamError: 'model crashed' });
-    const seen: Chunk[] = [];
-    const failure = await (async () => {
-      for await (const chunk of provider.stream(TARGET, REQUEST)) seen.push(chunk);
-    })().catch((error: AppError) => error);
-    expect(seen).toEqual([{ type: 'text', text: 'par' }]);
-    expect(failure).toMatchObject({ code: ErrorCode.ModelFailed, message: expect.stringContaining('model crashed') });
-  });
-
-  it('fails as malformed when the stream ends before messageStop', async () => {
-    fake.script({ chunks: ['a'], omitTerminator: true });
-    await expect(collect(provider.stream(TARGET, REQUEST))).rejects.toMatchObject({ code: ErrorCode.ModelMalformed });
-  });
-
-  it('closes the upstream connection when the caller aborts', async () => {
-    fake.script({ chunks: ['a', 'b'], stallAfterChunks: 2 });
-    const controller = new AbortController();
-    const stream = provider.stream(TARGET, { ...REQUEST, signal: controller.signal })[Symbol.asyncIterator]();
-    expect(await stream.next()).toEqual({ done: false, value: { type: 'text', text: 'a' } });
-    const upstream = fake.requests.at(-1)!;
-    const next = stream.next().catch((error: unknown) => error);
-    controller.abort();
-    expect(await upstream.closed).toBe('aborted');
-    expect(await next).toMatchObject({ code: ErrorCode.Cancelled });
-  });
-
-  it('closes the upstream connection when the caller stops reading early', async () => {
-    fake.script({ chunks: ['a', 'b'], stallAfterChunks: 2 });
-    for await (const chunk of provider.stream(TARGET, REQUEST)) {
-      expect(chunk).toEqual({ type: 'text', text: 'a' });
-      break;
-    }
-    expect(await fake.requests.at(-1)!.closed).toBe('aborted');
-  });
-
-  it('stops reading a Converse body past 16 MiB, closes the connection and reports it malformed', async () => {
-    fake.script({ rawBody: ['{"output": "'], endlessBody: 'x'.repeat(64 * 1024) });
-    const failure = await provider.generate(TARGET, REQUEST).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(AppError);
-    expect(failure).toMatchObject({
-      code: ErrorCode.ModelMalformed,
-      message: 'Model server sent a malformed response: the response body is larger than 16 MiB',
+  it('maps a ModelTimeoutException (408) to model_timeout', async () => {
+    fake.script({ status: 408, errorMessage: 'took too long' });
+    await expect(provider.generate(TARGET, REQUEST)).rejects.toMatchObject({
+      code: ErrorCode.ModelTimeout,
+      message: expect.stringContaining('took too long'),
     });
-    expect(await fake.requests.at(-1)!.closed).toBe('aborted');
   });
 
   it('refuses a stream message announcing more than 4 MiB before buffering it, and closes the connection', async () => {

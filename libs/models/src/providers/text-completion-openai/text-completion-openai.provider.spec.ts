@@ -1,9 +1,10 @@
 import { ErrorCode, OutboundHttp } from '@app/common';
-import { OpenAiFake, startOpenAiFake } from '@test/fakes/openai-compatible.server';
 import { ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
+import { describeProviderConformance } from '@gitlab-ai-gateway/provider-api/testing';
+import { OpenAiFake, startOpenAiFake } from '@test/fakes/openai-compatible.server';
+import { builtInDefinition, gatewayEnvironment, testOutbound } from '@test/helpers/provider-kit';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { TextCompletionOpenAiProvider } from './text-completion-openai.provider';
-import { collect, testOutbound } from '@test/helpers/provider-kit';
 
 const FIM_PROMPT = '<|fim_prefix|>def add(a, b):\n    <|fim_suffix|>\n<|fim_middle|>';
 const REQUEST: ModelRequest = {
@@ -15,6 +16,18 @@ const REQUEST: ModelRequest = {
   maxTokens: 128,
   stop: ['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>', '<|file_separator|>'],
 };
+
+describeProviderConformance('text-completion-openai', {
+  definition: builtInDefinition('text-completion-openai'),
+  standIn: startOpenAiFake,
+  target: (url, apiKey) => ({ provider: 'text-completion-openai', model: 'codegemma', apiBase: url, apiKey }),
+  environment: () => gatewayEnvironment({ http: (outbound) => new UpstreamHttp(outbound) }),
+  finishReasons: [
+    ['stop', 'stop'],
+    ['length', 'length'],
+  ],
+  tools: false,
+});
 
 describe(TextCompletionOpenAiProvider.name, () => {
   let fake: OpenAiFake;
@@ -54,17 +67,6 @@ describe(TextCompletionOpenAiProvider.name, () => {
       stream: false,
       n: 1,
     });
-  });
-
-  it('streams the text deltas', async () => {
-    fake.script({ chunks: ['ret', 'urn', ' a + b'], finishReason: 'length' });
-    expect(await collect(provider.stream(target, REQUEST))).toEqual([
-      { type: 'text', text: 'ret' },
-      { type: 'text', text: 'urn' },
-      { type: 'text', text: ' a + b' },
-      { type: 'finish', reason: 'length' },
-    ]);
-    expect(fake.requests.at(-1)!.body).toMatchObject({ prompt: FIM_PROMPT, stream: true });
   });
 
   it('refuses tools and requests without a user message', async () => {

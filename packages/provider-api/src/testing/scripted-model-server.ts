@@ -121,13 +121,15 @@ async function writeStream(res: ServerResponse, reply: FakeReply, encoded?: Enco
     for (const event of reply.rawBody ?? encoded?.events ?? []) await write(res, event);
     return writeForever(res, reply.endlessBody);
   }
-  const events = reply.rawBody ?? [...encoded!.events, ...(reply.omitTerminator ? [] : encoded!.terminator)];
+  const ended = !reply.omitTerminator && !reply.stallBeforeTerminator;
+  const events = reply.rawBody ?? [...encoded!.events, ...(ended ? encoded!.terminator : [])];
   for (const [index, event] of events.entries()) {
     if (index === reply.stallAfterChunks) return;
     if (index === reply.cutAfterChunks) return void res.socket?.destroy();
     if (res.destroyed || res.socket?.destroyed) return;
     await write(res, event);
   }
+  if (reply.stallBeforeTerminator) return;
   if (reply.stallAfterChunks !== undefined && reply.stallAfterChunks >= events.length) return;
   if (reply.cutAfterChunks !== undefined) return void res.socket?.destroy();
   res.end();
