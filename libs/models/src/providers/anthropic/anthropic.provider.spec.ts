@@ -1,8 +1,8 @@
-import { AppError, ErrorCode, OutboundHttp } from '@app/common';
-import { describeProviderConformance, ModelFake } from '@gitlab-ai-gateway/provider-api/testing';
+import { AppError, ErrorCode } from '@app/common';
+import { describeProviderConformance } from '@gitlab-ai-gateway/provider-api/testing';
 import { startAnthropicFake } from '@test/fakes/anthropic.server';
-import { builtInDefinition, gatewayEnvironment, testOutbound } from '@test/helpers/provider-kit';
-import { ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
+import { builtInDefinition, gatewayEnvironment, useStandIn } from '@test/helpers/provider-kit';
+import { ModelRequest } from '@gitlab-ai-gateway/provider-api';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { AnthropicProvider } from './anthropic.provider';
 
@@ -34,32 +34,20 @@ describeProviderConformance('anthropic', {
 });
 
 describe(AnthropicProvider.name, () => {
-  let fake: ModelFake;
-  let outbound: OutboundHttp;
-  let provider: AnthropicProvider;
-  let target: ModelTarget;
-
-  beforeAll(async () => {
-    fake = await startAnthropicFake();
-    outbound = testOutbound();
-    provider = new AnthropicProvider(new UpstreamHttp(outbound));
-    target = { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', apiBase: fake.url, apiKey: 'sk-ant-test' };
-  });
-
-  afterAll(async () => {
-    await outbound.onApplicationShutdown();
-    await fake.close();
-  });
+  const run = useStandIn(
+    startAnthropicFake,
+    (outbound) => new AnthropicProvider(new UpstreamHttp(outbound)),
+    (fake) => ({
+      provider: 'anthropic',
+      model: 'claude-3-5-sonnet-20241022',
+      apiBase: fake.url,
+      apiKey: 'sk-ant-test',
+    }),
+  );
 
   it('posts a Messages API request with the system text apart and the assistant prefill last', async () => {
-    fake.script({ text: ' I need the issue.', usage: { inputTokens: 30, outputTokens: 6 } });
-    expect(await provider.generate(target, REQUEST)).toEqual({
-      text: ' I need the issue.',
-      toolCalls: [],
-      finishReason: 'stop',
-      usage: { inputTokens: 30, outputTokens: 6 },
-    });
-    const request = fake.requests.at(-1)!;
+    await run.provider.generate(run.target, REQUEST);
+    const request = run.fake.requests.at(-1)!;
     expect(request.path).toBe('/v1/messages');
     expect(request.headers['x-api-key']).toBe('sk-ant-test');
     expect(request.headers['anthropic-version']).toBe('2023-06-01');
@@ -78,12 +66,12 @@ describe(AnthropicProvider.name, () => {
   });
 
   it('accepts an endpoint that already ends in /v1', async () => {
-    await provider.generate({ ...target, apiBase: `${fake.url}/v1/` }, REQUEST);
-    expect(fake.requests.at(-1)!.path).toBe('/v1/messages');
+    await run.provider.generate({ ...run.target, apiBase: `${run.fake.url}/v1/` }, REQUEST);
+    expect(run.fake.requests.at(-1)!.path).toBe('/v1/messages');
   });
 
   it('sends tools and tool history as tool_use and tool_result blocks', async () => {
-    await provider.generate(target, {
+    await run.provider.generate(run.target, {
       messages: [
         { role: 'user', content: 'Read #1' },
         { role: 'assistant', content: '', toolCalls: [{ id: 'toolu_1', name: 'issue_reader', arguments: '{"id":1}' }] },
@@ -92,7 +80,7 @@ describe(AnthropicProvider.name, () => {
       ],
       tools: [TOOL],
     });
-    const body = fake.requests.at(-1)!.body;
+    const body = run.fake.requests.at(-1)!.body;
     expect(body.tools).toEqual([
       { name: 'issue_reader', description: 'Reads an issue', input_schema: { type: 'object' } },
     ]);
@@ -110,8 +98,8 @@ describe(AnthropicProvider.name, () => {
   });
 
   it('keeps the error type in the message, so overloads can be told apart', async () => {
-    fake.script({ status: 529, errorMessage: 'Overloaded' });
-    const failure = (await provider.generate(target, REQUEST).catch((error) => error)) as AppError;
+    run.fake.script({ status: 529, errorMessage: 'Overloaded' });
+    const failure = (await run.provider.generate(run.target, REQUEST).catch((error) => error)) as AppError;
     expect(failure).toMatchObject({ code: ErrorCode.ModelFailed, upstreamStatus: 529 });
     expect(failure.message).toContain('overloaded_error: Overloaded');
   });

@@ -1,22 +1,20 @@
-import { ErrorCode, OutboundHttp } from '@app/common';
+import { ErrorCode } from '@app/common';
 import { collect, describeProviderConformance } from '@gitlab-ai-gateway/provider-api/testing';
 import { converseEvent } from '@test/fakes/bedrock-event-stream';
-import { BedrockFake, startBedrockFake } from '@test/fakes/bedrock.server';
-import { builtInDefinition, gatewayEnvironment, testOutbound } from '@test/helpers/provider-kit';
-import { ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
+import { startBedrockFake } from '@test/fakes/bedrock.server';
+import {
+  builtInDefinition,
+  CHAT_REQUEST,
+  gatewayEnvironment,
+  testOutbound,
+  useStandIn,
+} from '@test/helpers/provider-kit';
+import { ModelTarget } from '@gitlab-ai-gateway/provider-api';
 import { BedrockProvider } from './bedrock.provider';
 
 const TARGET: ModelTarget = { provider: 'bedrock', model: 'anthropic.claude-3-haiku-20240307-v1:0', apiKey: 'None' };
 const TOOL = { name: 'issue_reader', description: 'Reads an issue', parameters: { type: 'object' } };
-const REQUEST: ModelRequest = {
-  messages: [
-    { role: 'system', content: 'Be brief.' },
-    { role: 'user', content: 'Hello' },
-  ],
-  temperature: 0.1,
-  maxTokens: 64,
-  stop: ['Observation:'],
-};
+const REQUEST = CHAT_REQUEST;
 
 describeProviderConformance('bedrock', {
   definition: builtInDefinition('bedrock'),
@@ -40,44 +38,28 @@ describeProviderConformance('bedrock', {
 });
 
 describe(BedrockProvider.name, () => {
-  let fake: BedrockFake;
-  let outbound: OutboundHttp;
-  let provider: BedrockProvider;
+  const run = useStandIn(
+    startBedrockFake,
+    (outbound, fake) => new BedrockProvider(outbound.dispatcher, { ...fake.credentials, bedrockEndpointUrl: fake.url }),
+    () => TARGET,
+  );
 
-  beforeAll(async () => {
-    fake = await startBedrockFake();
-    outbound = testOutbound();
-    provider = new BedrockProvider(outbound.dispatcher, { ...fake.credentials, bedrockEndpointUrl: fake.url });
-  });
-
-  afterAll(async () => {
-    await outbound.onApplicationShutdown();
-    await fake.close();
-  });
-
-  it('sends a SigV4-signed Converse request and reads the reply', async () => {
-    fake.script({ text: 'Hi there', usage: { inputTokens: 7, outputTokens: 3 } });
-    const completion = await provider.generate(TARGET, REQUEST);
-    expect(completion).toEqual({
-      text: 'Hi there',
-      toolCalls: [],
-      finishReason: 'stop',
-      usage: { inputTokens: 7, outputTokens: 3 },
-    });
-    const [request] = fake.requests.slice(-1);
+  it('sends a SigV4-signed Converse request', async () => {
+    await run.provider.generate(TARGET, REQUEST);
+    const [request] = run.fake.requests.slice(-1);
     expect(decodeURIComponent(request.path)).toBe('/model/anthropic.claude-3-haiku-20240307-v1:0/converse');
     expect(request.headers.authorization).toMatch(
       /^AWS4-HMAC-SHA256 Credential=AKIDFAKE\/\d{8}\/eu-west-1\/bedrock\/aws4_request/,
     );
     expect(request.body).toEqual({
-      messages: [{ role: 'user', content: [{ text: 'Hello' }] }],
-      system: [{ text: 'Be brief.' }],
-      inferenceConfig: { maxTokens: 64, temperature: 0.1, stopSequences: ['Observation:'] },
+      messages: [{ role: 'user', content: [{ text: 'def add(a, b):' }] }],
+      system: [{ text: 'You complete code.' }],
+      inferenceConfig: { maxTokens: 64, temperature: 0.32, stopSequences: ['[INST]'] },
     });
   });
 
   it('sends tools and tool history as toolUse and toolResult blocks, merging turns', async () => {
-    await provider.generate(TARGET, {
+    await run.provider.generate(TARGET, {
       messages: [
         { role: 'user', content: 'Read #1' },
         { role: 'assistant', content: '', toolCalls: [{ id: 'tu_1', name: 'issue_reader', arguments: '{"id":1}' }] },
@@ -86,7 +68,7 @@ describe(BedrockProvider.name, () => {
       ],
       tools: [TOOL],
     });
-    const body = fake.requests.at(-1)!.body;
+    const body = run.fake.requests.at(-1)!.body;
     expect(body.toolConfig).toEqual({
       tools: [
         {
@@ -108,36 +90,30 @@ describe(BedrockProvider.name, () => {
   });
 
   it('is refused when the request is signed with other credentials', async () => {
+    const outbound = testOutbound();
     const stranger = new BedrockProvider(outbound.dispatcher, {
-      ...fake.credentials,
+      ...run.fake.credentials,
       secretAccessKey: 'not-the-secret',
-      bedrockEndpointUrl: fake.url,
+      bedrockEndpointUrl: run.fake.url,
     });
     await expect(stranger.generate(TARGET, REQUEST)).rejects.toMatchObject({
       code: ErrorCode.ModelRejected,
       upstreamStatus: 403,
     });
-  });
-
-  it('maps a ModelTimeoutException (408) to model_timeout', async () => {
-    fake.script({ status: 408, errorMessage: 'took too long' });
-    await expect(provider.generate(TARGET, REQUEST)).rejects.toMatchObject({
-      code: ErrorCode.ModelTimeout,
-      message: expect.stringContaining('took too long'),
-    });
+    await outbound.onApplicationShutdown();
   });
 
   it('refuses a stream message announcing more than 4 MiB before buffering it, and closes the connection', async () => {
     const prelude = Buffer.alloc(12);
     prelude.writeUInt32BE(2 ** 30, 0);
-    fake.script({
+    run.fake.script({
       rawBody: [converseEvent('messageStart', { role: 'assistant' }), prelude],
       endlessBody: Buffer.alloc(64 * 1024),
     });
-    await expect(collect(provider.stream(TARGET, REQUEST))).rejects.toMatchObject({
+    await expect(collect(run.provider.stream(TARGET, REQUEST))).rejects.toMatchObject({
       code: ErrorCode.ModelMalformed,
       message: 'Model server sent a malformed response: an event-stream message is larger than 4 MiB',
     });
-    expect(await fake.requests.at(-1)!.closed).toBe('aborted');
+    expect(await run.fake.requests.at(-1)!.closed).toBe('aborted');
   });
 });

@@ -1,20 +1,11 @@
-import { ErrorCode, OutboundHttp } from '@app/common';
-import { ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
+import { ErrorCode } from '@app/common';
 import { describeProviderConformance } from '@gitlab-ai-gateway/provider-api/testing';
-import { OpenAiFake, startOpenAiFake } from '@test/fakes/openai-compatible.server';
-import { builtInDefinition, gatewayEnvironment, testOutbound } from '@test/helpers/provider-kit';
+import { startOpenAiFake } from '@test/fakes/openai-compatible.server';
+import { builtInDefinition, CHAT_REQUEST, gatewayEnvironment, useStandIn } from '@test/helpers/provider-kit';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { OpenAiCompatibleProvider } from './openai-compatible.provider';
 
-const REQUEST: ModelRequest = {
-  messages: [
-    { role: 'system', content: 'You complete code.' },
-    { role: 'user', content: 'def add(a, b):' },
-  ],
-  temperature: 0.32,
-  maxTokens: 64,
-  stop: ['[INST]'],
-};
+const REQUEST = CHAT_REQUEST;
 
 const WEATHER_TOOL = {
   name: 'get_weather',
@@ -37,33 +28,15 @@ describeProviderConformance('custom_openai', {
 });
 
 describe(OpenAiCompatibleProvider.name, () => {
-  let fake: OpenAiFake;
-  let outbound: OutboundHttp;
-  let provider: OpenAiCompatibleProvider;
-  let target: ModelTarget;
-
-  beforeAll(async () => {
-    fake = await startOpenAiFake();
-    outbound = testOutbound();
-    provider = new OpenAiCompatibleProvider(new UpstreamHttp(outbound));
-    target = { provider: 'custom_openai', model: 'mistralai/Codestral-22B', apiBase: fake.url, apiKey: 'k' };
-  });
-
-  afterAll(async () => {
-    await outbound.onApplicationShutdown();
-    await fake.close();
-  });
+  const run = useStandIn(
+    startOpenAiFake,
+    (outbound) => new OpenAiCompatibleProvider(new UpstreamHttp(outbound)),
+    (fake) => ({ provider: 'custom_openai', model: 'mistralai/Codestral-22B', apiBase: fake.url, apiKey: 'k' }),
+  );
 
   it('posts the chat body of http-api.md §6.1 to {api_base}/chat/completions', async () => {
-    fake.script({ text: 'return a + b', usage: { inputTokens: 17, outputTokens: 5 }, finishReason: 'length' });
-    const completion = await provider.generate(target, { ...REQUEST, topP: 0.95 });
-    expect(completion).toEqual({
-      text: 'return a + b',
-      toolCalls: [],
-      finishReason: 'length',
-      usage: { inputTokens: 17, outputTokens: 5 },
-    });
-    const request = fake.requests.at(-1)!;
+    await run.provider.generate(run.target, { ...REQUEST, topP: 0.95 });
+    const request = run.fake.requests.at(-1)!;
     expect(request.path).toBe('/v1/chat/completions');
     expect(request.headers.authorization).toBe('Bearer k');
     expect(request.body).toEqual({
@@ -82,17 +55,17 @@ describe(OpenAiCompatibleProvider.name, () => {
   });
 
   it('joins the path the same way when the endpoint keeps its trailing slash', async () => {
-    await provider.generate({ ...target, apiBase: `${fake.url}/` }, REQUEST);
-    expect(fake.requests.at(-1)!.path).toBe('/v1/chat/completions');
+    await run.provider.generate({ ...run.target, apiBase: `${run.fake.url}/` }, REQUEST);
+    expect(run.fake.requests.at(-1)!.path).toBe('/v1/chat/completions');
   });
 
   it('omits stop when the list is empty', async () => {
-    await provider.generate(target, { ...REQUEST, stop: [] });
-    expect(fake.requests.at(-1)!.body).not.toHaveProperty('stop');
+    await run.provider.generate(run.target, { ...REQUEST, stop: [] });
+    expect(run.fake.requests.at(-1)!.body).not.toHaveProperty('stop');
   });
 
   it('sends tools, earlier tool calls and tool results the OpenAI way', async () => {
-    await provider.generate(target, {
+    await run.provider.generate(run.target, {
       messages: [
         { role: 'user', content: 'Weather in Paris?' },
         {
@@ -104,7 +77,7 @@ describe(OpenAiCompatibleProvider.name, () => {
       ],
       tools: [WEATHER_TOOL],
     });
-    const body = fake.requests.at(-1)!.body;
+    const body = run.fake.requests.at(-1)!.body;
     expect(body.tools).toEqual([{ type: 'function', function: WEATHER_TOOL }]);
     expect(body.messages.slice(1)).toEqual([
       {
@@ -119,13 +92,13 @@ describe(OpenAiCompatibleProvider.name, () => {
   });
 
   it('rejects a 200 body that is not JSON, or has no choices, as malformed', async () => {
-    fake.script({ rawBody: ['<html>gateway</html>'] }, { errorBody: {}, rawBody: ['{"id":"x"}'] });
-    await expect(provider.generate(target, REQUEST)).rejects.toMatchObject({ code: ErrorCode.ModelMalformed });
-    await expect(provider.generate(target, REQUEST)).rejects.toMatchObject({ code: ErrorCode.ModelMalformed });
+    run.fake.script({ rawBody: ['<html>gateway</html>'] }, { errorBody: {}, rawBody: ['{"id":"x"}'] });
+    await expect(run.provider.generate(run.target, REQUEST)).rejects.toMatchObject({ code: ErrorCode.ModelMalformed });
+    await expect(run.provider.generate(run.target, REQUEST)).rejects.toMatchObject({ code: ErrorCode.ModelMalformed });
   });
 
   it('needs an endpoint', async () => {
-    await expect(provider.generate({ ...target, apiBase: undefined }, REQUEST)).rejects.toMatchObject({
+    await expect(run.provider.generate({ ...run.target, apiBase: undefined }, REQUEST)).rejects.toMatchObject({
       code: ErrorCode.InvalidInput,
       message: 'model_endpoint is required for provider custom_openai',
     });
