@@ -88,6 +88,20 @@ describe('DuoWorkflow authentication', () => {
     });
   });
 
+  it('counts refused RPCs by error code in agent_platform_auth_failures_total', async () => {
+    const count = async () => {
+      const text = await (await fetch(gateway.metricsUrl)).text();
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith('agent_platform_auth_failures_total{code="unauthenticated"}'));
+      return Number(line?.split(' ').at(-1) ?? 0);
+    };
+    const before = await count();
+    await listTools(new Metadata());
+    await streamOutcome(client, 'ExecuteWorkflow', new Metadata());
+    expect(await count()).toBe(before + 2);
+  });
+
   const stranger = rsa();
   const publicPem = () => createPublicKey(gitlab.privateKey).export({ type: 'spki', format: 'pem' }) as string;
   const claims = (extra: Record<string, unknown> = {}) =>

@@ -81,3 +81,62 @@ describe('POST /v2/chat/agent as GitLab 17.9 – 18.x sends it', () => {
     expect(((await response.json()) as { detail: string }).detail).toMatch(/^model_metadata\.endpoint is required: /);
   });
 });
+
+/** The shape of GitLab 17.0–17.2: the question as `prompt`, its context and the earlier conversation in `options`. */
+describe('POST /v2/chat/agent as GitLab 17.0 – 17.2 sends it', () => {
+  const stack = useGatewayStack();
+  beforeEach(() => stack.model.script({ chunks: ['Thought: easy\nFinal Answer: Done.'] }));
+
+  const post = (body: object) =>
+    stack.post(
+      '/v2/chat/agent',
+      { model_metadata: { provider: 'openai', name: 'mistral', endpoint: stack.model.url }, ...body },
+      stack.headers(['duo_chat'], { 'x-gitlab-version': '17.1.0' }),
+    );
+  const scratchpad = { agent_type: 'react', steps: [] };
+
+  it.each([
+    ['a string', 'user: earlier question\nassistant: earlier answer'],
+    ['a list', ['user: earlier question', 'assistant: earlier answer']],
+  ])('serves prompt + options with chat_history as %s', async (_, chat_history) => {
+    const seen = stack.model.requests.length;
+    const response = await post({
+      prompt: 'What is issue #12 about?',
+      options: {
+        chat_history,
+        agent_scratchpad: scratchpad,
+        context: { type: 'issue', content: 'Issue twelve body' },
+        current_file: { file_path: 'app.py', data: 'print(1)', selected_code: true },
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('{"type": "final_answer_delta", "data": {"text": "Done."}}\n');
+    const messages = stack.model.requests[seen].body.messages as Array<{ role: string; content: string }>;
+    expect(messages.map((message) => message.role)).toEqual(['system', 'user', 'assistant']);
+    for (const text of ['What is issue #12 about?', 'earlier answer', 'Issue twelve body', 'print(1)']) {
+      expect(messages[1].content).toContain(text);
+    }
+  });
+
+  it('continues a tool step from options.agent_scratchpad', async () => {
+    const seen = stack.model.requests.length;
+    const step = { thought: 't', tool: 'issue\\_reader', tool_input: 'i', observation: 'the issue says hi' };
+    const response = await post({
+      prompt: 'q',
+      options: { chat_history: [], agent_scratchpad: { ...scratchpad, steps: [step] } },
+    });
+    expect(response.status).toBe(200);
+    const assistant = stack.model.requests[seen].body.messages[2].content as string;
+    expect(assistant).toContain('Action: issue_reader');
+    expect(assistant).toContain('Observation: the issue says hi');
+  });
+
+  it.each([
+    [{ options: { chat_history: 'h', agent_scratchpad: scratchpad } }, 'messages'],
+    [{ prompt: 'q', options: { chat_history: [1], agent_scratchpad: scratchpad } }, 'chat_history'],
+  ])('answers 422 naming the field for %j', async (body, field) => {
+    const response = await post(body);
+    expect(response.status).toBe(422);
+    expect(JSON.stringify(await response.json())).toContain(field);
+  });
+});

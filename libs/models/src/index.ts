@@ -30,6 +30,7 @@ export {
   ModelUseCase,
   promptFamiliesOf,
 } from './catalog/model-families';
+export { MODEL_METADATA_LIMITS, modelMetadataProblem } from './catalog/model-metadata-limits';
 export { codeSuggestionModelError, inputTokenLimit, legacyChatParams } from './catalog/model-catalog';
 export {
   EndpointSlot,

@@ -50,6 +50,7 @@ export class AgentPlatformMetrics {
   private readonly actionsTotal: Counter<'action'>;
   private readonly approvalsPending: Gauge<'kind'>;
   private readonly duration: Histogram<'code'>;
+  private readonly authFailures: Counter<'code'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -88,6 +89,17 @@ export class AgentPlatformMetrics {
       buckets: [1, 5, 15, 60, 300, 900, 1800, 3600],
       registers,
     });
+    this.authFailures = new Counter({
+      name: 'agent_platform_auth_failures_total',
+      help: 'DuoWorkflow RPCs refused by authentication, by error code',
+      labelNames: ['code'],
+      registers,
+    });
+  }
+
+  /** Counts a refused RPC; the label is an `ErrorCode` value (a fixed set), `internal` for anything else. */
+  authFailed(error: unknown): void {
+    this.authFailures.inc({ code: error instanceof AppError ? error.code : 'internal' });
   }
 
   /** Starts tracking a call that was just admitted. */

@@ -4,6 +4,7 @@ import { ActionCodec, AgentModule } from '@app/agent';
 import { GatewayAuthModule } from '../auth/gateway-auth.module';
 import { AppConfig } from '../config';
 import { ModelRequestsModule } from '../model-requests/model-requests.module';
+import { AgentPlatformAuth } from './agent-platform-auth';
 import { AgentPlatformMetrics } from './agent-platform-metrics';
 import { projectRoot } from '../project-root';
 import { DuoWorkflowCatalogController } from './duo-workflow-catalog.controller';
@@ -31,6 +32,6 @@ export const FLOWS_DIR = 'libs/agent/flows';
     }),
   ],
   controllers: [DuoWorkflowController, DuoWorkflowCatalogController],
-  providers: [StreamAdmission, AgentPlatformMetrics],
+  providers: [StreamAdmission, AgentPlatformMetrics, AgentPlatformAuth],
 })
 export class AgentPlatformModule {}

@@ -2,14 +2,15 @@ import { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { AgentCatalog, FlowFilters, SERVER_CAPABILITIES } from '@app/agent';
-import { GrpcAuthenticator, WorkflowTokenIssuer } from '@app/auth';
+import { WorkflowTokenIssuer } from '@app/auth';
+import { AgentPlatformAuth } from './agent-platform-auth';
 import { jsonToStruct, Struct, structToJson } from './struct.mapper';
 
 /** The unary RPCs of `DuoWorkflow` (agent-platform.md §2); List/Validate need authentication only (§5.3). */
 @Controller()
 export class DuoWorkflowCatalogController {
   constructor(
-    private readonly auth: GrpcAuthenticator,
+    private readonly auth: AgentPlatformAuth,
     private readonly issuer: WorkflowTokenIssuer,
     private readonly catalog: AgentCatalog,
   ) {}

@@ -1,7 +1,8 @@
 import { Metadata } from '@grpc/grpc-js';
 import { lastValueFrom, Subject, toArray } from 'rxjs';
 import { WorkflowRunner } from '@app/agent';
-import { GrpcAuthenticator, Identity } from '@app/auth';
+import { Identity } from '@app/auth';
+import { AgentPlatformAuth } from './agent-platform-auth';
 import { ErrorCode, ShutdownState } from '@app/common';
 import { AppConfig } from '../config';
 import { AgentPlatformMetrics } from './agent-platform-metrics';
@@ -35,7 +36,7 @@ describe(DuoWorkflowController.name, () => {
   beforeEach(() => {
     auth = new SlowAuthenticator();
     controller = new DuoWorkflowController(
-      auth as unknown as GrpcAuthenticator,
+      auth as unknown as AgentPlatformAuth,
       {} as WorkflowRunner,
       {} as StreamAdmission,
       config,

@@ -3,7 +3,8 @@ import { Controller } from '@nestjs/common';
 import { GrpcStreamMethod } from '@nestjs/microservices';
 import { defer, finalize, from, map, mergeMap, Observable } from 'rxjs';
 import { Action, callContextOf, ClientEvent, WorkflowRunner } from '@app/agent';
-import { can, GrpcAuthenticator, metadataHeaders } from '@app/auth';
+import { can, metadataHeaders } from '@app/auth';
+import { AgentPlatformAuth } from './agent-platform-auth';
 import { AppError, ErrorCode, ShutdownState } from '@app/common';
 import { AppConfig } from '../config';
 import { AgentPlatformMetrics } from './agent-platform-metrics';
@@ -20,7 +21,7 @@ interface TrackSelfHostedClientEvent {
 @Controller()
 export class DuoWorkflowController {
   constructor(
-    private readonly auth: GrpcAuthenticator,
+    private readonly auth: AgentPlatformAuth,
     private readonly runner: WorkflowRunner,
     private readonly admission: StreamAdmission,
     private readonly config: AppConfig,

@@ -3,6 +3,7 @@ import { FastifyReply } from 'fastify';
 import { CurrentIdentity, Identity, RequireScope } from '@app/auth';
 import { HttpStreamWriter } from '../streaming/http-stream-writer';
 import { ChatAgentRequestDto } from './chat-agent.dto';
+import { withMessages } from './legacy-agent-request';
 import { ReactAgentService } from './react-agent.service';
 
 @Controller('v2/chat')
@@ -25,7 +26,7 @@ export class ChatAgentController {
     @CurrentIdentity() identity: Identity | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const step = this.agent.prepare(body, identity);
+    const step = this.agent.prepare(withMessages(body), identity);
     await this.writer.send(reply, 'application/x-ndjson; charset=utf-8', (signal) => this.agent.run(step, signal));
   }
 }

@@ -42,13 +42,13 @@ export class PageContextDto {
   title?: string | null;
 }
 
-class CurrentFileDto {
+export class CurrentFileDto {
   @IsString() file_path!: string;
   @IsString() data!: string;
   @IsBoolean() selected_code!: boolean;
 }
 
-class AdditionalContextDto {
+export class AdditionalContextDto {
   @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
   @IsIn(ADDITIONAL_CONTEXT_CATEGORIES)
   category!: string;
@@ -94,17 +94,39 @@ class AgentScratchpadDto {
   @IsArray() @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => AgentStepDto) steps!: AgentStepDto[];
 }
 
+/** `chat_history` of GitLab 17.0–17.2: one string or a list of them. */
+const OptionalHistory = () =>
+  applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' ? [value] : value)),
+    IsOptional(),
+    IsArray({ message: 'chat_history must be a string or a list of strings' }),
+    IsString({ each: true, message: 'chat_history must be a string or a list of strings' }),
+  );
+
+/**
+ * `options`: the scratchpad (GitLab < 17.9); before GitLab 17.3 it also carried the page context, the current
+ * file, extra context and the earlier conversation as text, beside a top-level `prompt`.
+ */
 class AgentOptionsDto {
   @OptionalNested(AgentScratchpadDto) agent_scratchpad?: AgentScratchpadDto | null;
+  @OptionalHistory() chat_history?: string[] | null;
+  @OptionalNested(PageContextDto) context?: PageContextDto | null;
+  @OptionalNested(CurrentFileDto) current_file?: CurrentFileDto | null;
+  @OptionalObjectList(AdditionalContextDto) additional_context?: AdditionalContextDto[] | null;
 }
 
-/** `POST /v2/chat/agent` (http-api.md §3.2, gitlab-versions.md §1): the union of GitLab 17.x and 18.x shapes. */
+/**
+ * `POST /v2/chat/agent` (http-api.md §3.2, gitlab-versions.md §1): the union of GitLab 17.x and 18.x shapes —
+ * `messages`, or (GitLab 17.0–17.2) the question as `prompt` with its context in `options`.
+ */
 export class ChatAgentRequestDto {
+  @ValidateIf((body: ChatAgentRequestDto) => body.prompt == null || body.messages !== undefined)
   @IsArray()
   @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AgentMessageDto)
   messages!: AgentMessageDto[];
+  @IsOptional() @IsString() prompt?: string | null;
   @OptionalNested(AgentOptionsDto) options?: AgentOptionsDto | null;
   @OptionalNested(ModelMetadataDto) model_metadata?: ModelMetadataDto | null;
   @IsOptional()

@@ -1,4 +1,5 @@
 import { ValidateIf } from 'class-validator';
+import { MODEL_METADATA_LIMITS as LIMITS } from '@app/models';
 import { OptionalHeaderValue, OptionalHttpUrl, OptionalString, RequiredString } from '../validation/field-rules';
 
 /**
@@ -8,13 +9,13 @@ import { OptionalHeaderValue, OptionalHttpUrl, OptionalString, RequiredString } 
  * `ModelSelection` with a clear message.
  */
 export class ModelMetadataDto {
-  @RequiredString(255) provider!: string;
+  @RequiredString(LIMITS.provider) provider!: string;
   @ValidateIf((metadata: ModelMetadataDto) => metadata.provider !== 'gitlab')
-  @RequiredString(255)
+  @RequiredString(LIMITS.name)
   name?: string;
-  @OptionalHttpUrl(255) endpoint?: string | null;
-  @OptionalHeaderValue(2000) api_key?: string | null;
-  @OptionalString(1000) identifier?: string | null;
+  @OptionalHttpUrl(LIMITS.endpoint) endpoint?: string | null;
+  @OptionalHeaderValue(LIMITS.api_key) api_key?: string | null;
+  @OptionalString(LIMITS.identifier) identifier?: string | null;
   @OptionalString(255) feature_setting?: string | null;
   @OptionalString(2048) role_arn?: string | null;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError, ErrorCode } from '@app/common';
-import { ModelMetadata, ModelService, ModelTarget, resolveModelTarget } from '@app/models';
+import { ModelMetadata, modelMetadataProblem, ModelService, ModelTarget, resolveModelTarget } from '@app/models';
 import { AGENT_OPTIONS, AgentOptions } from '../agent-options';
 import { SessionModel, SessionModelFactory } from './session-model';
 
@@ -59,6 +59,11 @@ export class AgentModels extends SessionModelFactory {
   }
 
   private resolve(raw: RawMetadata, source: string): ModelTarget | undefined {
+    const problem = modelMetadataProblem(raw);
+    if (problem) {
+      this.logger.warn(`Ignored the ${source}: ${problem} (gitlab-versions.md §2)`);
+      return undefined;
+    }
     const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : undefined);
     const metadata: ModelMetadata = {
       provider: text('provider'),
