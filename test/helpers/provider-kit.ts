@@ -16,6 +16,20 @@ export const CHAT_REQUEST: ModelRequest = {
   stop: ['[INST]'],
 };
 
+/** A tool the model may call, as the tool-history requests offer it. */
+export const ISSUE_READER = { name: 'issue_reader', description: 'Reads an issue', parameters: { type: 'object' } };
+
+/** A conversation with an earlier tool call and its result, then a new user question. */
+export const TOOL_HISTORY_REQUEST: ModelRequest = {
+  messages: [
+    { role: 'user', content: 'Read #1' },
+    { role: 'assistant', content: '', toolCalls: [{ id: 'call_1', name: 'issue_reader', arguments: '{"id":1}' }] },
+    { role: 'tool', content: 'Issue 1: crash', toolCallId: 'call_1' },
+    { role: 'user', content: 'Summarise it' },
+  ],
+  tools: [ISSUE_READER],
+};
+
 /** The shared outbound client as provider specs use it against a loopback stand-in: short timeouts, a small pool. */
 export function testOutbound(options: Partial<OutboundHttpOptions> = {}): OutboundHttp {
   return new OutboundHttp({

@@ -18,14 +18,11 @@ describeProviderConformance('tgi', {
 
 const FIM_PROMPT = '<fim_prefix>def add(a, b):\n    <fim_suffix>\n<fim_middle>';
 const REQUEST: ModelRequest = {
-  messages: [
-    { role: 'system', content: 'You complete code.' },
-    { role: 'user', content: FIM_PROMPT },
-  ],
+  maxTokens: 64,
   temperature: 0.2,
   topP: 0.95,
-  maxTokens: 64,
   stop: ['<file_sep>'],
+  messages: [{ role: 'user', content: FIM_PROMPT }],
 };
 
 describe(TgiProvider.name, () => {

@@ -1,7 +1,7 @@
 import { AppError, ErrorCode } from '@app/common';
 import { describeProviderConformance } from '@gitlab-ai-gateway/provider-api/testing';
 import { startAnthropicFake } from '@test/fakes/anthropic.server';
-import { builtInDefinition, gatewayEnvironment, useStandIn } from '@test/helpers/provider-kit';
+import { builtInDefinition, gatewayEnvironment, TOOL_HISTORY_REQUEST, useStandIn } from '@test/helpers/provider-kit';
 import { ModelRequest } from '@gitlab-ai-gateway/provider-api';
 import { UpstreamHttp } from '../../transport/upstream-http';
 import { AnthropicProvider } from './anthropic.provider';
@@ -16,7 +16,6 @@ const REQUEST: ModelRequest = {
   maxTokens: 4096,
   stop: ['Observation:'],
 };
-const TOOL = { name: 'issue_reader', description: 'Reads an issue', parameters: { type: 'object' } };
 
 describeProviderConformance('anthropic', {
   definition: builtInDefinition('anthropic'),
@@ -71,26 +70,18 @@ describe(AnthropicProvider.name, () => {
   });
 
   it('sends tools and tool history as tool_use and tool_result blocks', async () => {
-    await run.provider.generate(run.target, {
-      messages: [
-        { role: 'user', content: 'Read #1' },
-        { role: 'assistant', content: '', toolCalls: [{ id: 'toolu_1', name: 'issue_reader', arguments: '{"id":1}' }] },
-        { role: 'tool', content: 'Issue 1: crash', toolCallId: 'toolu_1' },
-        { role: 'user', content: 'Summarise it' },
-      ],
-      tools: [TOOL],
-    });
+    await run.provider.generate(run.target, TOOL_HISTORY_REQUEST);
     const body = run.fake.requests.at(-1)!.body;
     expect(body.tools).toEqual([
       { name: 'issue_reader', description: 'Reads an issue', input_schema: { type: 'object' } },
     ]);
     expect(body.messages).toEqual([
       { role: 'user', content: [{ type: 'text', text: 'Read #1' }] },
-      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'issue_reader', input: { id: 1 } }] },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'call_1', name: 'issue_reader', input: { id: 1 } }] },
       {
         role: 'user',
         content: [
-          { type: 'tool_result', tool_use_id: 'toolu_1', content: 'Issue 1: crash' },
+          { type: 'tool_result', tool_use_id: 'call_1', content: 'Issue 1: crash' },
           { type: 'text', text: 'Summarise it' },
         ],
       },

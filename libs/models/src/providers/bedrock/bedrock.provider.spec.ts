@@ -6,6 +6,7 @@ import {
   builtInDefinition,
   CHAT_REQUEST,
   gatewayEnvironment,
+  TOOL_HISTORY_REQUEST,
   testOutbound,
   useStandIn,
 } from '@test/helpers/provider-kit';
@@ -13,7 +14,6 @@ import { ModelTarget } from '@gitlab-ai-gateway/provider-api';
 import { BedrockProvider } from './bedrock.provider';
 
 const TARGET: ModelTarget = { provider: 'bedrock', model: 'anthropic.claude-3-haiku-20240307-v1:0', apiKey: 'None' };
-const TOOL = { name: 'issue_reader', description: 'Reads an issue', parameters: { type: 'object' } };
 const REQUEST = CHAT_REQUEST;
 
 describeProviderConformance('bedrock', {
@@ -59,15 +59,7 @@ describe(BedrockProvider.name, () => {
   });
 
   it('sends tools and tool history as toolUse and toolResult blocks, merging turns', async () => {
-    await run.provider.generate(TARGET, {
-      messages: [
-        { role: 'user', content: 'Read #1' },
-        { role: 'assistant', content: '', toolCalls: [{ id: 'tu_1', name: 'issue_reader', arguments: '{"id":1}' }] },
-        { role: 'tool', content: 'Issue 1: crash', toolCallId: 'tu_1' },
-        { role: 'user', content: 'Summarise it' },
-      ],
-      tools: [TOOL],
-    });
+    await run.provider.generate(TARGET, TOOL_HISTORY_REQUEST);
     const body = run.fake.requests.at(-1)!.body;
     expect(body.toolConfig).toEqual({
       tools: [
@@ -78,11 +70,11 @@ describe(BedrockProvider.name, () => {
     });
     expect(body.messages).toEqual([
       { role: 'user', content: [{ text: 'Read #1' }] },
-      { role: 'assistant', content: [{ toolUse: { toolUseId: 'tu_1', name: 'issue_reader', input: { id: 1 } } }] },
+      { role: 'assistant', content: [{ toolUse: { toolUseId: 'call_1', name: 'issue_reader', input: { id: 1 } } }] },
       {
         role: 'user',
         content: [
-          { toolResult: { toolUseId: 'tu_1', content: [{ text: 'Issue 1: crash' }] } },
+          { toolResult: { toolUseId: 'call_1', content: [{ text: 'Issue 1: crash' }] } },
           { text: 'Summarise it' },
         ],
       },
