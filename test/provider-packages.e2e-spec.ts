@@ -54,6 +54,7 @@ describe('a provider package loaded through AIGW_MODEL_PROVIDERS__MODULES', () =
     });
     try {
       const { http_port } = await gateway.listening;
+      expect(await gateway.waitForLine(/"Configuration: /)).toContain(`provider packages ${TGI_PACKAGE};`);
       const post = (body: unknown) =>
         fetch(`http://127.0.0.1:${http_port}/v2/code/completions`, {
           method: 'POST',

@@ -99,6 +99,8 @@ export function startInstalledGateway(cwd: string, args: string[], extraEnv: Rec
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }));
   const lines = createInterface({ input: child.stdout! });
+  const seen: string[] = [];
+  lines.on('line', (line) => seen.push(line));
   const listening = new Promise<Listening>((resolve, reject) => {
     lines.on('line', (line) => {
       const entry = parseJson(line);
@@ -107,8 +109,11 @@ export function startInstalledGateway(cwd: string, args: string[], extraEnv: Rec
     void exited.then(({ code }) => reject(new Error(`gateway exited with ${code} before listening:\n${stderr}`)));
   });
   listening.catch(() => undefined);
+  /** The first stdout line matching `pattern`, printed already or still to come. */
   const waitForLine = (pattern: RegExp) =>
     new Promise<string>((resolve, reject) => {
+      const printed = seen.find((line) => pattern.test(line));
+      if (printed !== undefined) return resolve(printed);
       lines.on('line', (line) => pattern.test(line) && resolve(line));
       void exited.then(({ code }) => reject(new Error(`gateway exited with ${code}:\n${stderr}`)));
     });
