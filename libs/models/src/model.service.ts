@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, ErrorCode, Traces } from '@app/common';
-import { ModelMetrics } from './model-metrics';
-import { ModelProviders } from './model-providers';
 import {
   Chunk,
   Completion,
@@ -11,6 +9,8 @@ import {
   ModelRequest,
   ModelTarget,
 } from '@gitlab-ai-gateway/provider-api';
+import { ModelMetrics } from './model-metrics';
+import { ModelProviders } from './model-providers';
 import { MODELS_OPTIONS, ModelsOptions } from './models-options';
 import { validateModelEndpoint } from './routing/model-endpoint';
 import { modelFailure } from './model-failure';
