@@ -25,7 +25,7 @@ const ONLY_THROUGH_INDEX = {
 };
 /** From one library into another by a relative path (`../../auth/src/…`), which the glob above cannot see. */
 const OTHER_LIBRARY_BY_PATH = {
-  regex: '^(\\.\\./)+(agent|auth|common|models)/src(/|$)',
+  regex: '^(\\.\\./)+(agent|auth|common|limits|models)/src(/|$)',
   message: "Import another library through its index.ts ('@app/<lib>'), not by a relative path.",
 };
 const TEST_HELPERS_BY_ALIAS = {

@@ -17,6 +17,7 @@ export {
   Usage,
 } from '@gitlab-ai-gateway/provider-api';
 export { BUILT_IN_MODEL_PROVIDERS } from './providers/built-in-providers';
+export { ModelCallGate, ModelCallPass } from './model-call-gate';
 export { ModelsModule, ModelsModuleAsyncOptions } from './models.module';
 export { AwsOptions, ModelsOptions } from './models-options';
 export { InferenceLabels, ModelFieldNames, modelEndpointRequired, ModelService } from './model.service';
@@ -42,3 +43,7 @@ export {
   WINDOW_SLOTS,
 } from './telemetry/model-endpoint-stats';
 export { LatencyHistogram, latencyQuantile, mergeLatencies } from './telemetry/latency-histogram';
+export { ModelRoutes, RoutePlan } from './pools/model-routes';
+export { parseRoutes, readRoutesFile } from './pools/routes-file';
+export { RoutesFileError } from './pools/routes-source';
+export { EndpointPool } from './pools/endpoint-pool';

@@ -31,6 +31,14 @@ export interface ModelsOptions {
   /** When set, a request's `X-Gitlab-User-Id` is sent to those endpoints under this (lower-case) header name. */
   userIdHeader?: string;
   aws: AwsOptions;
+  /** `{"<engine>": {"<model name>": limit}}`: most concurrent calls per model in this process; unset: no limits. */
+  concurrencyLimits?: Record<string, Record<string, number>>;
+  /** Most bytes of whole model answers held at once in this process; default 256 MiB. */
+  maxBufferedBytes?: number;
+  /** Longest wait for a free slot of a concurrency limit before a 503; default 10 s. */
+  queueTimeoutS?: number;
+  /** `AIGW_MODEL_ROUTES__FILE`: endpoint pools and their routes; absent: every call goes where it names. */
+  routesFile?: string;
 }
 
 export const MODELS_OPTIONS = Symbol('MODELS_OPTIONS');

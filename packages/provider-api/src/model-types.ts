@@ -41,8 +41,17 @@ export interface ModelRequest extends GenerationParams {
   tools?: ToolDefinition[];
   /** Aborting it cancels the upstream request at once. */
   signal?: AbortSignal;
-  /** The caller's `X-Gitlab-User-Id`, for `AIGW_CUSTOM_MODELS__USER_ID_HEADER`. */
+  /** The caller's `X-Gitlab-User-Id`, for `AIGW_CUSTOM_MODELS__USER_ID_HEADER` and prefix affinity. */
   userId?: string;
+  /** The model family the messages were written for (`model_metadata.name`); routes may match on it. */
+  family?: string;
+  /**
+   * The same request written for another family, for a fallback pool of that family (its own prompt layout and
+   * stop tokens); absent: such pools are skipped.
+   */
+  rewriteFor?: (family: string) => ModelRequest;
+  /** What, with `userId`, keys prefix affinity (the file being completed); default: the prompt's start. */
+  affinityKey?: string;
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'unknown';

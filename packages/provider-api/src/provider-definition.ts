@@ -13,7 +13,7 @@ export interface UpstreamPost {
  * The gateway's pooled HTTP client for model servers: its connection limits, connect and read timeouts, CA
  * bundle and proxy settings apply; `call.signal` aborts the request and closes the connection. A non-2xx answer
  * fails with the normalised error of {@link statusError}; a body past the limits of `response-limits` fails as
- * `model_malformed` and closes the connection.
+ * `model_malformed` and closes the connection. Each method ends `call` (its deadline timer) once the answer is read.
  */
 export interface ProviderHttp {
   /** The parsed JSON body of a 2xx answer. */

@@ -54,11 +54,46 @@ export async function* limitBytes(body: ResponseBody, maxBytes: number): AsyncGe
   }
 }
 
-/** A whole body as UTF-8 text (a byte order mark dropped, as `body.text()` does); throws past `maxBytes`. */
-export async function readBodyText(body: ResponseBody, maxBytes = MAX_RESPONSE_BYTES): Promise<string> {
+/**
+ * A whole answer that did not fit in the process-wide budget of buffered answers; {@link UpstreamCall.failure}
+ * makes it a `model_failed`.
+ */
+export class ResponseBudgetExceeded extends Error {
+  override readonly name = 'ResponseBudgetExceeded';
+
+  constructor(budget: { describe(): string }) {
+    super(`the model answers this gateway holds in memory would exceed ${budget.describe()}`);
+  }
+}
+
+/** What {@link readBodyText} holds its bytes against (the gateway's `ResponseBudget`). */
+export interface ByteBudget {
+  take(bytes: number): boolean;
+  giveBack(bytes: number): void;
+}
+
+/**
+ * A whole body as UTF-8 text (a byte order mark dropped, as `body.text()` does); throws past `maxBytes`, or when
+ * `budget` has no room for the next chunk (`onOverBudget()` says with what). The bytes go back once decoded.
+ */
+export async function readBodyText(
+  body: ResponseBody,
+  budget: ByteBudget,
+  onOverBudget: () => Error,
+  maxBytes = MAX_RESPONSE_BYTES,
+): Promise<string> {
   const chunks: Uint8Array[] = [];
-  for await (const chunk of limitBytes(body, maxBytes)) chunks.push(chunk);
-  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+  let taken = 0;
+  try {
+    for await (const chunk of limitBytes(body, maxBytes)) {
+      if (!budget.take(chunk.byteLength)) throw onOverBudget();
+      taken += chunk.byteLength;
+      chunks.push(chunk);
+    }
+    return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+  } finally {
+    budget.giveBack(taken);
+  }
 }
 
 /**

@@ -6,29 +6,36 @@ import { UpstreamCall } from '../upstream-call';
 
 /**
  * A {@link ProviderHttp} on Node's own `fetch`, for a provider package's tests: the same contract as the gateway's
- * pooled transport (limits, normalised errors, abort closing the connection), without its pool settings. The
+ * pooled transport (limits, normalised errors, abort closing the connection, the call ended once answered), without
+ * its pool settings and its process-wide budget of buffered answers. The
  * gateway hands its own transport to providers at registration; specs of the built-in providers pass that one.
  */
 export class LoopbackHttp implements ProviderHttp {
   async postJson(post: UpstreamPost, call: UpstreamCall): Promise<unknown> {
-    const body = await this.send(post, call);
     let text: string;
     try {
-      text = await readBodyText(body);
-    } catch (error) {
-      throw call.failure(networkError(error), 'response');
+      const body = await this.send(post, call);
+      text = await readBodyText(body, UNLIMITED, () => new Error('unreachable')).catch((error) => {
+        throw call.failure(networkError(error), 'response');
+      });
+    } finally {
+      call.end();
     }
     return parseUpstreamJson(text, 'the response body');
   }
 
   async *postSse(post: UpstreamPost, call: UpstreamCall): AsyncGenerator<SseEvent> {
-    const body = await this.send(post, call);
     try {
-      yield* readSseEvents(body);
-    } catch (error) {
-      throw call.failure(networkError(error), 'response');
+      const body = await this.send(post, call);
+      try {
+        yield* readSseEvents(body);
+      } catch (error) {
+        throw call.failure(networkError(error), 'response');
+      } finally {
+        body.destroy();
+      }
     } finally {
-      body.destroy();
+      call.end();
     }
   }
 
@@ -50,6 +57,9 @@ export class LoopbackHttp implements ProviderHttp {
     throw statusError(response.status, Object.fromEntries(response.headers), text);
   }
 }
+
+/** A test process has no budget of buffered answers to share; each answer still has its own limit. */
+const UNLIMITED = { take: () => true, giveBack: () => undefined };
 
 /** `fetch` wraps the socket's error (with its `code`) in a TypeError. */
 function networkError(error: unknown): unknown {

@@ -39,6 +39,8 @@ export interface FakeReply {
    * `message_start`, `ping` and `content_block_start`; Bedrock sends `messageStart`.
    */
   stallAfterChunks?: number;
+  /** Stream `count` wire events (counted as for `stallAfterChunks`), then wait for `until` before the rest. */
+  pauseAfterChunks?: { count: number; until: Promise<unknown> };
   /** Stream this many wire events (counted as for `stallAfterChunks`), then destroy the connection. */
   cutAfterChunks?: number;
   /** After the text, an error object inside the 200 stream. */
@@ -114,6 +116,8 @@ export interface ModelFake {
   readonly connectionCount: number;
   /** Most requests open at the same time so far. */
   readonly peakInFlight: number;
+  /** Resolves once at most `count` TCP connections to the fake are open. */
+  waitForOpenConnections(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -133,6 +137,7 @@ export async function startModelFake(format: WireFormat, basePath = ''): Promise
     get peakInFlight() {
       return server.peakInFlight;
     },
+    waitForOpenConnections: (count) => server.waitForOpenConnections(count),
     close: () => server.close(),
   };
 }

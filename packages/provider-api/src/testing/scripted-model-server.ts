@@ -10,6 +10,7 @@ export class ScriptedModelServer {
   private inFlight = 0;
   private scripts: ReplyScript[] = [{}];
   private waiters: Array<() => void> = [];
+  private closeWaiters: Array<() => void> = [];
   private readonly sockets = new Set<Socket>();
   private readonly server: Server;
 
@@ -17,7 +18,10 @@ export class ScriptedModelServer {
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('close', () => {
+        this.sockets.delete(socket);
+        this.closeWaiters.splice(0).forEach((wake) => wake());
+      });
     });
   }
 
@@ -42,6 +46,13 @@ export class ScriptedModelServer {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
     return this.requests.slice(0, count);
+  }
+
+  /** Resolves once at most `count` TCP connections are open. */
+  async waitForOpenConnections(count: number): Promise<void> {
+    while (this.sockets.size > count) {
+      await new Promise<void>((resolve) => this.closeWaiters.push(resolve));
+    }
   }
 
   async close(): Promise<void> {
@@ -125,6 +136,7 @@ async function writeStream(res: ServerResponse, reply: FakeReply, encoded?: Enco
   const events = reply.rawBody ?? [...encoded!.events, ...(ended ? encoded!.terminator : [])];
   for (const [index, event] of events.entries()) {
     if (index === reply.stallAfterChunks) return;
+    if (index === reply.pauseAfterChunks?.count) await reply.pauseAfterChunks.until;
     if (index === reply.cutAfterChunks) return void res.socket?.destroy();
     if (res.destroyed || res.socket?.destroyed) return;
     await write(res, event);
