@@ -1,4 +1,4 @@
-import { ModelFake } from './fakes/model-fake';
+import { ModelFake } from '@gitlab-ai-gateway/provider-api/testing';
 import { startOpenAiFake } from './fakes/openai-compatible.server';
 import { ccBody } from './helpers/code-suggestion-bodies';
 import { GatewayProcess, killSpawnedGateways, spawnGateway } from './helpers/gateway-process';

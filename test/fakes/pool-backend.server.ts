@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
-import { RecordedRequest } from './model-fake';
+import { RecordedRequest } from '@gitlab-ai-gateway/provider-api/testing';
 import { OpenAiWireFormat } from './openai-compatible.server';
 
 export interface PoolBackendOptions {

@@ -1,4 +1,22 @@
-export * from './model-types';
+export {
+  ChatMessage,
+  ChatRole,
+  Chunk,
+  Completion,
+  EmbeddingRequest,
+  Embeddings,
+  FinishReason,
+  GenerationParams,
+  ModelProvider,
+  ModelProviderDefinition,
+  ModelRequest,
+  ModelTarget,
+  StreamEventTooLarge,
+  ToolCall,
+  ToolDefinition,
+  Usage,
+} from '@gitlab-ai-gateway/provider-api';
+export { BUILT_IN_MODEL_PROVIDERS } from './providers/built-in-providers';
 export { ModelCallGate, ModelCallPass } from './model-call-gate';
 export { ModelsModule, ModelsModuleAsyncOptions } from './models.module';
 export { AwsOptions, ModelsOptions } from './models-options';
@@ -15,7 +33,6 @@ export {
 } from './catalog/model-families';
 export { MODEL_METADATA_LIMITS, modelMetadataProblem } from './catalog/model-metadata-limits';
 export { codeSuggestionModelError, inputTokenLimit, legacyChatParams } from './catalog/model-catalog';
-export { StreamEventTooLarge } from './transport/upstream-errors';
 export {
   EndpointSlot,
   EndpointSnapshot,

@@ -1,4 +1,4 @@
-import { ModelTarget, Usage } from './model-types';
+import { ModelTarget, Usage } from '@gitlab-ai-gateway/provider-api';
 
 /** A model call let through by the gate; `finish` reports the usage the model gave, if any. */
 export interface ModelCallPass {

@@ -1,9 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppError, ErrorCode, Traces } from '@app/common';
-import { ModelCapacity } from './capacity/model-capacity';
-import { ModelCallGate, ModelCallPass } from './model-call-gate';
-import { ModelMetrics } from './model-metrics';
-import { ModelProviders } from './model-providers';
 import {
   Chunk,
   Completion,
@@ -13,7 +9,11 @@ import {
   ModelRequest,
   ModelTarget,
   Usage,
-} from './model-types';
+} from '@gitlab-ai-gateway/provider-api';
+import { ModelCapacity } from './capacity/model-capacity';
+import { ModelCallGate, ModelCallPass } from './model-call-gate';
+import { ModelMetrics } from './model-metrics';
+import { ModelProviders } from './model-providers';
 import { MODELS_OPTIONS, ModelsOptions } from './models-options';
 import { validateModelEndpoint } from './routing/model-endpoint';
 import { modelFailure } from './model-failure';

@@ -1,3 +1,5 @@
+import { ModelProviderDefinition } from '@gitlab-ai-gateway/provider-api';
+
 /** AWS settings for Bedrock; without keys the SDK's default chain (instance role, profile, …) is used. */
 export interface AwsOptions {
   accessKeyId?: string;
@@ -11,6 +13,11 @@ export interface AwsOptions {
 
 /** What libs/models needs from the configuration; the app provides it under {@link MODELS_OPTIONS}. */
 export interface ModelsOptions {
+  /**
+   * The model providers to register: `BUILT_IN_MODEL_PROVIDERS` and those of provider packages. A name given
+   * twice fails start-up.
+   */
+  providers: readonly ModelProviderDefinition[];
   /** Origins or URL prefixes an endpoint must match; empty: any http(s) URL. */
   allowedEndpoints: string[];
   /** `api-version` query parameter of Azure OpenAI calls. */

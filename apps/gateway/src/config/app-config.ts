@@ -62,6 +62,11 @@ export class CustomModelsConfig {
   @EnvHeaderName() userIdHeader = '';
 }
 
+export class ModelProvidersConfig {
+  /** Provider packages loaded at start-up: package names (from the app's node_modules) or paths. */
+  @EnvStringList() modules: string[] = [];
+}
+
 export class DuoChatConfig {
   /** Replaces `max_tokens` of every `chat/*` prompt (gitlab-versions.md §7); unset: each prompt's own. */
   @IsOptional() @EnvInt(1, 1_000_000) maxTokens?: number;
@@ -254,6 +259,7 @@ export class AppConfig {
   @Nested(() => AuthConfig) auth = new AuthConfig();
   @Nested(() => SelfSignedJwtConfig) selfSignedJwt = new SelfSignedJwtConfig();
   @Nested(() => CustomModelsConfig) customModels = new CustomModelsConfig();
+  @Nested(() => ModelProvidersConfig) modelProviders = new ModelProvidersConfig();
   @Nested(() => DuoChatConfig) duoChat = new DuoChatConfig();
   @Nested(() => ModelClientConfig) modelClient = new ModelClientConfig();
   @Nested(() => ModelRoutesConfig) modelRoutes = new ModelRoutesConfig();

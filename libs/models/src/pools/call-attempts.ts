@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { AppError, ErrorCode } from '@app/common';
-import { ModelRequest, ModelTarget } from '../model-types';
+import { ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
 import { EndpointPool } from './endpoint-pool';
 import { PoolBackend } from './pool-backend';
 import { isBackendFailure, isRetryableFailure } from './pool-failures';

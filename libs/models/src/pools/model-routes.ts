@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { ModelTarget } from '../model-types';
+import { ModelTarget } from '@gitlab-ai-gateway/provider-api';
 import { MODELS_OPTIONS, ModelsOptions } from '../models-options';
 import { BackendProbe } from './backend-probe';
 import { EndpointPool } from './endpoint-pool';

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { AppError, ErrorCode } from '@app/common';
-import { Chunk, Completion, ModelRequest, ModelTarget } from '../model-types';
+import { Chunk, Completion, ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
 import { EndpointPool } from './endpoint-pool';
 import { RoutePlan } from './model-routes';
 import { PooledCalls } from './pooled-calls';

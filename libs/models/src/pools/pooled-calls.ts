@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Chunk, Completion, ModelRequest, ModelTarget } from '../model-types';
+import { Chunk, Completion, ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
 import { CallAttempts } from './call-attempts';
 import { RoutePlan } from './model-routes';
 import { PoolMetrics } from './pool-metrics';

@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '@app/common';
-import { ModelTarget } from '../model-types';
+import { ModelTarget } from '@gitlab-ai-gateway/provider-api';
 
 /** Model fields as a request carries them (`model_metadata`, or the `model_*` body fields). */
 export interface ModelMetadata {

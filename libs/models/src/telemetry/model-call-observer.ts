@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TraceSpan, Traces } from '@app/common';
-import { Chunk, Completion, ModelRequest, ModelTarget, Usage } from '../model-types';
+import { Chunk, Completion, ModelRequest, ModelTarget, Usage } from '@gitlab-ai-gateway/provider-api';
 import { endpointOf, failureSummary, operationOf, requestAttributes } from './gen-ai-attributes';
 import { EndpointSnapshot, ModelEndpointStats } from './model-endpoint-stats';
 import { ModelTimingMetrics } from './model-timing-metrics';

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MODELS_OPTIONS, ModelsOptions } from '../models-options';
-import { sizeText } from './response-limits';
+import { sizeText } from '@gitlab-ai-gateway/provider-api';
+
+export { ResponseBudgetExceeded } from '@gitlab-ai-gateway/provider-api';
 
 /** `AIGW_MODEL_CLIENT__MAX_BUFFERED_BYTES` when the options leave it out. */
 export const DEFAULT_MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
@@ -37,14 +39,5 @@ export class ResponseBudget {
   /** For the failure's message. */
   describe(): string {
     return sizeText(this.maxBytes);
-  }
-}
-
-/** A whole answer that did not fit in the {@link ResponseBudget}; `UpstreamCall.failure` makes it a model error. */
-export class ResponseBudgetExceeded extends Error {
-  override readonly name = 'ResponseBudgetExceeded';
-
-  constructor(budget: ResponseBudget) {
-    super(`the model answers this gateway holds in memory would exceed ${budget.describe()}`);
   }
 }

@@ -1,9 +1,8 @@
 import { ErrorCode, OutboundHttp, OutboundHttpOptions } from '@app/common';
 import { OpenAiFake, startOpenAiFake } from '@test/fakes/openai-compatible.server';
-import { ModelRequest, ModelTarget } from '../model-types';
+import { MAX_ERROR_BODY_BYTES, ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
 import { OpenAiCompatibleProvider } from '../providers/openai-compatible/openai-compatible.provider';
 import { ResponseBudget } from './response-budget';
-import { MAX_ERROR_BODY_BYTES } from './response-limits';
 import { UpstreamHttp } from './upstream-http';
 
 const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'hi' }] };

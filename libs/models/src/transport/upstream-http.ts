@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { request } from 'undici';
 import { OutboundHttp, Traces } from '@app/common';
+import {
+  parseUpstreamJson,
+  readBodyStart,
+  readBodyText,
+  readSseEvents,
+  SseEvent,
+  statusError,
+  UpstreamCall,
+  UpstreamPost,
+} from '@gitlab-ai-gateway/provider-api';
 import { ResponseBudget, ResponseBudgetExceeded } from './response-budget';
-import { readBodyStart, readBodyText } from './response-limits';
-import { readSseEvents, SseEvent } from './sse-parser';
-import { UpstreamCall } from './upstream-call';
-import { parseUpstreamJson, statusError } from './upstream-errors';
-
-export interface UpstreamPost {
-  url: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
 
 type ResponseBody = Awaited<ReturnType<typeof request>>['body'];
 

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { ErrorCode } from '@app/common';
+import { ErrorCode } from './errors/app-error';
 import { UpstreamCall } from './upstream-call';
 
 describe(UpstreamCall.name, () => {

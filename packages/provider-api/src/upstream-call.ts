@@ -1,8 +1,7 @@
-import { AppError, ErrorCode } from '@app/common';
-import { ModelRequest } from '../model-types';
-import { ResponseBudgetExceeded } from './response-budget';
-import { ResponseTooLarge } from './response-limits';
-import { CallPhase, malformed, transportError } from './upstream-errors';
+import { AppError, ErrorCode } from './errors/app-error';
+import { CallPhase, malformed, transportError } from './errors/upstream-errors';
+import { ModelRequest } from './model-types';
+import { ResponseBudgetExceeded, ResponseTooLarge } from './readers/response-limits';
 
 /**
  * One call to a model server: the abort signal it runs under (the caller's, plus the whole-request budget

@@ -54,7 +54,19 @@ export async function* limitBytes(body: ResponseBody, maxBytes: number): AsyncGe
   }
 }
 
-/** What {@link readBodyText} holds its bytes against (a `ResponseBudget`). */
+/**
+ * A whole answer that did not fit in the process-wide budget of buffered answers; {@link UpstreamCall.failure}
+ * makes it a `model_failed`.
+ */
+export class ResponseBudgetExceeded extends Error {
+  override readonly name = 'ResponseBudgetExceeded';
+
+  constructor(budget: { describe(): string }) {
+    super(`the model answers this gateway holds in memory would exceed ${budget.describe()}`);
+  }
+}
+
+/** What {@link readBodyText} holds its bytes against (the gateway's `ResponseBudget`). */
 export interface ByteBudget {
   take(bytes: number): boolean;
   giveBack(bytes: number): void;

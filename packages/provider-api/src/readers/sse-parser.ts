@@ -1,5 +1,5 @@
 import { MAX_STREAM_EVENT_SIZE } from './response-limits';
-import { StreamEventTooLarge } from './upstream-errors';
+import { StreamEventTooLarge } from '../errors/upstream-errors';
 
 export interface SseEvent {
   /** `message` when the event names none. */

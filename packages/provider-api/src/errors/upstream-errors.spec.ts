@@ -1,4 +1,4 @@
-import { ErrorCode } from '@app/common';
+import { ErrorCode } from './app-error';
 import { statusError, transportError, upstreamMessage } from './upstream-errors';
 
 describe(upstreamMessage.name, () => {

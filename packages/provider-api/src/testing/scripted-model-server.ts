@@ -132,7 +132,8 @@ async function writeStream(res: ServerResponse, reply: FakeReply, encoded?: Enco
     for (const event of reply.rawBody ?? encoded?.events ?? []) await write(res, event);
     return writeForever(res, reply.endlessBody);
   }
-  const events = reply.rawBody ?? [...encoded!.events, ...(reply.omitTerminator ? [] : encoded!.terminator)];
+  const ended = !reply.omitTerminator && !reply.stallBeforeTerminator;
+  const events = reply.rawBody ?? [...encoded!.events, ...(ended ? encoded!.terminator : [])];
   for (const [index, event] of events.entries()) {
     if (index === reply.stallAfterChunks) return;
     if (index === reply.pauseAfterChunks?.count) await reply.pauseAfterChunks.until;
@@ -140,6 +141,7 @@ async function writeStream(res: ServerResponse, reply: FakeReply, encoded?: Enco
     if (res.destroyed || res.socket?.destroyed) return;
     await write(res, event);
   }
+  if (reply.stallBeforeTerminator) return;
   if (reply.stallAfterChunks !== undefined && reply.stallAfterChunks >= events.length) return;
   if (reply.cutAfterChunks !== undefined) return void res.socket?.destroy();
   res.end();

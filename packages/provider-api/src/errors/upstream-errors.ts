@@ -1,5 +1,5 @@
 import { IncomingHttpHeaders, STATUS_CODES } from 'node:http';
-import { AppError, ErrorCode } from '@app/common';
+import { AppError, ErrorCode } from './app-error';
 
 const MAX_MESSAGE_LENGTH = 1000;
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);

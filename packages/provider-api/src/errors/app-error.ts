@@ -1,4 +1,4 @@
-/** Every failure the gateway reports on purpose; mapped to HTTP and gRPC statuses in `error-table.ts`. */
+/** Every failure the gateway reports on purpose; the gateway maps each to an HTTP and a gRPC status (its error table). */
 export enum ErrorCode {
   /** 401, body `{"error": …}` (http-api.md §1.2). */
   Unauthenticated = 'unauthenticated',

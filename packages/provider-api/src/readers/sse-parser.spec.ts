@@ -1,4 +1,4 @@
-import { ErrorCode } from '@app/common';
+import { ErrorCode } from '../errors/app-error';
 import { readSseEvents, SseEvent, SseParser } from './sse-parser';
 
 function parseInPieces(text: string, size: number, parser = new SseParser()): SseEvent[] {

@@ -106,7 +106,14 @@ export interface Embeddings {
 /** One wire dialect. Errors leave as `AppError` with a model error code; streams honour `signal`. */
 export interface ModelProvider {
   generate(target: ModelTarget, request: ModelRequest): Promise<Completion>;
+  /** Text and tool-call deltas, then usage (when the upstream reports it) and one `finish` chunk, last. */
   stream(target: ModelTarget, request: ModelRequest): AsyncIterable<Chunk>;
   /** Only dialects with an embeddings API have it. */
   embed?(target: ModelTarget, request: EmbeddingRequest): Promise<Embeddings>;
+  /**
+   * Whether a target naming no endpoint may be called (gitlab-versions.md §2): a vendor's cloud the operator
+   * configured a key for, or a service whose address comes from elsewhere (Bedrock's AWS settings). Absent: never,
+   * the request must name an endpoint.
+   */
+  servesWithoutEndpoint?(name: string): boolean;
 }

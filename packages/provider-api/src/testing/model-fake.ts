@@ -47,6 +47,8 @@ export interface FakeReply {
   streamError?: string;
   /** End the stream without the format's terminator. */
   omitTerminator?: boolean;
+  /** Stream every event of the reply, then send nothing more and keep the connection open (no terminator). */
+  stallBeforeTerminator?: boolean;
   /** A 200 body written verbatim, one write per item, instead of the encoded reply (streamed or not). */
   rawBody?: Array<string | Buffer>;
   /**
