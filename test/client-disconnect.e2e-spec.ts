@@ -1,6 +1,6 @@
 import { FakeOidcProvider } from './fakes/oidc-provider';
 import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
-import { FakeReply } from './fakes/model-fake';
+import { FakeReply } from '@gitlab-ai-gateway/provider-api/testing';
 import { GatewayProcess, killSpawnedGateways, spawnGateway } from './helpers/gateway-process';
 import { CC_FILE, ccBody } from './helpers/code-suggestion-bodies';
 import { authHeaders } from './helpers/tokens';
