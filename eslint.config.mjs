@@ -25,7 +25,7 @@ const ONLY_THROUGH_INDEX = {
 };
 /** From one library into another by a relative path (`../../auth/src/…`), which the glob above cannot see. */
 const OTHER_LIBRARY_BY_PATH = {
-  regex: '^(\\.\\./)+(agent|auth|common|models)/src(/|$)',
+  regex: '^(\\.\\./)+(agent|auth|common|limits|models)/src(/|$)',
   message: "Import another library through its index.ts ('@app/<lib>'), not by a relative path.",
 };
 const TEST_HELPERS_BY_ALIAS = {
@@ -34,10 +34,15 @@ const TEST_HELPERS_BY_ALIAS = {
 };
 const NO_TEST_CODE = { group: ['@test/**'], message: 'Only specs use test helpers and fakes.' };
 const NO_APPS = { group: ['**/apps/**', 'apps/**'], message: 'Libraries never import from apps/.' };
+/** A provider package is built only on the public provider API, so that it runs against any gateway image. */
+const PUBLIC_API_ONLY = {
+  group: ['@app/*', '@test/*', '**/libs/**', '**/apps/**', '**/test/**'],
+  message: "Provider packages use only '@gitlab-ai-gateway/provider-api' (and its '/testing' in specs).",
+};
 const restricted = (...patterns) => ['error', { patterns: [ONLY_THROUGH_INDEX, TEST_HELPERS_BY_ALIAS, ...patterns] }];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.tools/', 'coverage/', 'bench/results/'] },
+  { ignores: ['dist/', 'packages/*/dist/', 'node_modules/', '.tools/', 'coverage/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -60,9 +65,10 @@ export default tseslint.config(
     ignores: ['**/*.spec.ts'],
     rules: { 'no-restricted-imports': restricted(NO_APPS, OTHER_LIBRARY_BY_PATH, NO_TEST_CODE) },
   },
+  { files: ['packages/**'], rules: { 'no-restricted-imports': ['error', { patterns: [PUBLIC_API_ONLY] }] } },
   {
     // Tests read JSON bodies and proto messages of any shape.
-    files: ['test/**', '**/*.spec.ts', 'bench/**'],
+    files: ['test/**', '**/*.spec.ts', 'bench/**', 'packages/*/src/testing/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'require-yield': 'off' },
   },
   {

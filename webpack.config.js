@@ -5,10 +5,12 @@ const path = require('node:path');
 const nodeExternals = require('webpack-node-externals');
 const { compilerOptions } = require('./tsconfig.json');
 
-// The libraries' aliases (`@app/*`); the app never imports `@test/*`.
+// The libraries' aliases (`@app/*`); the app never imports `@test/*`. The provider API
+// (`@gitlab-ai-gateway/provider-api`, an npm workspace) stays external like every package, so the app and the
+// provider packages loaded at boot share its one copy (one `AppError` class).
 const alias = Object.fromEntries(
   Object.entries(compilerOptions.paths)
-    .filter(([name]) => !name.includes('*'))
+    .filter(([name]) => name.startsWith('@app/'))
     .map(([name, [target]]) => [name, path.resolve(__dirname, target)]),
 );
 

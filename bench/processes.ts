@@ -1,7 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { openSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../apps/gateway/src/cluster/free-port';
@@ -10,6 +11,28 @@ const ROOT = join(__dirname, '..');
 const MAIN_JS = join(ROOT, 'dist/apps/gateway/main.js');
 const CLOCK_TICKS_PER_S = 100;
 const READY_TIMEOUT_MS = 30_000;
+
+/**
+ * Core layout on a 2-core machine (`BENCH_PIN=0` turns it off): the measured process (gateway, floor or peer) on
+ * core 0, the bench itself (the load generator) and the model stand-in on core 1.
+ */
+const PINNING = process.env.BENCH_PIN !== '0' && cpus().length >= 2;
+export const MEASURED_CORE = '0';
+const LOAD_CORE = '1';
+
+/** Pins this process (the load generator), and so the stand-ins it spawns, to the load core. */
+export function pinLoadGenerator(): string {
+  if (!PINNING) return 'not pinned (BENCH_PIN=0 or one core)';
+  execFileSync('taskset', ['-pc', LOAD_CORE, String(process.pid)], { stdio: 'ignore' });
+  return `measured process on core ${MEASURED_CORE}; load generator and model stand-in on core ${LOAD_CORE}`;
+}
+
+/** `node <args>` on `cores` (taskset execs node, so the child's pid is node's). */
+function spawnNode(args: string[], cores: string, options: Parameters<typeof spawn>[2]): ChildProcess {
+  return PINNING
+    ? spawn('taskset', ['-c', cores, process.execPath, ...args], options)
+    : spawn(process.execPath, args, options);
+}
 
 export interface BenchProcess {
   pid: number;
@@ -53,6 +76,7 @@ export async function startGateway(
   env: Record<string, string>,
   logFile: string,
   nodeArgs: string[] = [],
+  cores = MEASURED_CORE,
 ): Promise<BenchGateway> {
   const [httpPort, grpcPort, metricsPort] = [
     await freePort('127.0.0.1'),
@@ -61,7 +85,7 @@ export async function startGateway(
   ];
   const log = openSync(logFile, 'a');
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, MAIN_JS], {
+  const child = spawnNode([...nodeArgs, MAIN_JS], cores, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -83,18 +107,75 @@ export async function startGateway(
   return { ...watch(child), baseUrl, grpcAddress: `127.0.0.1:${grpcPort}`, readyMs: performance.now() - started };
 }
 
-async function untilReady(url: string, child: ChildProcess): Promise<void> {
+/** The floor reference (bench/floor-proxy.mts) on the measured core, checking tokens of `issuer`. */
+export async function startFloor(issuer: string, logFile: string, nodeArgs: string[] = []): Promise<BenchGateway> {
+  const port = await freePort('127.0.0.1');
+  const log = openSync(logFile, 'a');
+  const started = performance.now();
+  // Node 24 strips the types itself: no transpiler in the floor's memory and start-up.
+  if (!process.features.typescript) throw new Error(`the floor needs Node 24 (this is ${process.version})`);
+  const args = [...nodeArgs, join(__dirname, 'floor-proxy.mts')];
+  const child = spawnNode(args, MEASURED_CORE, {
+    env: { PATH: process.env.PATH, BENCH_FLOOR_ISSUER: issuer, BENCH_FLOOR_PORT: String(port) },
+    stdio: ['ignore', 'ignore', log],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await untilReady(`${baseUrl}/monitoring/ready`, child);
+  return { ...watch(child), baseUrl, grpcAddress: '', readyMs: performance.now() - started };
+}
+
+export const PORTKEY_VERSION = '1.15.2';
+/** The versions of Portkey's own lockfile: a newer `@hono/node-server` makes its streams fail. */
+const PORTKEY_OVERRIDES = { hono: '4.9.7', '@hono/node-server': '1.13.5', '@hono/node-ws': '1.2.0' };
+
+/**
+ * The peer: `@portkey-ai/gateway` installed once into a temporary folder (npm, install scripts off) and started
+ * `--headless` on the measured core. It checks no token: its figures carry no authentication cost.
+ */
+export async function startPortkey(logFile: string, nodeArgs: string[] = []): Promise<BenchGateway> {
+  const folder = join(tmpdir(), `aigw-bench-portkey-${PORTKEY_VERSION}`);
+  const server = join(folder, 'node_modules/@portkey-ai/gateway/build/start-server.js');
+  if (!existsSync(server)) {
+    mkdirSync(folder, { recursive: true });
+    const manifest = {
+      name: 'aigw-bench-portkey',
+      private: true,
+      dependencies: { '@portkey-ai/gateway': PORTKEY_VERSION },
+      overrides: PORTKEY_OVERRIDES,
+    };
+    writeFileSync(join(folder, 'package.json'), JSON.stringify(manifest, null, 2));
+    const npm = join(dirname(process.execPath), 'npm');
+    execFileSync(existsSync(npm) ? npm : 'npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], {
+      cwd: folder,
+      stdio: 'ignore',
+    });
+  }
+  const port = await freePort('127.0.0.1');
+  const log = openSync(logFile, 'a');
+  const started = performance.now();
+  const child = spawnNode([...nodeArgs, server, '--headless', `--port=${port}`], MEASURED_CORE, {
+    cwd: folder,
+    env: { PATH: process.env.PATH },
+    stdio: ['ignore', log, log],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await untilReady(baseUrl, child, () => true);
+  return { ...watch(child), baseUrl, grpcAddress: '', readyMs: performance.now() - started };
+}
+
+/** Polls `url` until it answers (200, or any status `accepts`). */
+async function untilReady(url: string, child: ChildProcess, accepts = (status: number): boolean => status === 200) {
   const deadline = performance.now() + READY_TIMEOUT_MS;
   while (performance.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}; see its log`);
+    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}; see its log`);
     const status = await fetch(url).then(
       (response) => response.status,
       () => 0,
     );
-    if (status === 200) return;
+    if (status !== 0 && accepts(status)) return;
     await sleep(5);
   }
-  throw new Error(`gateway not ready within ${READY_TIMEOUT_MS} ms`);
+  throw new Error(`${url} not ready within ${READY_TIMEOUT_MS} ms`);
 }
 
 function watch(child: ChildProcess): BenchProcess {

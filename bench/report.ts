@@ -1,7 +1,9 @@
 import { AuthenticationCost } from './auth-verify.bench';
+import { peersSection } from './peers-report';
 import { AddedLatencyRow } from './scenarios/added-latency';
 import { DocsSearchRow, docsSearchSection } from './scenarios/docs-search';
 import { LongStreamRow } from './scenarios/long-streams';
+import { PeerRow } from './scenarios/peers';
 import { StartupRow } from './scenarios/startup';
 import { ThroughputRow } from './scenarios/throughput';
 import { WorkflowRow } from './scenarios/workflows';
@@ -18,6 +20,7 @@ export interface BenchResults {
   longStreams?: LongStreamRow[];
   workflows?: WorkflowRow[];
   docsSearch?: DocsSearchRow;
+  peers?: PeerRow[];
   notes: string[];
 }
 
@@ -115,6 +118,7 @@ export function markdownSection(results: BenchResults): string {
       ]),
     ),
   ];
+  if (results.peers) parts.push(peersSection(results.peers));
   if (results.addedLatency) {
     parts.push(
       '**1. Added latency** (60 ms model, fixed rate; ms)',

@@ -8,7 +8,9 @@ import { BenchContext, benchPlan } from './bench-context';
 import { BenchResults, markdownSection } from './report';
 import { addedLatency } from './scenarios/added-latency';
 import { docsSearch } from './scenarios/docs-search';
+import { pinLoadGenerator } from './processes';
 import { longStreams } from './scenarios/long-streams';
+import { peers } from './scenarios/peers';
 import { startup } from './scenarios/startup';
 import { throughput } from './scenarios/throughput';
 import { tracingOverhead } from './scenarios/tracing-overhead';
@@ -20,7 +22,9 @@ import { workflows } from './scenarios/workflows';
  *
  * - `BENCH_QUICK=1`: one short run of each, to check the harness (not for the record).
  * - `BENCH_SCENARIOS=throughput,startup`: only these (auth, startup, latency, throughput, streams, workflows, tracing,
- *   docs).
+ *   docs, peers); `BENCH_PEERS=gateway,floor` runs only these of the peers scenario (gateway, floor, portkey).
+ * - `BENCH_PIN=0`: no core pinning (by default the measured process runs on core 0, everything else on core 1).
+ * - Every process runs on the Node that runs the bench: run it on the Node the product ships (24).
  * - `BENCH_CPU_PROFILE=<dir>`: every gateway writes a `.cpuprofile` there (see bench/cpuprofile-top.ts).
  */
 const ROOT = join(__dirname, '..');
@@ -50,8 +54,11 @@ async function main(): Promise<void> {
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       node: process.version,
     },
-    notes: [],
+    notes: [pinLoadGenerator()],
   };
+  if (!process.version.startsWith('v24.')) {
+    results.notes.push(`Node ${process.version}, not the Node 24 the product ships on: source scripts/node24.sh first`);
+  }
   const step = async <T>(name: string, run: () => Promise<T>): Promise<T | undefined> => {
     if (!wanted(name)) return undefined;
     process.stdout.write(`${name}…\n`);
@@ -77,6 +84,7 @@ async function main(): Promise<void> {
     results.workflows = await step('workflows', () => workflows(context));
     results.notes.push(...((await step('tracing', () => tracingOverhead(context))) ?? []));
     results.docsSearch = await step('docs', () => docsSearch(context));
+    results.peers = await step('peers', () => peers(context));
   } finally {
     await context.gitlab.close();
   }

@@ -73,6 +73,8 @@ function oneStream(
     let status = 0;
     let received = 0;
     let last = 0;
+    /** The end of the previous read: a chunk mark may be split across two reads. */
+    let tail = Buffer.alloc(0);
     const end = (failure?: string) => {
       if (failure) {
         result.errors += 1;
@@ -93,7 +95,9 @@ function oneStream(
         else result.gapsMs.push(now - last);
         last = now;
         // Chunks sent close together may arrive in one read: the later ones then count as no gap.
-        const count = occurrences(data, CHUNK_MARK);
+        const seen = tail.length > 0 ? Buffer.concat([tail, data]) : data;
+        const count = occurrences(seen, CHUNK_MARK);
+        tail = Buffer.from(seen.subarray(Math.max(0, seen.length - (CHUNK_MARK.length - 1))));
         for (let extra = 1; extra < count; extra += 1) result.gapsMs.push(0);
         received += count;
         return true;

@@ -88,14 +88,21 @@ function stream(response: ServerResponse, chat: boolean, answer: Answer): void {
   const writes: Array<() => unknown> = events.map((choice) => () => response.write(event(choice)));
   writes.push(() => response.end(`${event(finish)}data: [DONE]\n\n`));
   const started = performance.now();
-  const timers: NodeJS.Timeout[] = [];
-  response.once('close', () => timers.forEach(clearTimeout));
-  writes.forEach((write, index) => {
-    // Each write is due at a fixed offset from the start, so late timers do not add up over a stream.
-    const dueMs = (index * streamMs) / events.length;
-    if (dueMs === 0) write();
-    else timers.push(setTimeout(write, started + dueMs - performance.now()));
-  });
+  let timer: NodeJS.Timeout | undefined;
+  response.once('close', () => clearTimeout(timer));
+  // Each write is due at a fixed offset from the start, so late timers do not add up over a stream; the next one is
+  // scheduled only after the previous ran, so a late timer never reorders chunks or lets the end overtake them.
+  const writeFrom = (index: number): void => {
+    for (; index < writes.length; index += 1) {
+      const waitMs = started + (index * streamMs) / events.length - performance.now();
+      if (waitMs >= 1) {
+        timer = setTimeout(() => writeFrom(index), waitMs);
+        return;
+      }
+      writes[index]!();
+    }
+  };
+  writeFrom(0);
 }
 
 // Thousands of gateway connections arrive within a second in the stream scenario.

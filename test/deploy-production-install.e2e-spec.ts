@@ -1,27 +1,20 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join, posix } from 'node:path';
-import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { credentials, makeClientConstructor, ServiceError } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import { FakeExecutor } from './fakes/gitlab-executor';
 import { startOpenAiFake } from './fakes/openai-compatible.server';
-import { copyOf, instructionsOf, readDockerfile, REPO_ROOT, runDocsIndexStage } from './helpers/dockerfile';
+import { instructionsOf, readDockerfile, REPO_ROOT, runDocsIndexStage } from './helpers/dockerfile';
 import { FLOW_SCENARIOS } from './helpers/flow-scenarios';
+import {
+  installProductionStage,
+  NOBODY,
+  parseJson,
+  runAsNobody,
+  startInstalledGateway as startProcess,
+  uidOf,
+} from './helpers/production-install';
 import { workflowMetadata, WorkflowStream } from './helpers/workflow-stream';
-
-const NOBODY = 65534;
-const SETPRIV = '/usr/bin/setpriv';
-const runAsNobody = process.getuid?.() === 0 && existsSync(SETPRIV);
-
-interface Listening {
-  http_port: number;
-  grpc_port: number;
-  metrics_port: number;
-}
 
 /**
  * Repeats the Dockerfile's production stage without Docker: the same COPY lines into a temp dir (build
@@ -37,12 +30,7 @@ describe('production install, as deploy/Dockerfile does it', () => {
   beforeAll(async () => {
     // The air-gapped way (DOCS_DIR): the other one downloads GitLab's docs, and tests never use the internet.
     docsIndexDir = await runDocsIndexStage(stages, { DOCS_DIR: 'test/fixtures/gitlab-docs', GITLAB_DOCS_REF: '' });
-    appDir = mkdtempSync(join(tmpdir(), 'aigw-production-'));
-    chmodSync(appDir, 0o755);
-    for (const instruction of production.instructions) {
-      if (instruction.keyword === 'COPY') copyInto(appDir, copyOf(instruction));
-      if (instruction.keyword === 'RUN' && instruction.args.startsWith('npm ci')) await npmCi(appDir, instruction.args);
-    }
+    appDir = await installProductionStage(stages, docsIndexDir);
   }, 240_000);
 
   afterAll(() => [appDir, docsIndexDir].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -129,97 +117,7 @@ describe('production install, as deploy/Dockerfile does it', () => {
       await model.close();
     }
   }, 120_000);
-
-  /** From the context, from the build stage (= this checkout after `npm run build`), or from the docs-index run. */
-  function copyInto(root: string, copy: ReturnType<typeof copyOf>): void {
-    const buildStage = stages.find((stage) => stage.name === copy.from);
-    const buildDir = buildStage ? instructionsOf(buildStage, 'WORKDIR').at(-1)!.args : '';
-    const stageRoot = copy.from === 'docs-index' ? docsIndexDir : REPO_ROOT;
-    for (const source of copy.sources) {
-      const fromRepo = buildStage ? posix.relative(buildDir, source) : source;
-      const destination = join(
-        root,
-        copy.sources.length > 1 || copy.destination.endsWith('/')
-          ? join(copy.destination, basename(source))
-          : copy.destination,
-      );
-      mkdirSync(dirname(destination), { recursive: true });
-      cpSync(join(stageRoot, fromRepo), destination, { recursive: true });
-    }
-  }
 });
-
-/** The Dockerfile's `npm ci …` (up to `&&`), from the local cache where it can (`--prefer-offline`). */
-async function npmCi(cwd: string, run: string): Promise<void> {
-  const args = run.split('&&')[0].trim().split(' ').slice(1);
-  try {
-    await promisify(execFile)('npm', [...args, '--prefer-offline'], {
-      cwd,
-      env: process.env,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-  } catch (error) {
-    const stderr = String((error as { stderr?: string }).stderr ?? '');
-    const reasons = stderr.split('\n').filter((line) => /npm error (code|`npm ci`|Missing|[A-Z]{2,})/.test(line));
-    throw new Error(`\`npm ${args.join(' ')}\` failed:\n${reasons.slice(0, 12).join('\n')}`);
-  }
-}
-
-function startProcess(cwd: string, args: string[], extraEnv: Record<string, string> = {}) {
-  const env = {
-    ...extraEnv,
-    PATH: process.env.PATH,
-    NODE_ENV: 'production',
-    HF_HOME: join(cwd, '.hf'),
-    AIGW_FASTAPI__API_HOST: '127.0.0.1',
-    AIGW_FASTAPI__API_PORT: '0',
-    AIGW_FASTAPI__METRICS_HOST: '127.0.0.1',
-    AIGW_FASTAPI__METRICS_PORT: '0',
-    AIGW_AGENT_PLATFORM__HOST: '127.0.0.1',
-    AIGW_AGENT_PLATFORM__PORT: '0',
-    AIGW_GITLAB_URL: 'http://127.0.0.1:9',
-    AIGW_CUSTOMER_PORTAL_URL: '',
-    DUO_WORKFLOW_AUTH__OIDC_CUSTOMER_PORTAL_URL: '',
-    AIGW_SHUTDOWN_GRACE_PERIOD_S: '5',
-    ...extraEnv,
-  };
-  const child: ChildProcess = runAsNobody
-    ? spawn(SETPRIV, [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, ...args], {
-        cwd,
-        env,
-      })
-    : spawn(process.execPath, args, { cwd, env });
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }));
-  const lines = createInterface({ input: child.stdout! });
-  const listening = new Promise<Listening>((resolve, reject) => {
-    lines.on('line', (line) => {
-      const entry = parseJson(line);
-      if (typeof entry?.http_port === 'number') resolve(entry as unknown as Listening);
-    });
-    void exited.then(({ code }) => reject(new Error(`gateway exited with ${code} before listening:\n${stderr}`)));
-  });
-  listening.catch(() => undefined);
-  const waitForLine = (pattern: RegExp) =>
-    new Promise<string>((resolve, reject) => {
-      lines.on('line', (line) => pattern.test(line) && resolve(line));
-      void exited.then(({ code }) => reject(new Error(`gateway exited with ${code}:\n${stderr}`)));
-    });
-  return { child, listening, exited, waitForLine, stderr: () => stderr };
-}
-
-function parseJson(line: string): Record<string, unknown> | undefined {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-}
-
-function uidOf(pid: number): number {
-  return Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
-}
 
 const HealthClient = makeClientConstructor(healthService, 'grpc.health.v1.Health');
 

@@ -1,10 +1,10 @@
 import { request } from 'undici';
 import { ErrorCode } from '@app/common';
 import { ModelService, resolveModelTarget, TargetDefaults } from '@app/models';
+import { ModelFake } from '@gitlab-ai-gateway/provider-api/testing';
 import { startAnthropicFake } from './fakes/anthropic.server';
 import { startAzureOpenAiFake } from './fakes/azure-openai.server';
 import { BedrockFake, startBedrockFake } from './fakes/bedrock.server';
-import { ModelFake } from './fakes/model-fake';
 import { OpenAiFake, startOpenAiFake } from './fakes/openai-compatible.server';
 import { startGateway, TestGateway } from './helpers/gateway';
 import { collect } from './helpers/provider-kit';

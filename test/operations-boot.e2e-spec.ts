@@ -93,7 +93,8 @@ describe('boot-time configuration checks (built entry point)', () => {
     });
     const summary = await gateway.waitForLog((line) => String(line.message).startsWith('Configuration:'));
     expect(summary.message).toBe(
-      'Configuration: GitLab http://127.0.0.1:9; customer portal off; custom models on; auth oidc, Agent Platform auth on; ' +
+      'Configuration: GitLab http://127.0.0.1:9; customer portal off; custom models on; provider packages none; ' +
+        'auth oidc, Agent Platform auth on; ' +
         'signing keys: Agent Platform set, user access tokens unset; ' +
         `HTTP 127.0.0.1:${gateway.httpPort}, gRPC 127.0.0.1:${gateway.grpcPort} (TLS off), metrics 127.0.0.1:${gateway.metricsPort}; ` +
         'workers 1; proxy http://127.0.0.1:9 (except 127.0.0.1); log level info',

@@ -30,8 +30,7 @@ export interface LongStreamResult {
 
 /**
  * Scenario 3: N concurrent streamed completions, each 25 chunks over 5 s from the model, opened over 1 s.
- * A fresh gateway per N; its model connection pool is sized to N, as a deployment expecting N concurrent
- * streams to one model server must configure it (`AIGW_MODEL_CLIENT__MAX_CONNECTIONS_PER_ORIGIN`).
+ * A fresh gateway per N, with its defaults (no cap on model connections).
  */
 export async function longStreams(context: BenchContext): Promise<LongStreamResult> {
   const { plan } = context;
@@ -49,7 +48,7 @@ export async function longStreams(context: BenchContext): Promise<LongStreamResu
         );
         continue;
       }
-      const env = gatewayEnv(context, { AIGW_MODEL_CLIENT__MAX_CONNECTIONS_PER_ORIGIN: String(streams) });
+      const env = gatewayEnv(context);
       const gateway = await startGateway(env, logFile(context, `long-streams-${streams}`), context.gatewayNodeArgs);
       try {
         const target = completionTarget(context, gateway.baseUrl, upstream.url, true);

@@ -1,6 +1,6 @@
 import { BenchContext, completionTarget, gatewayEnv, logFile } from '../bench-context';
 import { postLoad } from '../http-load';
-import { startGateway, startUpstream } from '../processes';
+import { MEASURED_CORE, startGateway, startUpstream } from '../processes';
 import { medianOfRuns, percentile } from '../stats';
 
 export interface ThroughputRow {
@@ -24,7 +24,14 @@ export async function throughput(context: BenchContext): Promise<ThroughputRow[]
   try {
     for (const workers of [1, 2]) {
       const env = gatewayEnv(context, { AIGW_WORKERS: String(workers) });
-      const gateway = await startGateway(env, logFile(context, `throughput-${workers}`), context.gatewayNodeArgs);
+      // Two workers get both cores (sharing one with the load generator); one worker the measured core.
+      const cores = workers === 1 ? MEASURED_CORE : '0,1';
+      const gateway = await startGateway(
+        env,
+        logFile(context, `throughput-${workers}`),
+        context.gatewayNodeArgs,
+        cores,
+      );
       try {
         const target = completionTarget(context, gateway.baseUrl, upstream.url);
         const load = { connections: plan.throughputConnections, durationS: plan.throughputRunS };

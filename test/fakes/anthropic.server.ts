@@ -7,7 +7,7 @@ import {
   RecordedRequest,
   startModelFake,
   WireFormat,
-} from './model-fake';
+} from '@gitlab-ai-gateway/provider-api/testing';
 
 /**
  * Stand-in for the Anthropic Messages API on loopback: `POST /v1/messages`, JSON or SSE with Anthropic's event

@@ -1,5 +1,5 @@
+import { EncodedResponse, ModelFake, RecordedRequest, startModelFake } from '@gitlab-ai-gateway/provider-api/testing';
 import { OpenAiWireFormat } from './openai-compatible.server';
-import { EncodedResponse, ModelFake, RecordedRequest, startModelFake } from './model-fake';
 
 const DEPLOYMENT_PATH = /^\/openai\/deployments\/[^/]+\/chat\/completions$/;
 

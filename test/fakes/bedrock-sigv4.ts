@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { RecordedRequest } from './model-fake';
+import { RecordedRequest } from '@gitlab-ai-gateway/provider-api/testing';
 
 export interface SigV4Credentials {
   accessKeyId: string;

@@ -1,5 +1,3 @@
-import { converseEvent, converseException } from './bedrock-event-stream';
-import { SigV4Credentials, sigV4Problem } from './bedrock-sigv4';
 import {
   EncodedResponse,
   EncodedStream,
@@ -9,7 +7,9 @@ import {
   RecordedRequest,
   startModelFake,
   WireFormat,
-} from './model-fake';
+} from '@gitlab-ai-gateway/provider-api/testing';
+import { converseEvent, converseException } from './bedrock-event-stream';
+import { SigV4Credentials, sigV4Problem } from './bedrock-sigv4';
 
 export interface BedrockFake extends ModelFake {
   /** The credentials and region whose SigV4 signatures the fake accepts. */

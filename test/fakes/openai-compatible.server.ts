@@ -6,9 +6,15 @@ import {
   RecordedRequest,
   startModelFake,
   WireFormat,
-} from './model-fake';
+} from '@gitlab-ai-gateway/provider-api/testing';
 
-export type { FakeReply, FakeToolCall, ModelFake, RecordedRequest, ReplyScript } from './model-fake';
+export type {
+  FakeReply,
+  FakeToolCall,
+  ModelFake,
+  RecordedRequest,
+  ReplyScript,
+} from '@gitlab-ai-gateway/provider-api/testing';
 
 /**
  * Stand-in for an OpenAI-compatible model server (vLLM, Ollama, LiteLLM proxy) on loopback:

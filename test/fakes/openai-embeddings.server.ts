@@ -6,7 +6,7 @@ import {
   RecordedRequest,
   startModelFake,
   WireFormat,
-} from './model-fake';
+} from '@gitlab-ai-gateway/provider-api/testing';
 import { OpenAiWireFormat } from './openai-compatible.server';
 
 /**

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeReply, RecordedRequest } from '../fakes/model-fake';
+import { FakeReply, RecordedRequest } from '@gitlab-ai-gateway/provider-api/testing';
 import { ReceivedAction } from './workflow-stream';
 
 const WORKFLOW_PATH = /^\/api\/v4\/ai\/duo_workflows\/workflows\/\d+/;

@@ -1,5 +1,5 @@
+import { ModelFake } from '@gitlab-ai-gateway/provider-api/testing';
 import { EnvRecord } from '../../apps/gateway/src/config';
-import { ModelFake } from '../fakes/model-fake';
 import { FakeOidcProvider } from '../fakes/oidc-provider';
 import { startOpenAiFake } from '../fakes/openai-compatible.server';
 import { startGateway, TestGateway } from './gateway';

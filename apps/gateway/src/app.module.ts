@@ -9,6 +9,7 @@ import { RpcErrorFilter } from './errors/rpc-exception.filter';
 import { HealthModule } from './health/health.module';
 import { HttpPipeline } from './http/http-pipeline';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { LimitsModule } from './limits/limits.module';
 import { LoggingModule } from './logging/logging.module';
 import { KeySourceMetrics } from './metrics/key-source-metrics';
 import { MetricsModule } from './metrics/metrics.module';
@@ -31,6 +32,7 @@ export class AppModule {
         MetricsModule,
         OutboundHttpModule,
         HealthModule,
+        LimitsModule,
         PromptsModule,
         ChatModule,
         GatewayAuthModule,

@@ -1,3 +1,4 @@
+import './heap-settings';
 import './compile-cache';
 import 'reflect-metadata';
 import cluster from 'node:cluster';

@@ -1,4 +1,4 @@
-import { RequestContextStore } from '@app/common';
+import { CallerIds, RequestContextStore } from '@app/common';
 import { Identity } from './identity';
 
 function loggable(identity: Identity): Record<string, unknown> {
@@ -15,6 +15,14 @@ function loggable(identity: Identity): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
+function callerOf(identity: Identity): CallerIds {
+  const subject = identity.claims?.sub;
+  return {
+    user: identity.globalUserId || (typeof subject === 'string' && subject !== '' ? subject : undefined),
+    instance: identity.instanceId || undefined,
+  };
+}
+
 const reasonOf = (error: unknown) =>
   error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
 
@@ -28,8 +36,10 @@ export async function withAuthLogContext<T extends Identity | undefined>(authent
   const duration = () => Number(process.hrtime.bigint() - startedAt) / 1e9;
   try {
     const identity = await authenticate();
-    if (context && identity)
+    if (context && identity) {
       context.identity = { ...context.identity, ...loggable(identity), auth_duration_s: duration() };
+      context.caller = callerOf(identity);
+    }
     return identity;
   } catch (error) {
     if (context)

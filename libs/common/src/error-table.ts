@@ -1,5 +1,5 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { ErrorCode } from './app-error';
+import { ErrorCode } from '@gitlab-ai-gateway/provider-api';
 
 export interface ErrorMapping {
   http: number;

@@ -1,4 +1,4 @@
-export * from './app-error';
+export { AppError, AppErrorOptions, ErrorCode, isInternalCode, isModelError } from '@gitlab-ai-gateway/provider-api';
 export * from './error-table';
 export * from './request-context';
 export * from './shutdown-state';

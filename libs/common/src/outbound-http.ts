@@ -6,6 +6,7 @@ import { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
 export interface OutboundHttpOptions {
   /** Extra PEM bundle (SSL_CERT_FILE / REQUESTS_CA_BUNDLE) trusted besides the system roots; empty: none. */
   caBundleFile: string;
+  /** 0: no cap (a connection per concurrent request; idle ones closed after `keepAliveTimeoutS`). */
   maxConnectionsPerOrigin: number;
   connectTimeoutS: number;
   /** Longest silence while waiting for headers or between body bytes. */
@@ -28,7 +29,7 @@ export class OutboundHttp implements OnApplicationShutdown {
   constructor(@Inject(OUTBOUND_HTTP_OPTIONS) options: OutboundHttpOptions) {
     const ca = options.caBundleFile ? [...rootCertificates, readFileSync(options.caBundleFile, 'utf8')] : undefined;
     const agentOptions: Agent.Options = {
-      connections: options.maxConnectionsPerOrigin,
+      connections: options.maxConnectionsPerOrigin || null,
       keepAliveTimeout: options.keepAliveTimeoutS * 1000,
       headersTimeout: options.readTimeoutS * 1000,
       bodyTimeout: options.readTimeoutS * 1000,

@@ -7,6 +7,15 @@ export interface RequestContext {
   identity?: Record<string, unknown>;
   /** Set while the request is traced: the W3C trace id, logged on every line. */
   traceId?: string;
+  /** Who the request counts against for limits and caching; set by authentication. Never logged. */
+  caller?: CallerIds;
+}
+
+export interface CallerIds {
+  /** `X-Gitlab-Global-User-Id`, else the token's subject. */
+  user?: string;
+  /** `X-Gitlab-Instance-Id`, else the token's `gitlab_instance_id`. */
+  instance?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

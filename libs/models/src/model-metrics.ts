@@ -7,6 +7,8 @@ type InferenceLabel = 'model_engine' | 'model_name' | 'error' | 'streaming' | 'f
 interface CallLabels {
   modelEngine: string;
   modelName: string;
+  /** The target's model family, labelled in preference to the name. */
+  family?: string;
   featureCategory: string;
   streaming: boolean;
 }
@@ -46,7 +48,7 @@ export class ModelMetrics {
 
   /** Counts one call as started; the returned function records its end. */
   start(labels: CallLabels): (failed: boolean) => void {
-    const model = this.labels.model(labels.modelEngine, labels.modelName);
+    const model = this.labels.model(labels.modelEngine, labels.family ?? labels.modelName);
     const startedAt = process.hrtime.bigint();
     this.inFlight.inc(model);
     return (failed) => {

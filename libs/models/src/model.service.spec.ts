@@ -6,10 +6,11 @@ import { startAnthropicFake } from '@test/fakes/anthropic.server';
 import { startAzureOpenAiFake } from '@test/fakes/azure-openai.server';
 import { BedrockFake, startBedrockFake } from '@test/fakes/bedrock.server';
 import { OpenAiFake, startOpenAiFake } from '@test/fakes/openai-compatible.server';
-import { ModelFake } from '@test/fakes/model-fake';
+import { ModelFake } from '@gitlab-ai-gateway/provider-api/testing';
 import { ModelService } from './model.service';
-import { Chunk, ModelRequest, ModelTarget } from './model-types';
+import { Chunk, ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
 import { ModelsModule } from './models.module';
+import { BUILT_IN_MODEL_PROVIDERS } from './providers/built-in-providers';
 import { collect } from '@test/helpers/provider-kit';
 
 const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'hi' }], maxTokens: 8 };
@@ -56,6 +57,7 @@ describe(ModelService.name, () => {
         HostModule,
         ModelsModule.registerAsync({
           useFactory: () => ({
+            providers: BUILT_IN_MODEL_PROVIDERS,
             allowedEndpoints: [openAi.origin, anthropic.origin, azure.origin],
             azureApiVersion: '2024-10-21',
             customModelHeaders: { 'x-proxy-key': 'proxy-secret' },

@@ -1,7 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppError, ErrorCode, Traces } from '@app/common';
-import { ModelMetrics } from './model-metrics';
-import { ModelProviders } from './model-providers';
 import {
   Chunk,
   Completion,
@@ -10,15 +8,28 @@ import {
   ModelProvider,
   ModelRequest,
   ModelTarget,
-} from './model-types';
+  Usage,
+} from '@gitlab-ai-gateway/provider-api';
+import { ModelCapacity } from './capacity/model-capacity';
+import { ModelCallGate, ModelCallPass } from './model-call-gate';
+import { ModelMetrics } from './model-metrics';
+import { ModelProviders } from './model-providers';
 import { MODELS_OPTIONS, ModelsOptions } from './models-options';
 import { validateModelEndpoint } from './routing/model-endpoint';
 import { modelFailure } from './model-failure';
+import { ModelRoutes, RoutePlan } from './pools/model-routes';
+import { PooledCalls } from './pools/pooled-calls';
 import { ModelCallObserver } from './telemetry/model-call-observer';
 
+/** Where a stream's reported usage is kept for the limits' gate, across the backends a pool tries. */
+interface UsageMeter {
+  usage?: Usage;
+}
+
 /**
- * Metric labels of a call (http-api.md §5.3); engine and name default to the target's provider and family. Values
- * outside the provider table and the family list are counted as `other` (issue 15).
+ * Metric labels of a call (http-api.md §5.3); engine and name default to the target's provider and model. The
+ * metrics label the model by the target's family when it has one; values outside the provider table and the family
+ * list are counted as `other` (issue 15).
  */
 export interface InferenceLabels {
   featureCategory?: string;
@@ -59,6 +70,10 @@ export class ModelService {
     private readonly metrics: ModelMetrics,
     @Inject(MODELS_OPTIONS) private readonly options: ModelsOptions,
     private readonly observer: ModelCallObserver,
+    private readonly capacity: ModelCapacity,
+    private readonly routes: ModelRoutes,
+    private readonly pooled: PooledCalls,
+    @Optional() private readonly gate?: ModelCallGate,
   ) {}
 
   /**
@@ -82,14 +97,50 @@ export class ModelService {
     }
   }
 
+  /**
+   * A target a route of `AIGW_MODEL_ROUTES__FILE` matches goes to that route's pools instead. The limits' gate
+   * admits the call once, before anything is sent, whatever backends it then tries.
+   */
   async generate(target: ModelTarget, request: ModelRequest, labels: InferenceLabels = {}): Promise<Completion> {
-    const provider = this.providerFor(target);
+    const plan = this.routedPlan(target, request);
+    const pass = await this.admit(target, plan);
+    let usage: Usage | undefined;
+    try {
+      const completion = plan
+        ? await this.pooled.generate(plan, target, request, (backend, attempt) =>
+            this.generateOn(backend, attempt, labels),
+          )
+        : await this.generateOn(target, request, labels);
+      usage = completion.usage;
+      return completion;
+    } finally {
+      pass?.finish(usage);
+    }
+  }
+
+  /** Text and tool-call deltas, then usage (when the upstream reports it) and one `finish` chunk, last. */
+  async *stream(target: ModelTarget, request: ModelRequest, labels: InferenceLabels = {}): AsyncGenerator<Chunk> {
+    const plan = this.routedPlan(target, request);
+    const pass = await this.admit(target, plan);
+    const meter: UsageMeter = {};
+    try {
+      if (!plan) return yield* this.streamFrom(target, request, labels, meter);
+      yield* this.pooled.stream(plan, target, request, (backend, attempt) =>
+        this.streamFrom(backend, attempt, labels, meter),
+      );
+    } finally {
+      pass?.finish(meter.usage);
+    }
+  }
+
+  private async generateOn(target: ModelTarget, request: ModelRequest, labels: InferenceLabels): Promise<Completion> {
+    const provider = this.providers.get(target.provider);
     const callLabels = this.callLabels(target, labels, false);
     const done = this.metrics.start(callLabels);
     const watch = this.observer.start(target, request, callLabels);
     try {
-      const completion = await Traces.within(watch.span, () =>
-        provider.generate(this.withHeaders(target, request.userId), request),
+      const completion = await this.capacity.run(callLabels, request.signal, () =>
+        Traces.within(watch.span, () => provider.generate(this.withHeaders(target, request.userId), request)),
       );
       done(false);
       watch.completed(completion);
@@ -102,13 +153,18 @@ export class ModelService {
     }
   }
 
-  /** Text and tool-call deltas, then usage (when the upstream reports it) and one `finish` chunk, last. */
-  async *stream(target: ModelTarget, request: ModelRequest, labels: InferenceLabels = {}): AsyncGenerator<Chunk> {
-    const provider = this.providerFor(target);
+  private async *streamFrom(
+    target: ModelTarget,
+    request: ModelRequest,
+    labels: InferenceLabels,
+    meter: UsageMeter,
+  ): AsyncGenerator<Chunk> {
+    const provider = this.providers.get(target.provider);
     const callLabels = this.callLabels(target, labels, true);
     const done = this.metrics.start(callLabels);
     const watch = this.observer.start(target, request, callLabels);
-    const chunks = provider.stream(this.withHeaders(target, request.userId), request)[Symbol.asyncIterator]();
+    const upstream = provider.stream(this.withHeaders(target, request.userId), request);
+    const chunks = this.capacity.stream(callLabels, request.signal, upstream)[Symbol.asyncIterator]();
     let failure: unknown;
     let finished = false;
     try {
@@ -116,6 +172,7 @@ export class ModelService {
       let next = await Traces.within(watch.span, () => chunks.next());
       for (; !next.done; next = await chunks.next()) {
         watch.observe(next.value);
+        if (next.value.type === 'usage') meter.usage = next.value.usage;
         yield next.value;
       }
       finished = true;
@@ -148,6 +205,23 @@ export class ModelService {
     }
   }
 
+  /**
+   * Checks the target as the request named it (the routes file's backends are the operator's own, so the
+   * allow-list is not applied to them), then finds its route.
+   */
+  private routedPlan(target: ModelTarget, request: ModelRequest): RoutePlan | undefined {
+    this.assertServable(target);
+    return this.routes.plan(target, request.family);
+  }
+
+  /**
+   * Before anything is sent, so a refusal (429 / RESOURCE_EXHAUSTED) still reaches the client as a status;
+   * per-pool limits key on the configured pool the call goes to first, if a route matched.
+   */
+  private admit(target: ModelTarget, plan: RoutePlan | undefined): Promise<ModelCallPass> | undefined {
+    return this.gate?.admit(target, plan?.pools[0].name);
+  }
+
   private providerFor(target: ModelTarget): ModelProvider {
     this.assertServable(target);
     return this.providers.get(target.provider);
@@ -165,7 +239,8 @@ export class ModelService {
   private callLabels(target: ModelTarget, labels: InferenceLabels, streaming: boolean) {
     return {
       modelEngine: labels.modelEngine ?? target.provider,
-      modelName: labels.modelName ?? target.family ?? target.model,
+      modelName: labels.modelName ?? target.model,
+      family: target.family,
       featureCategory: labels.featureCategory ?? 'unknown',
       streaming,
     };

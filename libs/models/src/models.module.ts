@@ -1,12 +1,18 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
+import { ModelCapacity } from './capacity/model-capacity';
 import { ModelMetrics } from './model-metrics';
 import { ModelProviders } from './model-providers';
 import { ModelService } from './model.service';
 import { MODELS_OPTIONS, ModelsOptions } from './models-options';
+import { BackendProbe } from './pools/backend-probe';
+import { ModelRoutes } from './pools/model-routes';
+import { PooledCalls } from './pools/pooled-calls';
+import { PoolMetrics } from './pools/pool-metrics';
 import { ModelCallObserver } from './telemetry/model-call-observer';
 import { ModelEndpointStats } from './telemetry/model-endpoint-stats';
 import { ModelLabels } from './telemetry/model-labels';
 import { ModelTimingMetrics } from './telemetry/model-timing-metrics';
+import { ResponseBudget } from './transport/response-budget';
 import { UpstreamHttp } from './transport/upstream-http';
 
 export interface ModelsModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -23,6 +29,7 @@ export class ModelsModule {
       imports: options.imports ?? [],
       providers: [
         { provide: MODELS_OPTIONS, inject: options.inject as never[], useFactory: options.useFactory },
+        ResponseBudget,
         UpstreamHttp,
         ModelProviders,
         ModelLabels,
@@ -30,9 +37,14 @@ export class ModelsModule {
         ModelTimingMetrics,
         ModelEndpointStats,
         ModelCallObserver,
+        ModelCapacity,
+        BackendProbe,
+        PoolMetrics,
+        ModelRoutes,
+        PooledCalls,
         ModelService,
       ],
-      exports: [ModelService, ModelEndpointStats],
+      exports: [ModelService, ModelEndpointStats, ModelRoutes],
     };
   }
 }

@@ -4,6 +4,7 @@ import { WorkflowRunner } from '@app/agent';
 import { Identity } from '@app/auth';
 import { AgentPlatformAuth } from './agent-platform-auth';
 import { ErrorCode, ShutdownState } from '@app/common';
+import { LimitsService } from '@app/limits';
 import { AppConfig } from '../config';
 import { AgentPlatformMetrics } from './agent-platform-metrics';
 import { DuoWorkflowController } from './duo-workflow.controller';
@@ -42,6 +43,7 @@ describe(DuoWorkflowController.name, () => {
       config,
       new ShutdownState(),
       {} as AgentPlatformMetrics,
+      {} as LimitsService,
     );
   });
 

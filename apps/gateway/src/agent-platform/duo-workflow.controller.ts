@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { Metadata, ServerDuplexStream } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { GrpcStreamMethod } from '@nestjs/microservices';
 import { defer, finalize, from, map, mergeMap, Observable } from 'rxjs';
 import { Action, callContextOf, ClientEvent, WorkflowRunner } from '@app/agent';
 import { can, metadataHeaders } from '@app/auth';
+import { AppError, ErrorCode, RequestContext, RequestContextStore, ShutdownState } from '@app/common';
+import { LimitsService } from '@app/limits';
 import { AgentPlatformAuth } from './agent-platform-auth';
-import { AppError, ErrorCode, ShutdownState } from '@app/common';
 import { AppConfig } from '../config';
 import { AgentPlatformMetrics } from './agent-platform-metrics';
 import { toAsyncIterable } from './async-iterable';
@@ -27,6 +29,7 @@ export class DuoWorkflowController {
     private readonly config: AppConfig,
     private readonly shutdown: ShutdownState,
     private readonly metrics: AgentPlatformMetrics,
+    private readonly limits: LimitsService,
   ) {}
 
   @GrpcStreamMethod('DuoWorkflow', 'ExecuteWorkflow')
@@ -38,12 +41,18 @@ export class DuoWorkflowController {
     const inbound = toAsyncIterable(events.pipe(map(toClientEvent)));
     return defer(() => {
       const release = this.admission.admit();
+      // The call's model requests count against its caller's limits: they find the caller in this context.
+      const context: RequestContext = RequestContextStore.current() ?? { correlationId: randomUUID() };
       const open = async () => {
         const identity = await this.auth.authenticate(metadata);
+        await this.limits.check({ user: context.caller?.user, instance: context.caller?.instance });
         return this.runner.execute(inbound, callContextOf(metadataHeaders(metadata), identity));
       };
       const tracker = this.metrics.track();
-      return workflowCallStream(open, call, { cut: this.shutdown.cutSignal, tracker }).pipe(finalize(release));
+      const workflow = workflowCallStream(open, call, { cut: this.shutdown.cutSignal, tracker });
+      return new Observable<Action>((subscriber) =>
+        RequestContextStore.run(context, () => workflow.subscribe(subscriber)),
+      ).pipe(finalize(release));
     });
   }
 

@@ -65,7 +65,7 @@ export class ChatService {
       { provider: 'custom_openai', stripTrailingSlash: false, missingApiKey: 'stubbed-api-key' },
     );
     this.models.assertServable(target);
-    const request = { messages, ...legacyChatParams(payload.model), userId: identity?.userId };
+    const request = { messages, ...legacyChatParams(payload.model), userId: identity?.userId, family: payload.model };
     return { ...base, provider: 'litellm', target, request };
   }
 

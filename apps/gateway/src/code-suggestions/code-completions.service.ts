@@ -3,6 +3,7 @@ import { inputTokenLimit, ModelFieldNames, ModelMetadata, ModelRequest } from '@
 import { AppConfig } from '../config';
 import { refuseCloudOnlyProvider } from '../model-requests/custom-models';
 import { PromptRegistry } from '../prompts/prompt-registry';
+import { CachedCompletions, keptStream } from './cached-completions';
 import { prependCodeContext } from './code-context';
 import { CompletionsRequest, CurrentFileDto, TelemetryDto, TokensConsumptionMetadata } from './code-suggestions.dto';
 import { CodeSuggestionsMetrics, ModelLabels } from './code-suggestions-metrics';
@@ -50,6 +51,7 @@ export class CodeCompletionsService {
     private readonly client: SuggestionModelClient,
     private readonly metrics: CodeSuggestionsMetrics,
     private readonly config: AppConfig,
+    private readonly cache: CachedCompletions,
   ) {}
 
   /**
@@ -73,24 +75,50 @@ export class CodeCompletionsService {
   /** Prompt `code_suggestions/completions/<family>`, sent as a text completion (http-api.md §2.2, §6.3). */
   async viaRegistry(input: CompletionInput): Promise<Suggestion> {
     const target = this.targets.registry(input.model, input.provider, input.fields);
-    const prompt = this.prompts.resolve(COMPLETIONS_PROMPT_ID, input.model.name ?? undefined);
     const family = input.model.name ?? '';
-    const built = this.buildPrompt(input, inputTokenLimit(family, 'registry'));
-    const messages = prompt.render({ prefix: built.prefix, suffix: built.suffix });
-    const model = this.describe(input, 'agent', prompt.name);
+    const { request, built, promptName } = this.fimRequest(input, input.model.name ?? undefined);
+    const model = this.describe(input, 'agent', promptName);
     // The original's Mixtral model escapes underscores in its answers; its agent path undoes that.
     const unescape = family === 'mixtral' ? (text: string) => text.replaceAll('\\_', '_') : (text: string) => text;
-    const request: ModelRequest = { messages, ...prompt.params, userId: input.userId };
     const labels = this.observe(input, model, built);
-    if (input.stream) {
-      if (!this.config.customModels.disableStreaming) {
-        return { kind: 'stream', model, chunks: this.client.stream(target, request, labels, unescape) };
-      }
+    const cached = await this.cache.lookup(target, request);
+    const answer = async () => {
+      if (cached.hit) return cached.text;
       const text = unescape((await this.client.generate(target, request, labels, input.signal)).text);
-      return { kind: 'stream', model, chunks: singleChunk(text) };
+      cached.keep(text);
+      return text;
+    };
+    if (input.stream) {
+      if (!this.config.customModels.disableStreaming && !cached.hit) {
+        const chunks = this.client.stream(target, request, labels, unescape);
+        return { kind: 'stream', model, chunks: keptStream(chunks, cached.keep) };
+      }
+      return { kind: 'stream', model, chunks: singleChunk(await answer()) };
     }
-    const text = unescape((await this.client.generate(target, request, labels, input.signal)).text);
+    const text = await answer();
     return { kind: 'text', model, text, tokens: text ? { ...built.tokens, output_tokens: 0 } : null };
+  }
+
+  /**
+   * The fill-in-the-middle request in `family`'s own prompt (layout, stop tokens, token budget). A fallback pool
+   * of another family (`AIGW_MODEL_ROUTES__FILE`) asks for the same completion written for its family.
+   */
+  private fimRequest(
+    input: CompletionInput,
+    family: string | undefined,
+  ): { request: ModelRequest; built: BuiltPrompt; promptName: string } {
+    const prompt = this.prompts.resolve(COMPLETIONS_PROMPT_ID, family);
+    const built = this.buildPrompt(input, inputTokenLimit(family ?? '', 'registry'));
+    const messages = prompt.render({ prefix: built.prefix, suffix: built.suffix });
+    const request: ModelRequest = {
+      messages,
+      ...prompt.params,
+      userId: input.userId,
+      family: family || undefined,
+      affinityKey: input.file.file_name,
+      rewriteFor: (other) => this.fimRequest(input, other).request,
+    };
+    return { request, built, promptName: prompt.name };
   }
 
   /** Truncation (§2.4) and code context (§2.5). */

@@ -82,18 +82,37 @@ export class CodeGenerationsService {
   /** Prompt `<prompt_id>/<family>` over chat completions, with `prefix`, `instruction`, `language`, `file_name`. */
   async viaRegistry(input: GenerationInput, registry: RegistryGeneration): Promise<Suggestion> {
     const target = this.targets.registry(input.model, input.provider, input.fields);
-    const prompt = this.prompts.resolve(registry.promptId, input.model.name ?? undefined, registry.versionConstraint);
-    const limit = inputTokenLimit(input.model.name ?? '', 'registry');
+    const { request, promptName } = this.registryRequest(input, registry, input.model.name ?? undefined);
+    return this.run(input, target, request, this.describe(input, 'agent', promptName), true);
+  }
+
+  /**
+   * The request in `family`'s prompt; a fallback pool of another family (`AIGW_MODEL_ROUTES__FILE`) asks for it
+   * written for its family, unless the request brought its own messages (v3 `prompt`).
+   */
+  private registryRequest(
+    input: GenerationInput,
+    registry: RegistryGeneration,
+    family: string | undefined,
+  ): { request: ModelRequest; promptName: string } {
+    const prompt = this.prompts.resolve(registry.promptId, family, registry.versionConstraint);
+    const ownMessages = Array.isArray(input.prompt);
     const messages = Array.isArray(input.prompt)
       ? input.prompt
       : prompt.render({
           prefix: input.file.content_above_cursor,
-          instruction: this.instruction(input, limit),
+          instruction: this.instruction(input, inputTokenLimit(family ?? '', 'registry')),
           language: input.file.language_identifier,
           file_name: input.file.file_name,
         });
-    const request = { messages, ...prompt.params, userId: input.userId };
-    return this.run(input, target, request, this.describe(input, 'agent', prompt.name), true);
+    const request: ModelRequest = {
+      messages,
+      ...prompt.params,
+      userId: input.userId,
+      family: family || undefined,
+      ...(!ownMessages && { rewriteFor: (other: string) => this.registryRequest(input, registry, other).request }),
+    };
+    return { request, promptName: prompt.name };
   }
 
   /** The request's own messages over chat completions (http-api.md §6.6). */
@@ -104,7 +123,13 @@ export class CodeGenerationsService {
       ? input.prompt
       : [{ role: 'user', content: this.instruction(input, inputTokenLimit(family, 'legacy')) }];
     const model = this.describe(input, 'litellm', modelString(target));
-    return this.run(input, target, { messages, ...legacyChatParams(family), userId: input.userId }, model, false);
+    return this.run(
+      input,
+      target,
+      { messages, ...legacyChatParams(family), userId: input.userId, family: family || undefined },
+      model,
+      false,
+    );
   }
 
   private async run(

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ModelRequestsModule } from '../model-requests/model-requests.module';
 import { PromptsModule } from '../prompts/prompts.module';
 import { StreamingModule } from '../streaming/streaming.module';
+import { CachedCompletions } from './cached-completions';
 import { CodeCompletionsService } from './code-completions.service';
 import { CodeGenerationsService } from './code-generations.service';
 import { CodeSuggestionsMetrics } from './code-suggestions-metrics';
@@ -17,6 +18,7 @@ import { SuggestionsResponder } from './suggestions-responder';
   imports: [ModelRequestsModule, PromptsModule, StreamingModule],
   controllers: [CodeSuggestionsV2Controller, CodeSuggestionsV3Controller],
   providers: [
+    CachedCompletions,
     CodeCompletionsService,
     CodeGenerationsService,
     CodeSuggestionsV3Service,

@@ -76,8 +76,8 @@ export class SuggestionModelClient {
   }
 }
 
-/** The model metrics name the family the target carries; the prompt name is for `code_suggestions_*`. */
 const inferenceLabels = (labels: ModelLabels): InferenceLabels => ({
   featureCategory: 'code_suggestions',
   modelEngine: labels.model_engine,
+  modelName: labels.model_name,
 });

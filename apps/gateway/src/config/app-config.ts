@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsOptional, IsUrl, Max, Matches, MinLength, ValidateIf } from 'class-validator';
 import {
   EnvBoolean,
+  EnvConcurrencyLimits,
   EnvHeaderName,
   EnvHeaders,
   EnvInt,
@@ -16,6 +17,8 @@ import {
   Secret,
 } from './config-decorators';
 import { PemCertificateFile, PrivateKeyFile, WritableFile } from './file.validator';
+import { RoutesFile } from './routes-file.validator';
+import { CompletionCacheConfig, LimitsConfig, RedisConfig } from './limits-config';
 import { RsaPrivateKeyPem } from './rsa-key.validator';
 
 const HTTP_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -67,17 +70,32 @@ export class CustomModelsConfig {
   @EnvHeaderName() userIdHeader = '';
 }
 
+export class ModelProvidersConfig {
+  /** Provider packages loaded at start-up: package names (from the app's node_modules) or paths. */
+  @EnvStringList() modules: string[] = [];
+}
+
 export class DuoChatConfig {
   /** Replaces `max_tokens` of every `chat/*` prompt (gitlab-versions.md §7); unset: each prompt's own. */
   @IsOptional() @EnvInt(1, 1_000_000) maxTokens?: number;
 }
 
 export class ModelClientConfig {
-  @EnvInt(1, 100_000) maxConnectionsPerOrigin = 256;
+  /** 0: no cap, one keep-alive connection per concurrent call, so no call waits unseen for a connection. */
+  @EnvInt(0, 100_000) maxConnectionsPerOrigin = 0;
+  /** Longest wait for a free slot of `AIGW_MODEL_ENGINE_CONCURRENCY_LIMITS` before a 503 with `Retry-After`. */
+  @EnvNumber(0) queueTimeoutS = 10;
+  /** Most bytes of whole (non-streamed) model answers held at once in this process. */
+  @EnvInt(1, 1_099_511_627_776) maxBufferedBytes = 256 * 1024 * 1024;
   @EnvNumber(0.1) connectTimeoutS = 10;
   /** Longest silence between two bytes of an upstream response. */
   @EnvNumber(0.1) readTimeoutS = 60;
   @EnvNumber(0.1) keepAliveTimeoutS = 30;
+}
+
+export class ModelRoutesConfig {
+  /** YAML or JSON file of endpoint pools and the routes to them (docs/configuration.md); empty: no routing. */
+  @EnvString() @RoutesFile() file = '';
 }
 
 export class LoggingConfig {
@@ -240,6 +258,8 @@ export class AppConfig {
   workers = 1;
   /** Extra CA bundle (PEM) trusted for outbound HTTPS, from `SSL_CERT_FILE` or `REQUESTS_CA_BUNDLE`. */
   @ValidateIf((_, value) => value !== '') @PemCertificateFile() caBundleFile = '';
+  /** `{"<engine>": {"<model name>": limit}}`, GitLab's gateway's own shape; per process (each worker its own). */
+  @EnvConcurrencyLimits() modelEngineConcurrencyLimits: Record<string, Record<string, number>> = {};
   /** `{"<prompt_id>": "<family>"}` used when a request names no model. */
   @EnvJsonObject() defaultPrompts: Record<string, string> = {};
 
@@ -248,8 +268,10 @@ export class AppConfig {
   @Nested(() => AuthConfig) auth = new AuthConfig();
   @Nested(() => SelfSignedJwtConfig) selfSignedJwt = new SelfSignedJwtConfig();
   @Nested(() => CustomModelsConfig) customModels = new CustomModelsConfig();
+  @Nested(() => ModelProvidersConfig) modelProviders = new ModelProvidersConfig();
   @Nested(() => DuoChatConfig) duoChat = new DuoChatConfig();
   @Nested(() => ModelClientConfig) modelClient = new ModelClientConfig();
+  @Nested(() => ModelRoutesConfig) modelRoutes = new ModelRoutesConfig();
   @Nested(() => LoggingConfig) logging = new LoggingConfig();
   @Nested(() => ModelKeysConfig) modelKeys = new ModelKeysConfig();
   @Nested(() => FeatureFlagsConfig) featureFlags = new FeatureFlagsConfig();
@@ -262,4 +284,7 @@ export class AppConfig {
   @Nested(() => ProxyConfig) proxy = new ProxyConfig();
   @Nested(() => DocsSearchConfig) docsSearch = new DocsSearchConfig();
   @Nested(() => EmbeddingsConfig) embeddings = new EmbeddingsConfig();
+  @Nested(() => LimitsConfig) limits = new LimitsConfig();
+  @Nested(() => RedisConfig) redis = new RedisConfig();
+  @Nested(() => CompletionCacheConfig) completionCache = new CompletionCacheConfig();
 }

@@ -83,6 +83,27 @@ export const EnvJsonObject = () =>
     IsObject({ message: 'must be a JSON object' }),
   );
 
+const isLimit = (limit: unknown) => Number.isInteger(limit) && (limit as number) >= 1;
+
+/** `{"<engine>": {"<model name>": <integer ≥ 1>}}`, as GitLab's gateway reads `MODEL_ENGINE_CONCURRENCY_LIMITS`. */
+export const EnvConcurrencyLimits = () =>
+  applyDecorators(
+    Transform(({ value }) => parseJson(value)),
+    ValidateBy({
+      name: 'isConcurrencyLimits',
+      validator: {
+        validate: (value: unknown) =>
+          isPlainObject(value) &&
+          Object.values(value).every((models) => isPlainObject(models) && Object.values(models).every(isLimit)),
+        defaultMessage: () => 'must be a JSON object {"<engine>": {"<model name>": <integer ≥ 1>}}',
+      },
+    }),
+  );
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HEADER_VALUE = /^[\x20-\x7e]*$/;
 

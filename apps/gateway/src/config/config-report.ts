@@ -46,6 +46,8 @@ export interface ConfigurationSummary {
   gitlab: string[];
   customer_portal: string;
   custom_models: 'on' | 'off';
+  /** AIGW_MODEL_PROVIDERS__MODULES: the provider packages loaded next to the built-in providers. */
+  provider_packages: string[];
   auth: string;
   agent_platform_auth: 'on' | 'off';
   signing_keys: { agent_platform: 'set' | 'unset'; user_access_tokens: 'set' | 'unset' };
@@ -63,6 +65,7 @@ function configurationSummary(config: AppConfig, ports: BoundPorts): Configurati
     gitlab: config.gitlabUrl,
     customer_portal: config.customerPortalUrl || 'off',
     custom_models: config.customModels.enabled ? 'on' : 'off',
+    provider_packages: config.modelProviders.modules,
     auth: auth.bypassExternal
       ? 'bypassed (AIGW_AUTH__BYPASS_EXTERNAL)'
       : auth.bypassExternalWithHeader
@@ -100,6 +103,7 @@ function describeSummary(summary: ConfigurationSummary): string {
     `GitLab ${summary.gitlab.join(', ')}`,
     `customer portal ${summary.customer_portal}`,
     `custom models ${summary.custom_models}`,
+    `provider packages ${summary.provider_packages.join(', ') || 'none'}`,
     `auth ${summary.auth}, Agent Platform auth ${summary.agent_platform_auth}`,
     `signing keys: Agent Platform ${summary.signing_keys.agent_platform}, user access tokens ${summary.signing_keys.user_access_tokens}`,
     `HTTP ${summary.ports.http}, gRPC ${summary.ports.grpc} (TLS ${summary.grpc_tls}), metrics ${summary.ports.metrics}`,

@@ -1,4 +1,5 @@
 export * from './app-config';
+export * from './limits-config';
 export * from './app-config.module';
 export * from './env-tree';
 export * from './load-config';

@@ -108,6 +108,19 @@ describe('loadAppConfig', () => {
     );
   });
 
+  it("reads AIGW_MODEL_ENGINE_CONCURRENCY_LIMITS in GitLab's shape and names a limit that is not an integer ≥ 1", () => {
+    const limits = { anthropic: { 'claude-3-5-sonnet': 10 }, agent: { 'Codegemma Code Completions': 2 } };
+    const config = loadAppConfig({ AIGW_MODEL_ENGINE_CONCURRENCY_LIMITS: JSON.stringify(limits) });
+    expect(config.modelEngineConcurrencyLimits).toEqual(limits);
+    for (const bad of ['{"anthropic": {"claude": 0}}', '{"anthropic": 3}', '{"a": {"b": 1.5}}', '[]', '{nope']) {
+      expect(configProblems({ AIGW_MODEL_ENGINE_CONCURRENCY_LIMITS: bad })).toEqual([
+        expect.stringMatching(
+          /^AIGW_MODEL_ENGINE_CONCURRENCY_LIMITS: must be a JSON object \{"<engine>": \{"<model name>": <integer ≥ 1>\}\}/,
+        ),
+      ]);
+    }
+  });
+
   it('names auto among the accepted AIGW_WORKERS values', () => {
     expect(configProblems({ AIGW_WORKERS: 'many' })).toEqual([
       'AIGW_WORKERS: must be an integer between 1 and 256, or auto (got "many")',

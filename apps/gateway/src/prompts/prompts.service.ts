@@ -51,7 +51,12 @@ export class PromptsService {
       throw new AppError(ErrorCode.InvalidInput, `Prompt '${promptId}' is not supported`);
     const messages = prompt.render({ current_date: formatDate(new Date(), CURRENT_DATE_FORMAT), ...body.inputs });
     const { target } = this.selection.fromMetadata(metadata);
-    return { promptId, identity, target, request: { ...prompt.params, messages, userId: identity?.userId } };
+    return {
+      promptId,
+      identity,
+      target,
+      request: { ...prompt.params, messages, userId: identity?.userId, family: metadata?.name ?? undefined },
+    };
   }
 
   /** Model failures leave in the prompt routes' words: 421 for an upstream HTTP error, else 500 (§3.3). */

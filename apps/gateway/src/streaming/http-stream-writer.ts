@@ -17,12 +17,19 @@ export class HttpStreamWriter {
 
   /**
    * A failure before the first chunk rejects, so the error filter still answers with a status; after it,
-   * the body ends where it is and the failure is logged. A client disconnect aborts the source's signal.
+   * the body ends where it is and the failure is logged. A client disconnect aborts the source's signal; a
+   * client gone before the first chunk gets nothing (no error either).
    */
   async send(reply: FastifyReply, contentType: string, source: StreamSource): Promise<void> {
     const signal = clientDisconnectSignal(reply);
     const iterator = source(signal)[Symbol.asyncIterator]();
     const first = await iterator.next();
+    if (signal.aborted) {
+      // The client went away before the first chunk: nobody to answer, and Fastify would report the closed
+      // socket as an error. The source has already stopped (it watches the same signal).
+      await iterator.return?.();
+      return;
+    }
     const body = Readable.from(this.remaining(first, iterator, signal), { objectMode: false });
     reply.type(contentType).send(body);
   }

@@ -25,9 +25,10 @@ export class AgentModels extends SessionModelFactory {
     const chosen = this.targetOf(metadataJson);
     const target = chosen ?? this.defaultTarget();
     const metadata = chosen ? parsed(metadataJson) : this.options.defaultModelMetadata;
+    const family = typeof metadata?.name === 'string' && metadata.name !== '' ? metadata.name.toLowerCase() : undefined;
     return {
       maxContextTokens: ASSUMED_CONTEXT_TOKENS,
-      family: typeof metadata?.name === 'string' && metadata.name !== '' ? metadata.name.toLowerCase() : undefined,
+      family,
       stream: (request) => {
         if (!target) {
           throw new AppError(
@@ -35,7 +36,7 @@ export class AgentModels extends SessionModelFactory {
             'No model selected: send x-gitlab-agent-platform-model-metadata or configure a default model',
           );
         }
-        return this.models.stream(target, request, { featureCategory: 'duo_agent_platform' });
+        return this.models.stream(target, { ...request, family }, { featureCategory: 'duo_agent_platform' });
       },
     };
   }

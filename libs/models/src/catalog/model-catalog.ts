@@ -1,4 +1,4 @@
-import { GenerationParams } from '../model-types';
+import { GenerationParams } from '@gitlab-ai-gateway/provider-api';
 import { GENERAL_MODEL, isKnownModel, MODEL_FAMILIES, ModelUseCase } from './model-families';
 
 /** `model_provider` values served through LiteLLM in the original, whose `model_name` is a family (§2.1). */

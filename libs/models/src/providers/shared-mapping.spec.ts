@@ -1,4 +1,4 @@
-import { finishReasonMapper, mergeTurns, parseToolArguments } from './shared-mapping';
+import { mergeTurns, parseToolArguments } from './shared-mapping';
 
 describe(mergeTurns.name, () => {
   it('joins consecutive turns of one role and keeps alternating ones apart', () => {
@@ -26,17 +26,5 @@ describe(parseToolArguments.name, () => {
   it('parses JSON arguments and takes anything else as no arguments', () => {
     expect(parseToolArguments('{"path":"a.py"}')).toEqual({ path: 'a.py' });
     expect(parseToolArguments('{"path":')).toEqual({});
-  });
-});
-
-describe(finishReasonMapper.name, () => {
-  const toFinishReason = finishReasonMapper({ end_turn: 'stop', max_tokens: 'length' });
-
-  it('reads the table it was given, and nothing else', () => {
-    expect(toFinishReason('end_turn')).toBe('stop');
-    expect(toFinishReason('max_tokens')).toBe('length');
-    expect(toFinishReason('stop')).toBe('unknown');
-    expect(toFinishReason('constructor')).toBe('unknown');
-    expect(toFinishReason(undefined)).toBe('unknown');
   });
 });

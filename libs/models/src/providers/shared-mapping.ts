@@ -1,5 +1,3 @@
-import { FinishReason } from '../model-types';
-
 /** A chat turn as the Messages-style APIs (Anthropic, Bedrock Converse) shape it: a role and content blocks. */
 interface Turn<Block> {
   role?: string;
@@ -29,9 +27,4 @@ export function parseToolArguments(text: string): unknown {
   } catch {
     return {};
   }
-}
-
-/** The canonical finish reason by a provider's own table of wire values; anything else is `unknown`. */
-export function finishReasonMapper(table: Readonly<Record<string, FinishReason>>): (reason: unknown) => FinishReason {
-  return (reason) => (typeof reason === 'string' && Object.hasOwn(table, reason) ? table[reason] : 'unknown');
 }

@@ -1,6 +1,6 @@
 import { AppError, ErrorCode } from '@app/common';
+import { ModelTarget } from '@gitlab-ai-gateway/provider-api';
 import { isKnownModel } from '../catalog/model-families';
-import { ModelTarget } from '../model-types';
 
 /** Model fields as a request carries them (`model_metadata`, or the `model_*` body fields). */
 export interface ModelMetadata {

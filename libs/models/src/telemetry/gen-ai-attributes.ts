@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { AppError, ErrorCode } from '@app/common';
-import { ModelRequest, ModelTarget } from '../model-types';
+import { ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
 
 /** `gen_ai.system` by wire dialect; every other dialect speaks OpenAI's API. */
 const GEN_AI_SYSTEMS: Record<string, string> = {

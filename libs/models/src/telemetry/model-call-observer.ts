@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TraceSpan, Traces } from '@app/common';
-import { Chunk, Completion, ModelRequest, ModelTarget, Usage } from '../model-types';
+import { Chunk, Completion, ModelRequest, ModelTarget, Usage } from '@gitlab-ai-gateway/provider-api';
 import { endpointOf, failureSummary, operationOf, requestAttributes } from './gen-ai-attributes';
 import { EndpointSnapshot, ModelEndpointStats } from './model-endpoint-stats';
 import { ModelTimingMetrics } from './model-timing-metrics';
@@ -8,6 +8,7 @@ import { ModelTimingMetrics } from './model-timing-metrics';
 export interface ObservedCall {
   modelEngine: string;
   modelName: string;
+  family?: string;
   featureCategory: string;
 }
 
@@ -95,7 +96,7 @@ export class ModelCallObserver {
       : undefined;
     if (span && Traces.recordContent) span.setAttribute('gen_ai.prompt', JSON.stringify(request.messages));
     const entry = this.stats.start({ provider: target.provider, endpoint: endpointOf(target), model: target.model });
-    const labels = { model_engine: call.modelEngine, model_name: call.modelName };
+    const labels = { model_engine: call.modelEngine, model_name: call.family ?? call.modelName };
     return new ModelCallWatch(span, labels, this.metrics, this.stats, entry);
   }
 }

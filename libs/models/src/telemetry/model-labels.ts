@@ -15,15 +15,15 @@ const FEATURE_CATEGORIES = ['code_suggestions', 'duo_chat', 'duo_agent_platform'
  */
 @Injectable()
 export class ModelLabels {
-  private readonly engines: LabelValues;
+  private engines?: LabelValues;
   private readonly names = new LabelValues(Object.keys(MODEL_FAMILIES));
   private readonly categories = new LabelValues(FEATURE_CATEGORIES);
 
-  constructor(providers: ModelProviders) {
-    this.engines = new LabelValues(providers.names(), SUGGESTION_ENGINES);
-  }
+  constructor(private readonly providers: ModelProviders) {}
 
   model(engine: string, name: string): { model_engine: string; model_name: string } {
+    // Read at the first call: the provider table is built on first use.
+    this.engines ??= new LabelValues(this.providers.names(), SUGGESTION_ENGINES);
     return { model_engine: this.engines.of(engine), model_name: this.names.of(name) };
   }
 

@@ -1,8 +1,8 @@
 import { ErrorCode, OutboundHttp, OutboundHttpOptions } from '@app/common';
 import { OpenAiFake, startOpenAiFake } from '@test/fakes/openai-compatible.server';
-import { ModelRequest, ModelTarget } from '../model-types';
+import { MAX_ERROR_BODY_BYTES, ModelRequest, ModelTarget } from '@gitlab-ai-gateway/provider-api';
 import { OpenAiCompatibleProvider } from '../providers/openai-compatible/openai-compatible.provider';
-import { MAX_ERROR_BODY_BYTES } from './response-limits';
+import { ResponseBudget } from './response-budget';
 import { UpstreamHttp } from './upstream-http';
 
 const REQUEST: ModelRequest = { messages: [{ role: 'user', content: 'hi' }] };
@@ -116,17 +116,15 @@ describe(UpstreamHttp.name, () => {
     expect(fake.connectionCount).toBe(1);
   });
 
-  it('opens at most maxConnectionsPerOrigin connections; the rest wait their turn', async () => {
-    const provider = providerWith({ maxConnectionsPerOrigin: 2 });
+  it('with maxConnectionsPerOrigin 0 (no cap) sends every concurrent call at once, none waits for a connection', async () => {
+    const provider = providerWith({ maxConnectionsPerOrigin: 0 });
     let release = () => {};
     fake.script({ text: 'done', hold: new Promise<void>((resolve) => (release = resolve)) });
-    const calls = Array.from({ length: 6 }, () => provider.generate(target, REQUEST));
-    await fake.waitForRequests(2);
+    const calls = Array.from({ length: 300 }, () => provider.generate(target, REQUEST));
+    await fake.waitForRequests(300);
     release();
-    const completions = await Promise.all(calls);
-    expect(completions.map((completion) => completion.text)).toEqual(Array(6).fill('done'));
-    expect(fake.connectionCount).toBe(2);
-    expect(fake.peakInFlight).toBe(2);
+    await Promise.all(calls);
+    expect(fake.peakInFlight).toBe(300);
   });
 
   it('lets as many requests as the limit reach the upstream concurrently', async () => {
@@ -138,6 +136,21 @@ describe(UpstreamHttp.name, () => {
     release();
     await Promise.all(calls);
     expect(fake.peakInFlight).toBe(4);
+  });
+
+  it('fails a whole answer that would pass the process-wide budget as a model error, and gives its bytes back', async () => {
+    outbound = new OutboundHttp(CLIENT);
+    const budget = new ResponseBudget({ maxBufferedBytes: MiB });
+    const provider = new OpenAiCompatibleProvider(new UpstreamHttp(outbound, budget));
+    fake.script({ rawBody: ['{"choices": "'], endlessBody: NO_NEWLINE }, { text: 'fits' });
+    await expect(provider.generate(target, REQUEST)).rejects.toMatchObject({
+      code: ErrorCode.ModelFailed,
+      message: 'Model answer dropped: the model answers this gateway holds in memory would exceed 1 MiB',
+    });
+    expect(await fake.requests[0].closed).toBe('aborted');
+    expect(budget.usedBytes).toBe(0);
+    expect((await provider.generate(target, REQUEST)).text).toBe('fits');
+    expect(budget.usedBytes).toBe(0);
   });
 
   describe('with an answer that never ends', () => {

@@ -1,48 +1,59 @@
 import { Injectable } from '@nestjs/common';
 import { request } from 'undici';
 import { OutboundHttp, Traces } from '@app/common';
-import { readBodyStart, readBodyText } from './response-limits';
-import { readSseEvents, SseEvent } from './sse-parser';
-import { UpstreamCall } from './upstream-call';
-import { parseUpstreamJson, statusError } from './upstream-errors';
-
-export interface UpstreamPost {
-  url: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
+import {
+  parseUpstreamJson,
+  readBodyStart,
+  readBodyText,
+  readSseEvents,
+  SseEvent,
+  statusError,
+  UpstreamCall,
+  UpstreamPost,
+} from '@gitlab-ai-gateway/provider-api';
+import { ResponseBudget, ResponseBudgetExceeded } from './response-budget';
 
 type ResponseBody = Awaited<ReturnType<typeof request>>['body'];
 
 /**
  * JSON-over-HTTP calls to model servers through the shared pooled client, failures normalised. Answers are read
- * within the limits of `response-limits.ts`; past one the connection is closed and the call fails as malformed.
+ * within the limits of `response-limits.ts` (past one the connection is closed and the call fails as malformed)
+ * and whole ones within the process-wide {@link ResponseBudget}.
  */
 @Injectable()
 export class UpstreamHttp {
-  constructor(private readonly outbound: OutboundHttp) {}
+  constructor(
+    private readonly outbound: OutboundHttp,
+    private readonly budget: ResponseBudget = new ResponseBudget({}),
+  ) {}
 
   /** The parsed body of a 2xx answer. */
   async postJson(post: UpstreamPost, call: UpstreamCall): Promise<unknown> {
-    const body = await this.send(post, call);
     let text: string;
     try {
-      text = await readBodyText(body);
-    } catch (error) {
-      throw call.failure(error, 'response');
+      const body = await this.send(post, call);
+      text = await readBodyText(body, this.budget, () => new ResponseBudgetExceeded(this.budget)).catch((error) => {
+        throw call.failure(error, 'response');
+      });
+    } finally {
+      call.end();
     }
     return parseUpstreamJson(text, 'the response body');
   }
 
   /** The server-sent events of a 2xx answer; leaving the loop early closes the upstream connection. */
   async *postSse(post: UpstreamPost, call: UpstreamCall): AsyncGenerator<SseEvent> {
-    const body = await this.send(post, call);
     try {
-      yield* readSseEvents(body);
-    } catch (error) {
-      throw call.failure(error, 'response');
+      const body = await this.send(post, call);
+      try {
+        yield* readSseEvents(body);
+      } catch (error) {
+        throw call.failure(error, 'response');
+      } finally {
+        body.destroy();
+      }
     } finally {
-      body.destroy();
+      call.end();
     }
   }
 

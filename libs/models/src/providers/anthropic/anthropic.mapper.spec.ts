@@ -1,4 +1,4 @@
-import { fromMessagesResponse, toFinishReason, toMessagesBody } from './anthropic.mapper';
+import { fromMessagesResponse, toMessagesBody } from './anthropic.mapper';
 
 describe(toMessagesBody.name, () => {
   it('joins system messages, merges consecutive turns and defaults max_tokens', () => {
@@ -50,17 +50,5 @@ describe(toMessagesBody.name, () => {
 describe(fromMessagesResponse.name, () => {
   it('needs content blocks', () => {
     expect(() => fromMessagesResponse({ type: 'message' })).toThrow('content is missing');
-  });
-
-  it.each([
-    ['end_turn', 'stop'],
-    ['stop_sequence', 'stop'],
-    ['max_tokens', 'length'],
-    ['tool_use', 'tool_calls'],
-    ['refusal', 'content_filter'],
-    ['pause_turn', 'unknown'],
-    ['toString', 'unknown'],
-  ])('reads stop reason %s as %s', (reason, finish) => {
-    expect(toFinishReason(reason)).toBe(finish);
   });
 });

@@ -1,6 +1,13 @@
-import { ChatMessage, Completion, FinishReason, ModelRequest, ToolCall } from '../../model-types';
-import { malformed } from '../../transport/upstream-errors';
-import { finishReasonMapper, mergeTurns, parseToolArguments } from '../shared-mapping';
+import {
+  ChatMessage,
+  Completion,
+  FinishReason,
+  finishReasonMapper,
+  malformed,
+  ModelRequest,
+  ToolCall,
+} from '@gitlab-ai-gateway/provider-api';
+import { mergeTurns, parseToolArguments } from '../shared-mapping';
 
 /** Anthropic requires `max_tokens`; this is used when the request sets none. */
 const DEFAULT_MAX_TOKENS = 4096;

@@ -1,6 +1,13 @@
-import { Chunk, Completion, ModelProvider, ModelRequest, ModelTarget } from '../../model-types';
-import { UpstreamCall } from '../../transport/upstream-call';
-import { UpstreamHttp, UpstreamPost } from '../../transport/upstream-http';
+import {
+  Chunk,
+  Completion,
+  ModelProvider,
+  ModelRequest,
+  ModelTarget,
+  ProviderHttp,
+  UpstreamCall,
+  UpstreamPost,
+} from '@gitlab-ai-gateway/provider-api';
 import { fromMessagesResponse, toMessagesBody } from './anthropic.mapper';
 import { anthropicStreamChunks } from './anthropic.stream';
 
@@ -9,7 +16,15 @@ const ANTHROPIC_VERSION = '2023-06-01';
 
 /** Anthropic Messages API, `POST {api_base}/v1/messages` with `x-api-key`. */
 export class AnthropicProvider implements ModelProvider {
-  constructor(private readonly http: UpstreamHttp) {}
+  constructor(
+    private readonly http: ProviderHttp,
+    /** The operator's key for Anthropic's API: with it, targets without an endpoint go there. */
+    private readonly cloudKey?: string,
+  ) {}
+
+  servesWithoutEndpoint(): boolean {
+    return Boolean(this.cloudKey);
+  }
 
   async generate(target: ModelTarget, request: ModelRequest): Promise<Completion> {
     const json = await this.http.postJson(this.post(target, request, false), new UpstreamCall(request));

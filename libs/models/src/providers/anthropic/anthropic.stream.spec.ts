@@ -1,5 +1,5 @@
 import { ErrorCode } from '@app/common';
-import { SseEvent } from '../../transport/sse-parser';
+import { SseEvent } from '@gitlab-ai-gateway/provider-api';
 import { anthropicStreamChunks } from './anthropic.stream';
 import { collect } from '@test/helpers/provider-kit';
 

@@ -1,7 +1,12 @@
 import { AppError, ErrorCode } from '@app/common';
-import { Chunk, FinishReason } from '../../model-types';
-import { SseEvent } from '../../transport/sse-parser';
-import { malformed, messageOf, parseUpstreamJson } from '../../transport/upstream-errors';
+import {
+  Chunk,
+  FinishReason,
+  malformed,
+  messageOf,
+  parseUpstreamJson,
+  SseEvent,
+} from '@gitlab-ai-gateway/provider-api';
 import { toFinishReason } from './anthropic.mapper';
 
 interface StreamEvent {

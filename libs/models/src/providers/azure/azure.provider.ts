@@ -1,11 +1,10 @@
-import { ModelTarget } from '../../model-types';
-import { UpstreamHttp } from '../../transport/upstream-http';
+import { ModelTarget, ProviderHttp } from '@gitlab-ai-gateway/provider-api';
 import { OpenAiCompatibleProvider } from '../openai-compatible/openai-compatible.provider';
 
 /** Azure OpenAI: the target's model is the deployment name; the key goes in `api-key`. */
 export class AzureOpenAiProvider extends OpenAiCompatibleProvider {
   constructor(
-    http: UpstreamHttp,
+    http: ProviderHttp,
     private readonly apiVersion: string,
   ) {
     super(http);

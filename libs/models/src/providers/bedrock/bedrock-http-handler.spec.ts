@@ -1,6 +1,6 @@
 import { text } from 'node:stream/consumers';
 import { OutboundHttp } from '@app/common';
-import { ResponseTooLarge } from '../../transport/response-limits';
+import { ResponseTooLarge } from '@gitlab-ai-gateway/provider-api';
 import { OpenAiFake, startOpenAiFake } from '@test/fakes/openai-compatible.server';
 import { BedrockHttpHandler, limitEventStreamMessages } from './bedrock-http-handler';
 import { testOutbound } from '@test/helpers/provider-kit';

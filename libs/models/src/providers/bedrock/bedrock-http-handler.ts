@@ -8,7 +8,7 @@ import {
   ResponseBody,
   ResponseTooLarge,
   sizeText,
-} from '../../transport/response-limits';
+} from '@gitlab-ai-gateway/provider-api';
 
 const EVENT_STREAM = 'application/vnd.amazon.eventstream';
 

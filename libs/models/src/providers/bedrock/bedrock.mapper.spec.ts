@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '@app/common';
-import { UpstreamCall } from '../../transport/upstream-call';
+import { UpstreamCall } from '@gitlab-ai-gateway/provider-api';
 import { fromSdkError, toConverseInput } from './bedrock.mapper';
 
 describe(toConverseInput.name, () => {

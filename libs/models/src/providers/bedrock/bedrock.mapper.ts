@@ -5,11 +5,18 @@ import type {
   Message,
 } from '@aws-sdk/client-bedrock-runtime';
 import { AppError, ErrorCode } from '@app/common';
-import { ChatMessage, Completion, FinishReason, ModelRequest } from '../../model-types';
-import { ResponseTooLarge } from '../../transport/response-limits';
-import { UpstreamCall } from '../../transport/upstream-call';
-import { errorForStatus, malformed } from '../../transport/upstream-errors';
-import { finishReasonMapper, mergeTurns, parseToolArguments } from '../shared-mapping';
+import {
+  ChatMessage,
+  Completion,
+  errorForStatus,
+  FinishReason,
+  finishReasonMapper,
+  malformed,
+  ModelRequest,
+  ResponseTooLarge,
+  UpstreamCall,
+} from '@gitlab-ai-gateway/provider-api';
+import { mergeTurns, parseToolArguments } from '../shared-mapping';
 
 const FINISH_REASONS: Record<string, FinishReason> = {
   end_turn: 'stop',

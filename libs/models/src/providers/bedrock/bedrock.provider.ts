@@ -1,9 +1,15 @@
 import type { BedrockRuntimeClient, BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import { Dispatcher } from 'undici';
-import { Chunk, Completion, ModelProvider, ModelRequest, ModelTarget } from '../../model-types';
+import {
+  Chunk,
+  Completion,
+  malformed,
+  ModelProvider,
+  ModelRequest,
+  ModelTarget,
+  UpstreamCall,
+} from '@gitlab-ai-gateway/provider-api';
 import { AwsOptions } from '../../models-options';
-import { UpstreamCall } from '../../transport/upstream-call';
-import { malformed } from '../../transport/upstream-errors';
 import { BedrockHttpHandler } from './bedrock-http-handler';
 import { fromConverseOutput, fromSdkError, toConverseInput } from './bedrock.mapper';
 import { bedrockStreamChunks } from './bedrock.stream';
@@ -25,6 +31,11 @@ export class BedrockProvider implements ModelProvider {
     private readonly dispatcher: Dispatcher,
     private readonly aws: AwsOptions,
   ) {}
+
+  /** The AWS configuration says where Bedrock is; a request never names it. */
+  servesWithoutEndpoint(): boolean {
+    return true;
+  }
 
   async generate(target: ModelTarget, request: ModelRequest): Promise<Completion> {
     const call = new UpstreamCall(request);

@@ -1,6 +1,5 @@
 import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
-import { Chunk, FinishReason } from '../../model-types';
-import { malformed } from '../../transport/upstream-errors';
+import { Chunk, FinishReason, malformed } from '@gitlab-ai-gateway/provider-api';
 import { toFinishReason } from './bedrock.mapper';
 
 /**

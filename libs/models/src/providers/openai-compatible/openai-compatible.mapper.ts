@@ -4,12 +4,12 @@ import {
   EmbeddingRequest,
   Embeddings,
   FinishReason,
+  finishReasonMapper,
+  malformed,
   ModelRequest,
   ToolCall,
   Usage,
-} from '../../model-types';
-import { malformed } from '../../transport/upstream-errors';
-import { finishReasonMapper } from '../shared-mapping';
+} from '@gitlab-ai-gateway/provider-api';
 
 /** OpenAI's wire shapes, as far as the gateway reads them. */
 export interface OpenAiUsage {

@@ -7,10 +7,11 @@ import {
   ModelProvider,
   ModelRequest,
   ModelTarget,
-} from '../../model-types';
-import { SseEvent } from '../../transport/sse-parser';
-import { UpstreamCall } from '../../transport/upstream-call';
-import { UpstreamHttp, UpstreamPost } from '../../transport/upstream-http';
+  ProviderHttp,
+  SseEvent,
+  UpstreamCall,
+  UpstreamPost,
+} from '@gitlab-ai-gateway/provider-api';
 import { fromChatResponse, fromEmbeddingsResponse, toChatBody, toEmbeddingsBody } from './openai-compatible.mapper';
 import { chatStreamChunks } from './openai-compatible.stream';
 
@@ -28,9 +29,14 @@ export class OpenAiCompatibleProvider implements ModelProvider {
   protected readonly path: string = '/chat/completions';
 
   constructor(
-    protected readonly http: UpstreamHttp,
+    protected readonly http: ProviderHttp,
     private readonly hosted?: HostedApi,
   ) {}
+
+  /** A hosted vendor API (Mistral's) serves targets without an endpoint once the operator set its key. */
+  servesWithoutEndpoint(): boolean {
+    return Boolean(this.hosted?.apiKey);
+  }
 
   async generate(target: ModelTarget, request: ModelRequest): Promise<Completion> {
     const json = await this.http.postJson(this.post(target, request, false), new UpstreamCall(request));

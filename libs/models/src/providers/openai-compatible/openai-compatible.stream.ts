@@ -1,7 +1,13 @@
 import { AppError, ErrorCode } from '@app/common';
-import { Chunk, FinishReason, Usage } from '../../model-types';
-import { SseEvent } from '../../transport/sse-parser';
-import { malformed, messageOf, parseUpstreamJson } from '../../transport/upstream-errors';
+import {
+  Chunk,
+  FinishReason,
+  malformed,
+  messageOf,
+  parseUpstreamJson,
+  SseEvent,
+  Usage,
+} from '@gitlab-ai-gateway/provider-api';
 import { OpenAiToolCall, OpenAiUsage, toFinishReason, toUsage } from './openai-compatible.mapper';
 
 type Choice = Record<string, unknown>;

@@ -1,6 +1,5 @@
 import { AppError, ErrorCode } from '@app/common';
-import { Completion, ModelRequest } from '../../model-types';
-import { malformed } from '../../transport/upstream-errors';
+import { Completion, malformed, ModelRequest } from '@gitlab-ai-gateway/provider-api';
 import {
   firstChoice,
   OpenAiUsage,

@@ -1,5 +1,4 @@
-import { Chunk, Completion, ModelRequest, ModelTarget } from '../../model-types';
-import { SseEvent } from '../../transport/sse-parser';
+import { Chunk, Completion, ModelRequest, ModelTarget, SseEvent } from '@gitlab-ai-gateway/provider-api';
 import { OpenAiCompatibleProvider } from '../openai-compatible/openai-compatible.provider';
 import { fromTextResponse, toTextBody } from './text-completion-openai.mapper';
 import { textStreamChunks } from './text-completion-openai.stream';

@@ -1,5 +1,4 @@
-import { Chunk } from '../../model-types';
-import { SseEvent } from '../../transport/sse-parser';
+import { Chunk, SseEvent } from '@gitlab-ai-gateway/provider-api';
 import { openAiStreamChunks } from '../openai-compatible/openai-compatible.stream';
 
 export function textStreamChunks(events: AsyncIterable<SseEvent>): AsyncGenerator<Chunk> {
