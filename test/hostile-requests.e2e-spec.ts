@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { ccBody } from './helpers/code-suggestion-bodies';
 import { useGatewayStack } from './helpers/gateway-stack';
 import { postHead, rawExchange } from './helpers/raw-http';
@@ -207,6 +209,24 @@ describe('hostile requests', () => {
       }
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(exchange.received).toContain('"detail":"The request body did not arrive within 1 s"');
+    });
+
+    it('lets a client that sent its whole body before reading get the 401, not a reset (as NGINX sends)', async () => {
+      const socket = connect(slowPort(), '127.0.0.1');
+      await once(socket, 'connect');
+      socket.pause();
+      const body = 'x'.repeat(4 * 1024 * 1024);
+      socket.write(`${postHead('/v2/code/completions', { 'content-length': body.length }).join('\r\n')}\r\n\r\n`);
+      socket.write(body);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      let received = '';
+      let failure: Error | undefined;
+      socket.on('data', (data) => (received += data.toString('latin1')));
+      socket.on('error', (error) => (failure = error));
+      socket.resume();
+      await once(socket, 'close');
+      expect(failure).toBeUndefined();
+      expect(received).toMatch(/^HTTP\/1\.1 401 /);
     });
 
     it('closes a refused (401) request without reading its body', async () => {

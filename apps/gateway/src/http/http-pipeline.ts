@@ -93,8 +93,8 @@ export class HttpPipeline {
     } catch (error) {
       const response = toHttpErrorResponse(error);
       this.metrics.authFailed(error instanceof AppError ? error.code : 'internal');
-      // A refused request's body is never read: closing beats draining a body sent byte by byte (issue 15).
-      if (hasBody(request)) reply.header('connection', 'close');
+      // A refused request's body is never parsed: the connection closes after a short linger (issue 15).
+      if (hasBody(request)) closeAfterLinger(request, reply);
       if (response.errorId) {
         this.logger.error({ logger: 'auth', error_id: response.errorId, err: error }, 'Authentication failed');
       }
@@ -117,7 +117,7 @@ export class HttpPipeline {
     const declared = Number(request.headers['content-length']) || 0;
     if (declared > request.routeOptions.bodyLimit) return done(null, payload);
     if (!this.bodyBudget.take(declared)) {
-      reply.header('connection', 'close');
+      closeAfterLinger(request, reply);
       return done(noRoomForBody());
     }
     const intake = new BodyIntake(this.bodyBudget, this.config.http.bodyTimeoutS, declared);
@@ -137,6 +137,27 @@ export class HttpPipeline {
       this.metrics.observe(handler, request.method, reply.statusCode, seconds);
     }
   }
+}
+
+/** Longest a refused request's connection stays open, discarding what its client still sends. */
+const LINGER_MS = 2_000;
+
+/**
+ * Answers with `Connection: close`, then closes as NGINX's lingering close does: our side ends at once, what the
+ * client still sends is read and dropped until it ends its side or {@link LINGER_MS} pass. Closing a socket that
+ * holds unread bytes resets it, and a proxy in front (NGINX sending a buffered body) would turn the refusal into
+ * a 502; a client trickling bytes is cut after the linger either way.
+ */
+function closeAfterLinger(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('connection', 'close');
+  const socket = request.raw.socket;
+  socket.destroySoon = () => {
+    socket.end();
+    socket.resume();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    socket.once('end', () => socket.destroy());
+    socket.once('close', () => clearTimeout(timer));
+  };
 }
 
 const hasBody = (request: FastifyRequest) =>
