@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { EndpointPool, parseRoutes } from '@app/models';
 import { FakeOidcProvider } from '@test/fakes/oidc-provider';
 import { PoolBackendFake } from '@test/fakes/pool-backend.server';
+import { ccBody } from '@test/helpers/code-suggestion-bodies';
+import { Random } from '@test/helpers/random';
 import { authHeaders } from '@test/helpers/tokens';
 import { HttpTarget, pacedLoad } from './http-load';
 import { startGateway } from './processes';
@@ -54,18 +56,6 @@ interface LatencyRow {
   routedP99Ms: number;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so both policies see the same sequence of calls. */
-function randomFrom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A file's text above the cursor: the same start for every call on it, a few typed characters at the end. */
 function fileText(user: number, file: number, typed: number): string {
   const lines = Array.from({ length: 12 }, (_, line) => `    total_${user}_${file} += item_${line} * ${line}\n`);
@@ -79,7 +69,7 @@ async function affinityRun(
   policy: string,
   replicas: PoolBackendFake[],
 ): Promise<AffinityRow> {
-  const random = randomFrom(17);
+  const random = new Random(17).next;
   const headers = { ...authHeaders(gitlab, ['complete_code']), 'content-type': 'application/json' };
   const ttftMs: number[] = [];
   let errors = 0;
@@ -87,20 +77,14 @@ async function affinityRun(
   const call = async () => {
     const user = Math.floor(random() * USERS);
     const file = Math.floor(random() * FILES_PER_USER);
-    const body = {
-      prompt_version: 2,
-      prompt: null,
-      model_provider: 'litellm',
-      model_name: 'codegemma',
-      model_endpoint: endpoint,
-      model_api_key: 'k',
+    const body = ccBody(endpoint, {
       stream: true,
       current_file: {
         file_name: `src/file_${file}.py`,
         content_above_cursor: fileText(user, file, next % 7),
         content_below_cursor: '\n',
       },
-    };
+    });
     const started = performance.now();
     const response = await fetch(`${gatewayUrl}/v2/code/completions`, {
       method: 'POST',
@@ -137,15 +121,7 @@ async function latencyRuns(gitlab: FakeOidcProvider, gatewayUrl: string, plainUr
   const target = (endpoint: string): HttpTarget => ({
     url: `${gatewayUrl}/v2/code/completions`,
     headers: authHeaders(gitlab, ['complete_code']),
-    body: JSON.stringify({
-      prompt_version: 2,
-      prompt: null,
-      model_provider: 'litellm',
-      model_name: 'codegemma',
-      model_endpoint: endpoint,
-      model_api_key: 'k',
-      current_file: { file_name: 'a.py', content_above_cursor: 'def add(a, b):\n    ', content_below_cursor: '\n' },
-    }),
+    body: JSON.stringify(ccBody(endpoint)),
   });
   const load = { rate: LATENCY_RATE, durationS: LATENCY_RUN_S };
   await pacedLoad(target(plainUrl), { rate: LATENCY_RATE, durationS: 2 });

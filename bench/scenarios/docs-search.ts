@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Pool } from 'undici';
+import { Random } from '@test/helpers/random';
 import { authHeaders } from '@test/helpers/tokens';
 import { DocsIndex } from '../../apps/gateway/src/docs-search/docs-index';
 import { matchExpression } from '../../apps/gateway/src/docs-search/search-query';
@@ -46,7 +47,7 @@ export async function docsSearch(context: BenchContext): Promise<DocsSearchRow> 
   const dir = mkdtempSync(join(tmpdir(), 'aigw-bench-docs-'));
   try {
     const words = vocabulary();
-    const random = mulberry32(16);
+    const random = new Random(16).next; // the same tree and questions on every run
     writeDocTree(join(dir, 'doc'), words, random);
     const out = join(dir, 'gitlab-docs.db');
     const started = performance.now();
@@ -195,17 +196,6 @@ function vocabulary(): string[] {
     for (let n = i + 1; n > 0; n = Math.floor(n / syllables.length)) word += syllables[n % syllables.length];
     return word;
   });
-}
-
-/** A small seeded PRNG: the same tree and questions on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Its section of docs/benchmarks.md. */

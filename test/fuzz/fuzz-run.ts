@@ -6,7 +6,7 @@ import { duoWorkflowClient } from '../helpers/grpc-clients';
 import { allowed5xx, allowedGrpcFailure } from './contract-errors';
 import { httpCorpus, SeedRequest } from './http-corpus';
 import { mutateBytes, mutateJson } from './mutations';
-import { Random } from './random';
+import { Random } from '../helpers/random';
 
 export interface FuzzTarget {
   baseUrl: string;

@@ -1,4 +1,4 @@
-import { Random } from './random';
+import { Random } from '../helpers/random';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

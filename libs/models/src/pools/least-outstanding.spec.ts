@@ -1,19 +1,8 @@
 import { pickLeastOutstanding } from './least-outstanding';
 import { PoolBackend } from './pool-backend';
+import { Random } from '@test/helpers/random';
 
 const EJECTION = { consecutiveFailures: 3, baseS: 10, maxS: 300 };
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so that a failing case can be replayed by seed. */
-function randomFrom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function backendsOf(weights: number[]): PoolBackend[] {
   return weights.map(
@@ -79,20 +68,20 @@ describe(pickLeastOutstanding.name, () => {
     }
 
     it.each(seeds)('seed %i: sequential calls get their weighted shares within 10 %%', (seed) => {
-      const random = randomFrom(seed);
+      const random = new Random(seed).next;
       const weights = weightsFrom(random);
       expectWeightedShares(weights, simulate(weights, 3000, 1, random));
     });
 
     it.each(seeds)('seed %i: with calls under way in proportion to the weights, shares stay within 10 %%', (seed) => {
-      const random = randomFrom(seed);
+      const random = new Random(seed).next;
       const weights = weightsFrom(random);
       const concurrency = total(weights) * (2 + Math.floor(random() * 4));
       expectWeightedShares(weights, simulate(weights, 20_000, concurrency, random));
     });
 
     it.each(seeds)('seed %i: at any concurrency no backend is starved', (seed) => {
-      const random = randomFrom(seed);
+      const random = new Random(seed).next;
       const weights = weightsFrom(random);
       const concurrency = 1 + Math.floor(random() * 32);
       const history = simulate(weights, 3000, concurrency, random);
