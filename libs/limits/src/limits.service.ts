@@ -43,6 +43,11 @@ export class LimitsService {
   ) {}
 
   /** Takes a concurrency slot and a request from every scope of `subject`, or throws 429 / RESOURCE_EXHAUSTED. */
+  /** Some limit is configured: without one every call is admitted without asking the store. */
+  get limited(): boolean {
+    return LIMIT_SCOPES.some((kind) => hasLimit(this.options.budgets[kind]));
+  }
+
   async admit(subject: LimitSubject): Promise<Admission> {
     const { scopes, kinds } = this.scopesOf(subject);
     if (scopes.length === 0) return NOTHING_HELD;

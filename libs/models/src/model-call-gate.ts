@@ -10,6 +10,9 @@ export interface ModelCallPass {
  * without one every call goes ahead.
  */
 export abstract class ModelCallGate {
+  /** False when the gate would admit every call: streams then skip it (and the generator around it). */
+  abstract get active(): boolean;
+
   /** `pool`: the configured pool (`AIGW_MODEL_ROUTES__FILE`) the call goes to first, when a route matched. */
   abstract admit(target: ModelTarget, pool?: string): Promise<ModelCallPass>;
 }

@@ -118,8 +118,17 @@ export class ModelService {
     }
   }
 
-  /** Text and tool-call deltas, then usage (when the upstream reports it) and one `finish` chunk, last. */
-  async *stream(target: ModelTarget, request: ModelRequest, labels: InferenceLabels = {}): AsyncGenerator<Chunk> {
+  /**
+   * Text and tool-call deltas, then usage (when the upstream reports it) and one `finish` chunk, last. Without
+   * routes or limits the call's own generator is returned, no layer around it (issue 21); checks still run at the
+   * first pull.
+   */
+  stream(target: ModelTarget, request: ModelRequest, labels: InferenceLabels = {}): AsyncGenerator<Chunk> {
+    if (!this.gate?.active && this.routes.empty) return this.streamFrom(target, request, labels, {}, true);
+    return this.routedStream(target, request, labels);
+  }
+
+  private async *routedStream(target: ModelTarget, request: ModelRequest, labels: InferenceLabels) {
     const plan = this.routedPlan(target, request);
     const pass = await this.admit(target, plan);
     const meter: UsageMeter = {};
@@ -153,24 +162,30 @@ export class ModelService {
     }
   }
 
+  /** One backend's stream; `check` first checks the target as {@link routedPlan} does (the unrouted path). */
   private async *streamFrom(
     target: ModelTarget,
     request: ModelRequest,
     labels: InferenceLabels,
     meter: UsageMeter,
+    check = false,
   ): AsyncGenerator<Chunk> {
+    if (check) this.assertServable(target);
     const provider = this.providers.get(target.provider);
     const callLabels = this.callLabels(target, labels, true);
     const done = this.metrics.start(callLabels);
     const watch = this.observer.start(target, request, callLabels);
-    const upstream = provider.stream(this.withHeaders(target, request.userId), request);
-    const chunks = this.capacity.stream(callLabels, request.signal, upstream)[Symbol.asyncIterator]();
+    let chunks: AsyncIterator<Chunk> | undefined;
     let failure: unknown;
     let finished = false;
     try {
       // The upstream request leaves during the first pull: inside the span, so it carries its `traceparent`.
-      let next = await Traces.within(watch.span, () => chunks.next());
-      for (; !next.done; next = await chunks.next()) {
+      let next = await Traces.within(watch.span, () => {
+        const upstream = provider.stream(this.withHeaders(target, request.userId), request);
+        chunks = this.capacity.stream(callLabels, request.signal, upstream)[Symbol.asyncIterator]();
+        return chunks.next();
+      });
+      for (; !next.done; next = await chunks!.next()) {
         watch.observe(next.value);
         if (next.value.type === 'usage') meter.usage = next.value.usage;
         yield next.value;
@@ -182,7 +197,7 @@ export class ModelService {
       failure = modelFailure(error, target.apiKey);
       throw failure;
     } finally {
-      if (!finished) await chunks.return?.();
+      if (!finished) await chunks?.return?.();
       done(failure !== undefined);
       watch.end(failure, request.signal?.aborted);
     }

@@ -3,12 +3,12 @@ import { RequestContextStore } from '@app/common';
 import { CompletionCache } from '@app/limits';
 import { ModelRequest, ModelTarget } from '@app/models';
 import { AppConfig } from '../config';
-import { StreamSource } from '../streaming/http-stream-writer';
 
 /** A completion request's place in the cache: found (its text), or where to keep the answer. */
-export type CacheLookup = { hit: true; text: string } | { hit: false; keep: (text: string) => void };
+export type CacheLookup = { hit: true; text: string } | { hit: false; keep?: (text: string) => void };
 
-const NOT_CACHED: CacheLookup = { hit: false, keep: () => undefined };
+/** Nothing to keep: the cache is off, or the request cannot be keyed. */
+const NOT_CACHED: CacheLookup = { hit: false };
 
 /**
  * The opt-in completion cache (`AIGW_COMPLETION_CACHE__*`) for code completions: the same model, endpoint,
@@ -30,16 +30,4 @@ export class CachedCompletions {
     if (text !== undefined) return { hit: true, text };
     return { hit: false, keep: (answer) => void this.cache.set(key, answer) };
   }
-}
-
-/** `source`'s chunks, unchanged; their text is kept once the stream ends complete. */
-export function keptStream(source: StreamSource, keep: (text: string) => void): StreamSource {
-  return async function* (signal: AbortSignal) {
-    let text = '';
-    for await (const chunk of source(signal)) {
-      text += chunk;
-      yield chunk;
-    }
-    if (!signal.aborted) keep(text);
-  };
 }

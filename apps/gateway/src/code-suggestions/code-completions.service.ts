@@ -3,7 +3,7 @@ import { inputTokenLimit, ModelFieldNames, ModelMetadata, ModelRequest } from '@
 import { AppConfig } from '../config';
 import { refuseCloudOnlyProvider } from '../model-requests/custom-models';
 import { PromptRegistry } from '../prompts/prompt-registry';
-import { CachedCompletions, keptStream } from './cached-completions';
+import { CachedCompletions } from './cached-completions';
 import { prependCodeContext } from './code-context';
 import { CompletionsRequest, CurrentFileDto, TelemetryDto, TokensConsumptionMetadata } from './code-suggestions.dto';
 import { CodeSuggestionsMetrics, ModelLabels } from './code-suggestions-metrics';
@@ -79,19 +79,20 @@ export class CodeCompletionsService {
     const { request, built, promptName } = this.fimRequest(input, input.model.name ?? undefined);
     const model = this.describe(input, 'agent', promptName);
     // The original's Mixtral model escapes underscores in its answers; its agent path undoes that.
-    const unescape = family === 'mixtral' ? (text: string) => text.replaceAll('\\_', '_') : (text: string) => text;
+    const unescape = family === 'mixtral' ? (text: string) => text.replaceAll('\\_', '_') : undefined;
     const labels = this.observe(input, model, built);
     const cached = await this.cache.lookup(target, request);
     const answer = async () => {
       if (cached.hit) return cached.text;
-      const text = unescape((await this.client.generate(target, request, labels, input.signal)).text);
-      cached.keep(text);
+      const { text: answered } = await this.client.generate(target, request, labels, input.signal);
+      const text = unescape ? unescape(answered) : answered;
+      cached.keep?.(text);
       return text;
     };
     if (input.stream) {
       if (!this.config.customModels.disableStreaming && !cached.hit) {
-        const chunks = this.client.stream(target, request, labels, unescape);
-        return { kind: 'stream', model, chunks: keptStream(chunks, cached.keep) };
+        const chunks = this.client.stream(target, request, labels, { transform: unescape, keep: cached.keep });
+        return { kind: 'stream', model, chunks };
       }
       return { kind: 'stream', model, chunks: singleChunk(await answer()) };
     }

@@ -36,21 +36,25 @@ export class SuggestionModelClient {
     }
   }
 
-  /** Text deltas; the upstream call starts when the writer pulls the first one and stops when `signal` aborts. */
-  stream(
-    target: ModelTarget,
-    request: ModelRequest,
-    labels: ModelLabels,
-    transform = (text: string) => text,
-  ): StreamSource {
+  /**
+   * Text deltas, each through `transform`; the upstream call starts when the writer pulls the first one and stops
+   * when `signal` aborts. `keep` gets the whole (transformed) text once the stream ended complete.
+   */
+  stream(target: ModelTarget, request: ModelRequest, labels: ModelLabels, options: StreamOptions = {}): StreamSource {
     const { metrics, models } = this;
+    const { transform, keep } = options;
     const inferenceFailed = (error: unknown) => this.inferenceFailed(error, labels);
     return async function* (signal: AbortSignal) {
       const done = metrics.startInference(labels);
+      let whole = '';
       try {
         for await (const chunk of models.stream(target, { ...request, signal }, inferenceLabels(labels))) {
-          if (chunk.type === 'text') yield transform(chunk.text);
+          if (chunk.type !== 'text') continue;
+          const text = transform ? transform(chunk.text) : chunk.text;
+          if (keep) whole += text;
+          yield text;
         }
+        if (keep && !signal.aborted) keep(whole);
       } catch (error) {
         if (signal.aborted) return;
         throw inferenceFailed(error);
@@ -74,6 +78,11 @@ export class SuggestionModelClient {
     );
     return capabilityModelError('code_suggestions', error);
   }
+}
+
+export interface StreamOptions {
+  transform?: (text: string) => string;
+  keep?: (text: string) => void;
 }
 
 const inferenceLabels = (labels: ModelLabels): InferenceLabels => ({

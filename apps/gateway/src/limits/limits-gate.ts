@@ -14,6 +14,10 @@ export class LimitsGate extends ModelCallGate {
     super();
   }
 
+  get active(): boolean {
+    return this.limits.limited;
+  }
+
   async admit(target: ModelTarget, configuredPool?: string): Promise<ModelCallPass> {
     const caller = RequestContextStore.current()?.caller;
     const pool = modelPoolOf(target, configuredPool);

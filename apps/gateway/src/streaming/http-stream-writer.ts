@@ -30,22 +30,63 @@ export class HttpStreamWriter {
       await iterator.return?.();
       return;
     }
-    const body = Readable.from(this.remaining(first, iterator, signal), { objectMode: false });
-    reply.type(contentType).send(body);
-  }
-
-  private async *remaining(
-    first: IteratorResult<string>,
-    iterator: AsyncIterator<string>,
-    signal: AbortSignal,
-  ): AsyncGenerator<string> {
-    try {
-      for (let next = first; !next.done; next = await iterator.next()) {
-        if (next.value !== '') yield next.value;
-      }
-    } catch (error) {
+    const body = new ChunkReadable(first, iterator, (error) => {
       if (signal.aborted) return;
       this.logger.warn({ logger: 'streaming', err: error }, 'Stream failed after the first chunk; response truncated');
+    });
+    reply.type(contentType).send(body);
+  }
+}
+
+/**
+ * The body's text chunks, pulled from the source as the socket drains: one `next()` per chunk and no generator
+ * around the source (issue 21). Strings go to the socket as they are (object mode), so no Buffer is made per chunk;
+ * empty ones are skipped. A failure after the first chunk ends the body where it is, reported to `failed`.
+ * Destroyed (the client left), it lets the source go.
+ */
+class ChunkReadable extends Readable {
+  private pulling = false;
+
+  constructor(
+    private first: IteratorResult<string> | undefined,
+    private readonly source: AsyncIterator<string>,
+    private readonly failed: (error: unknown) => void,
+  ) {
+    super({ objectMode: true, highWaterMark: 16 });
+  }
+
+  override _read(): void {
+    if (this.pulling) return;
+    const first = this.first;
+    if (first) {
+      this.first = undefined;
+      return this.deliver(first);
     }
+    this.pulling = true;
+    this.source.next().then(
+      (next) => {
+        this.pulling = false;
+        this.deliver(next);
+      },
+      (error: unknown) => {
+        this.pulling = false;
+        this.failed(error);
+        this.push(null);
+      },
+    );
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    // A pending `next()` settles first (the source watches the client's signal); `return()` queues behind it.
+    this.source.return?.().then(
+      () => callback(error),
+      () => callback(error),
+    );
+  }
+
+  private deliver(next: IteratorResult<string>): void {
+    if (this.destroyed) return;
+    if (next.done) this.push(null);
+    else if (next.value === '' || this.push(next.value)) this._read();
   }
 }

@@ -73,6 +73,11 @@ export class ModelRoutes implements OnModuleInit, OnModuleDestroy {
     return { route: route.name, pools };
   }
 
+  /** No route is configured: no call is routed. */
+  get empty(): boolean {
+    return this.routes.length === 0;
+  }
+
   /** The pool a call to `target` for `family` is routed to first, for limits kept per pool. */
   poolOf(target: ModelTarget, family: string | undefined): string | undefined {
     return this.plan(target, family)?.pools[0].name;

@@ -5,13 +5,13 @@ import {
   parseUpstreamJson,
   readBodyStart,
   readBodyText,
-  readSseEvents,
   SseEvent,
   statusError,
   UpstreamCall,
   UpstreamPost,
 } from '@gitlab-ai-gateway/provider-api';
 import { ResponseBudget, ResponseBudgetExceeded } from './response-budget';
+import { SsePushReader } from './sse-push-reader';
 
 type ResponseBody = Awaited<ReturnType<typeof request>>['body'];
 
@@ -41,20 +41,16 @@ export class UpstreamHttp {
     return parseUpstreamJson(text, 'the response body');
   }
 
-  /** The server-sent events of a 2xx answer; leaving the loop early closes the upstream connection. */
-  async *postSse(post: UpstreamPost, call: UpstreamCall): AsyncGenerator<SseEvent> {
-    try {
-      const body = await this.send(post, call);
-      try {
-        yield* readSseEvents(body);
-      } catch (error) {
-        throw call.failure(error, 'response');
-      } finally {
-        body.destroy();
-      }
-    } finally {
-      call.end();
-    }
+  /**
+   * The server-sent events of a 2xx answer, parsed as they arrive ({@link SsePushReader}); the request leaves at
+   * the first pull, and leaving the loop early closes the upstream connection.
+   */
+  postSse(post: UpstreamPost, call: UpstreamCall): AsyncIterable<SseEvent> {
+    return new SsePushReader({
+      open: () => this.send(post, call),
+      failure: (error) => call.failure(error, 'response'),
+      finished: () => call.end(),
+    });
   }
 
   private async send(post: UpstreamPost, call: UpstreamCall): Promise<ResponseBody> {

@@ -31,8 +31,9 @@ export class AnthropicProvider implements ModelProvider {
     return fromMessagesResponse(json);
   }
 
-  async *stream(target: ModelTarget, request: ModelRequest): AsyncGenerator<Chunk> {
-    yield* anthropicStreamChunks(this.http.postSse(this.post(target, request, true), new UpstreamCall(request)));
+  /** Built when called; the request leaves at the first pull. */
+  stream(target: ModelTarget, request: ModelRequest): AsyncGenerator<Chunk> {
+    return anthropicStreamChunks(this.http.postSse(this.post(target, request, true), new UpstreamCall(request)));
   }
 
   private post(target: ModelTarget, request: ModelRequest, stream: boolean): UpstreamPost {

@@ -43,8 +43,9 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     return this.toCompletion(json);
   }
 
-  async *stream(target: ModelTarget, request: ModelRequest): AsyncGenerator<Chunk> {
-    yield* this.toChunks(this.http.postSse(this.post(target, request, true), new UpstreamCall(request)));
+  /** Built when called; the request leaves at the first pull. */
+  stream(target: ModelTarget, request: ModelRequest): AsyncGenerator<Chunk> {
+    return this.toChunks(this.http.postSse(this.post(target, request, true), new UpstreamCall(request)));
   }
 
   /** `POST {api_base}/embeddings`: the vectors in input order, whatever order the server listed them in. */
