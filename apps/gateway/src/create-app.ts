@@ -71,6 +71,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Gateway
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // No Nest middleware here (hooks do that work): without middie no request runs its empty middleware chain.
+    skipMiddie: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, {
     // Silent until our logger exists: a bad configuration is reported once, by main.ts, without a stack.

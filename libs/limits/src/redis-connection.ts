@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 
 export interface RedisConnectionOptions {
   url: string;
@@ -21,7 +21,10 @@ export class RedisConnection {
   private readonly shas = new Map<string, string>();
 
   constructor(private readonly options: RedisConnectionOptions) {
-    this.client = new Redis(options.url, {
+    // Loaded only when a Redis is configured: a gateway without one does not pay for it at start-up.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { default: RedisClient } = require('ioredis') as typeof import('ioredis');
+    this.client = new RedisClient(options.url, {
       commandTimeout: options.timeoutMs,
       connectTimeout: Math.max(options.timeoutMs, 1000),
       enableOfflineQueue: false,

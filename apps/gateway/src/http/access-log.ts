@@ -26,7 +26,7 @@ const GITLAB_HEADERS = [
   'organization-id',
   'user-id',
   'enabled-instance-verbose-ai-logs',
-];
+].map((name) => ({ header: `x-gitlab-${name}`, field: `gitlab_${name.replace(/-/g, '_')}` }));
 
 /** The access-log fields of http-api.md §5.4 that apply to this server. */
 export function accessLogFields(request: FastifyRequest, reply: FastifyReply): Record<string, unknown> {
@@ -52,9 +52,9 @@ export function accessLogFields(request: FastifyRequest, reply: FastifyReply): R
   if (Number.isFinite(railsSendStart) && railsSendStart > 0) {
     fields.duration_request = Date.now() / 1000 - railsSendStart;
   }
-  for (const name of GITLAB_HEADERS) {
-    const value = request.headers[`x-gitlab-${name}`];
-    if (value !== undefined) fields[`gitlab_${name.replace(/-/g, '_')}`] = value;
+  for (const { header, field } of GITLAB_HEADERS) {
+    const value = request.headers[header];
+    if (value !== undefined) fields[field] = value;
   }
   return fields;
 }
