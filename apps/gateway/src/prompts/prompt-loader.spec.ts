@@ -1,0 +1,92 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadPromptDefinitions } from './prompt-loader';
+
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'prompt-loader-'));
+  for (const [path, text] of Object.entries(files)) write(dir, path, text);
+  return dir;
+}
+
+function write(dir: string, path: string, text: string): void {
+  mkdirSync(dirname(join(dir, path)), { recursive: true });
+  writeFileSync(join(dir, path), text);
+}
+
+const DEFINITION = `name: Chat
+model:
+  params: { temperature: 0.1, max_tokens: 10, timeout: 5 }
+unit_primitives: [duo_chat]
+prompt_template:
+  system: |
+    {% include 'shared/system.jinja' %}
+  user: |
+    {{ question }}
+`;
+
+const summary = (definitions: ReturnType<typeof loadPromptDefinitions>) =>
+  definitions.map((definition) => ({
+    id: definition.id,
+    family: definition.family,
+    name: definition.name,
+    requiredInputs: definition.requiredInputs,
+    params: definition.params,
+  }));
+
+describe('loadPromptDefinitions with a parse cache', () => {
+  const files = { 'chat/base/1.0.0.yml': DEFINITION, 'shared/system.jinja': 'You help {{ user_name }}.' };
+
+  it('keeps what it parsed and loads the same definitions from it on the next start', () => {
+    const dir = folder(files);
+    const cacheDir = join(mkdtempSync(join(tmpdir(), 'prompt-cache-')), 'nested');
+    const first = loadPromptDefinitions(dir, cacheDir);
+    expect(summary(first)).toEqual([
+      expect.objectContaining({ id: 'chat', family: 'base', name: 'Chat', requiredInputs: ['question', 'user_name'] }),
+    ]);
+    const [cacheFile] = readdirSync(cacheDir);
+    expect(cacheFile).toMatch(/^aigw-prompts-[0-9a-f]{32}\.json$/);
+    expect(summary(loadPromptDefinitions(dir, cacheDir))).toEqual(summary(first));
+    // The second start read the cache: an entry changed on disk shows (the file itself is unchanged).
+    const path = join(cacheDir, cacheFile);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"name":"Chat"', '"name":"From the cache"'));
+    expect(loadPromptDefinitions(dir, cacheDir)[0].name).toBe('From the cache');
+    expect(first[0].templates.map((template) => template.role)).toEqual(['system', 'user']);
+  });
+
+  it('parses again when any file of the folder changes, a partial included', () => {
+    const dir = folder(files);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'prompt-cache-'));
+    loadPromptDefinitions(dir, cacheDir);
+    write(dir, 'shared/system.jinja', 'You help {{ user_name }} in {{ language }}.');
+    expect(loadPromptDefinitions(dir, cacheDir)[0].requiredInputs).toEqual(['language', 'question', 'user_name']);
+    expect(readdirSync(cacheDir)).toHaveLength(2);
+  });
+
+  it('parses again, and replaces the cache, when the cache does not hold valid definitions', () => {
+    const dir = folder(files);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'prompt-cache-'));
+    loadPromptDefinitions(dir, cacheDir);
+    const path = join(cacheDir, readdirSync(cacheDir)[0]);
+    writeFileSync(path, JSON.stringify({ 'chat/base/1.0.0.yml': { raw: null, required: [] } }));
+    expect(loadPromptDefinitions(dir, cacheDir)[0].requiredInputs).toEqual(['question', 'user_name']);
+    expect(JSON.parse(readFileSync(path, 'utf8'))['chat/base/1.0.0.yml'].raw).toMatchObject({ name: 'Chat' });
+    writeFileSync(path, 'not json');
+    expect(loadPromptDefinitions(dir, cacheDir)[0].name).toBe('Chat');
+  });
+
+  it('loads without a cache when its folder cannot be made, and without one at all', () => {
+    const dir = folder(files);
+    // Below a regular file: no folder can be made there, whoever runs the test.
+    const cacheDir = join(dir, 'shared', 'system.jinja', 'cache');
+    expect(loadPromptDefinitions(dir, cacheDir)[0].name).toBe('Chat');
+    expect(loadPromptDefinitions(dir, undefined)[0].name).toBe('Chat');
+  });
+
+  it('still fails on a broken definition, and writes no cache for it', () => {
+    const dir = folder({ ...files, 'chat/base/1.0.1.yml': DEFINITION.replace('{{ question }}', '{% if %}') });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'prompt-cache-'));
+    expect(() => loadPromptDefinitions(dir, cacheDir)).toThrow(/^Invalid prompt definition chat\/base\/1\.0\.1\.yml/);
+    expect(readdirSync(cacheDir)).toEqual([]);
+  });
+});
