@@ -78,7 +78,11 @@ export async function workflows(context: BenchContext): Promise<WorkflowRow[]> {
   }
 }
 
-async function oneChat(address: string, metadata: ReturnType<typeof toMetadata>, workdir: string): Promise<ChatTiming> {
+export async function oneChat(
+  address: string,
+  metadata: ReturnType<typeof toMetadata>,
+  workdir: string,
+): Promise<ChatTiming> {
   const started = performance.now();
   const stream = new WorkflowStream(address, metadata);
   new FakeExecutor(stream, new FakeGitLab(), workdir);

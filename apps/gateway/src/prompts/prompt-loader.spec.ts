@@ -25,14 +25,26 @@ prompt_template:
     {{ question }}
 `;
 
+const INPUTS = { question: 'Why?', user_name: 'Ann', language: 'Go' };
+
 const summary = (definitions: ReturnType<typeof loadPromptDefinitions>) =>
   definitions.map((definition) => ({
     id: definition.id,
     family: definition.family,
     name: definition.name,
-    requiredInputs: definition.requiredInputs,
     params: definition.params,
+    messages: definition.render(INPUTS),
   }));
+
+/** The inputs a definition requires, as the 422 of a render without any names them. */
+function requiredInputs(definition: ReturnType<typeof loadPromptDefinitions>[number]): string {
+  try {
+    definition.render({});
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return 'none';
+}
 
 describe('loadPromptDefinitions with a parse cache', () => {
   const files = { 'chat/base/1.0.0.yml': DEFINITION, 'shared/system.jinja': 'You help {{ user_name }}.' };
@@ -42,16 +54,26 @@ describe('loadPromptDefinitions with a parse cache', () => {
     const cacheDir = join(mkdtempSync(join(tmpdir(), 'prompt-cache-')), 'nested');
     const first = loadPromptDefinitions(dir, cacheDir);
     expect(summary(first)).toEqual([
-      expect.objectContaining({ id: 'chat', family: 'base', name: 'Chat', requiredInputs: ['question', 'user_name'] }),
+      expect.objectContaining({
+        id: 'chat',
+        family: 'base',
+        name: 'Chat',
+        messages: [
+          { role: 'system', content: 'You help Ann.' },
+          { role: 'user', content: 'Why?' },
+        ],
+      }),
     ]);
+    expect(requiredInputs(first[0])).toMatch(/question.*user_name/);
     const [cacheFile] = readdirSync(cacheDir);
     expect(cacheFile).toMatch(/^aigw-prompts-[0-9a-f]{32}\.json$/);
     expect(summary(loadPromptDefinitions(dir, cacheDir))).toEqual(summary(first));
     // The second start read the cache: an entry changed on disk shows (the file itself is unchanged).
     const path = join(cacheDir, cacheFile);
     writeFileSync(path, readFileSync(path, 'utf8').replace('"name":"Chat"', '"name":"From the cache"'));
-    expect(loadPromptDefinitions(dir, cacheDir)[0].name).toBe('From the cache');
-    expect(first[0].templates.map((template) => template.role)).toEqual(['system', 'user']);
+    const fromCache = loadPromptDefinitions(dir, cacheDir)[0];
+    expect(fromCache.name).toBe('From the cache');
+    expect(requiredInputs(fromCache)).toBe(requiredInputs(first[0]));
   });
 
   it('parses again when any file of the folder changes, a partial included', () => {
@@ -59,7 +81,9 @@ describe('loadPromptDefinitions with a parse cache', () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'prompt-cache-'));
     loadPromptDefinitions(dir, cacheDir);
     write(dir, 'shared/system.jinja', 'You help {{ user_name }} in {{ language }}.');
-    expect(loadPromptDefinitions(dir, cacheDir)[0].requiredInputs).toEqual(['language', 'question', 'user_name']);
+    const [changed] = loadPromptDefinitions(dir, cacheDir);
+    expect(changed.render(INPUTS)[0].content).toBe('You help Ann in Go.');
+    expect(requiredInputs(changed)).toMatch(/language.*question.*user_name/);
     expect(readdirSync(cacheDir)).toHaveLength(2);
   });
 
@@ -69,7 +93,7 @@ describe('loadPromptDefinitions with a parse cache', () => {
     loadPromptDefinitions(dir, cacheDir);
     const path = join(cacheDir, readdirSync(cacheDir)[0]);
     writeFileSync(path, JSON.stringify({ 'chat/base/1.0.0.yml': { raw: null, required: [] } }));
-    expect(loadPromptDefinitions(dir, cacheDir)[0].requiredInputs).toEqual(['question', 'user_name']);
+    expect(loadPromptDefinitions(dir, cacheDir)[0].render(INPUTS)[0].content).toBe('You help Ann.');
     expect(JSON.parse(readFileSync(path, 'utf8'))['chat/base/1.0.0.yml'].raw).toMatchObject({ name: 'Chat' });
     writeFileSync(path, 'not json');
     expect(loadPromptDefinitions(dir, cacheDir)[0].name).toBe('Chat');
