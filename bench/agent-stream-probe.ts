@@ -2,10 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeOidcProvider } from '@test/fakes/oidc-provider';
-import { toMetadata, workflowAuthHeaders } from '@test/helpers/tokens';
 import { BenchContext, benchPlan, gatewayEnv, logFile } from './bench-context';
 import { pinLoadGenerator, startGateway, startUpstream, Upstream } from './processes';
-import { oneChat } from './scenarios/workflows';
+import { oneChat, workflowMetadata } from './scenarios/workflows';
 
 const CHUNKS = 25;
 
@@ -33,16 +32,7 @@ async function main(): Promise<void> {
   const workdir = mkdtempSync(join(tmpdir(), 'bench-workflow-'));
   writeFileSync(join(workdir, 'README.md'), 'Hello from the README');
   const run = async (upstream: Upstream) => {
-    const metadata = toMetadata({
-      ...workflowAuthHeaders(context.gitlab),
-      'x-gitlab-version': '18.9.0',
-      'x-gitlab-agent-platform-model-metadata': JSON.stringify({
-        provider: 'custom_openai',
-        name: 'bench',
-        endpoint: upstream.url,
-        api_key: 'k',
-      }),
-    });
+    const metadata = workflowMetadata(context, upstream.url);
     const before = gateway.cpuSeconds();
     const results = await Promise.all(
       Array.from({ length: chats }, () => oneChat(gateway.grpcAddress, metadata.clone(), workdir)),

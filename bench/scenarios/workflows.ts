@@ -36,16 +36,7 @@ export async function workflows(context: BenchContext): Promise<WorkflowRow[]> {
   const gateway = await startGateway(gatewayEnv(context), logFile(context, 'workflows'), context.gatewayNodeArgs);
   const workdir = mkdtempSync(join(tmpdir(), 'bench-workflow-'));
   writeFileSync(join(workdir, 'README.md'), 'Hello from the README');
-  const metadata = toMetadata({
-    ...workflowAuthHeaders(context.gitlab),
-    'x-gitlab-version': '18.9.0',
-    'x-gitlab-agent-platform-model-metadata': JSON.stringify({
-      provider: 'custom_openai',
-      name: 'bench',
-      endpoint: upstream.url,
-      api_key: 'k',
-    }),
-  });
+  const metadata = workflowMetadata(context, upstream.url);
   const chat = () => oneChat(gateway.grpcAddress, metadata.clone(), workdir);
   try {
     await Promise.all(Array.from({ length: 10 }, chat));
@@ -76,6 +67,20 @@ export async function workflows(context: BenchContext): Promise<WorkflowRow[]> {
     await gateway.stop();
     await upstream.stop();
   }
+}
+
+/** A GitLab 18.9 workflow call's metadata: a workflow token, and the model stand-in at `upstreamUrl`. */
+export function workflowMetadata(context: BenchContext, upstreamUrl: string): ReturnType<typeof toMetadata> {
+  return toMetadata({
+    ...workflowAuthHeaders(context.gitlab),
+    'x-gitlab-version': '18.9.0',
+    'x-gitlab-agent-platform-model-metadata': JSON.stringify({
+      provider: 'custom_openai',
+      name: 'bench',
+      endpoint: upstreamUrl,
+      api_key: 'k',
+    }),
+  });
 }
 
 export async function oneChat(

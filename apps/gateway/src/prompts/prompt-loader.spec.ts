@@ -1,45 +1,26 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { definition, definitionsDir, writeDefinitionFile } from '@test/helpers/prompt-files';
 import { loadPromptDefinitions } from './prompt-loader';
 
-function folder(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'prompt-loader-'));
-  for (const [path, text] of Object.entries(files)) write(dir, path, text);
-  return dir;
-}
-
-function write(dir: string, path: string, text: string): void {
-  mkdirSync(dirname(join(dir, path)), { recursive: true });
-  writeFileSync(join(dir, path), text);
-}
-
-const DEFINITION = `name: Chat
-model:
-  params: { temperature: 0.1, max_tokens: 10, timeout: 5 }
-unit_primitives: [duo_chat]
-prompt_template:
-  system: |
-    {% include 'shared/system.jinja' %}
-  user: |
-    {{ question }}
-`;
+const DEFINITION = definition('Chat', '{{ question }}');
 
 const INPUTS = { question: 'Why?', user_name: 'Ann', language: 'Go' };
 
 const summary = (definitions: ReturnType<typeof loadPromptDefinitions>) =>
-  definitions.map((definition) => ({
-    id: definition.id,
-    family: definition.family,
-    name: definition.name,
-    params: definition.params,
-    messages: definition.render(INPUTS),
+  definitions.map((each) => ({
+    id: each.id,
+    family: each.family,
+    name: each.name,
+    params: each.params,
+    messages: each.render(INPUTS),
   }));
 
 /** The inputs a definition requires, as the 422 of a render without any names them. */
-function requiredInputs(definition: ReturnType<typeof loadPromptDefinitions>[number]): string {
+function requiredInputs(loaded: ReturnType<typeof loadPromptDefinitions>[number]): string {
   try {
-    definition.render({});
+    loaded.render({});
   } catch (error) {
     return (error as Error).message;
   }
@@ -50,7 +31,7 @@ describe('loadPromptDefinitions with a parse cache', () => {
   const files = { 'chat/base/1.0.0.yml': DEFINITION, 'shared/system.jinja': 'You help {{ user_name }}.' };
 
   it('keeps what it parsed and loads the same definitions from it on the next start', () => {
-    const dir = folder(files);
+    const dir = definitionsDir(files);
     const cacheDir = join(mkdtempSync(join(tmpdir(), 'prompt-cache-')), 'nested');
     const first = loadPromptDefinitions(dir, cacheDir);
     expect(summary(first)).toEqual([
@@ -77,10 +58,10 @@ describe('loadPromptDefinitions with a parse cache', () => {
   });
 
   it('parses again when any file of the folder changes, a partial included', () => {
-    const dir = folder(files);
+    const dir = definitionsDir(files);
     const cacheDir = mkdtempSync(join(tmpdir(), 'prompt-cache-'));
     loadPromptDefinitions(dir, cacheDir);
-    write(dir, 'shared/system.jinja', 'You help {{ user_name }} in {{ language }}.');
+    writeDefinitionFile(dir, 'shared/system.jinja', 'You help {{ user_name }} in {{ language }}.');
     const [changed] = loadPromptDefinitions(dir, cacheDir);
     expect(changed.render(INPUTS)[0].content).toBe('You help Ann in Go.');
     expect(requiredInputs(changed)).toMatch(/language.*question.*user_name/);
@@ -88,7 +69,7 @@ describe('loadPromptDefinitions with a parse cache', () => {
   });
 
   it('parses again, and replaces the cache, when the cache does not hold valid definitions', () => {
-    const dir = folder(files);
+    const dir = definitionsDir(files);
     const cacheDir = mkdtempSync(join(tmpdir(), 'prompt-cache-'));
     loadPromptDefinitions(dir, cacheDir);
     const path = join(cacheDir, readdirSync(cacheDir)[0]);
@@ -100,7 +81,7 @@ describe('loadPromptDefinitions with a parse cache', () => {
   });
 
   it('loads without a cache when its folder cannot be made, and without one at all', () => {
-    const dir = folder(files);
+    const dir = definitionsDir(files);
     // Below a regular file: no folder can be made there, whoever runs the test.
     const cacheDir = join(dir, 'shared', 'system.jinja', 'cache');
     expect(loadPromptDefinitions(dir, cacheDir)[0].name).toBe('Chat');
@@ -108,7 +89,7 @@ describe('loadPromptDefinitions with a parse cache', () => {
   });
 
   it('still fails on a broken definition, and writes no cache for it', () => {
-    const dir = folder({ ...files, 'chat/base/1.0.1.yml': DEFINITION.replace('{{ question }}', '{% if %}') });
+    const dir = definitionsDir({ ...files, 'chat/base/1.0.1.yml': DEFINITION.replace('{{ question }}', '{% if %}') });
     const cacheDir = mkdtempSync(join(tmpdir(), 'prompt-cache-'));
     expect(() => loadPromptDefinitions(dir, cacheDir)).toThrow(/^Invalid prompt definition chat\/base\/1\.0\.1\.yml/);
     expect(readdirSync(cacheDir)).toEqual([]);

@@ -1,29 +1,7 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { AppError, ErrorCode } from '@app/common';
+import { definition, definitionsDir } from '@test/helpers/prompt-files';
 import { loadPromptDefinitions } from './prompt-loader';
 import { PromptRegistry } from './prompt-registry';
-
-function definitionsDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'prompts-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-
-const definition = (name: string, user = '{{ input }}') => `name: ${name}
-model:
-  params: { temperature: 0.1, max_tokens: 10, timeout: 5 }
-unit_primitives: [duo_chat]
-prompt_template:
-  system: |
-    {% include 'shared/system.jinja' %}
-  user: |
-    ${user}
-`;
 
 function expectAppError(fn: () => unknown, code: ErrorCode, message: string): void {
   try {
