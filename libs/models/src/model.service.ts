@@ -181,7 +181,7 @@ export class ModelService {
     try {
       // The upstream request leaves during the first pull: inside the span, so it carries its `traceparent`.
       let next = await Traces.within(watch.span, () => {
-        const upstream = provider.stream(this.withHeaders(target, request.userId), request);
+        const upstream = () => provider.stream(this.withHeaders(target, request.userId), request);
         chunks = this.capacity.stream(callLabels, request.signal, upstream)[Symbol.asyncIterator]();
         return chunks.next();
       });

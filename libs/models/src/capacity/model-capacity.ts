@@ -63,12 +63,14 @@ export class ModelCapacity {
   }
 
   /**
-   * The stream, admitted as {@link run} admits a call when it is first pulled and holding its slot until it ends
-   * or is left; the stream itself when the model has no limit, so unlimited streams pay nothing per chunk.
+   * The stream `open` makes, admitted as {@link run} admits a call when it is first pulled and holding its slot
+   * until it ends or is left; the stream itself when the model has no limit, so unlimited streams pay nothing per
+   * chunk. A limited stream is made only once admitted: a refused call never starts its upstream call (nor its
+   * deadline timer).
    */
-  stream<T>(key: CapacityKey, signal: AbortSignal | undefined, stream: AsyncIterable<T>): AsyncIterable<T> {
+  stream<T>(key: CapacityKey, signal: AbortSignal | undefined, open: () => AsyncIterable<T>): AsyncIterable<T> {
     const limit = this.limitOf(key);
-    return limit ? this.limited(limit, signal, stream) : stream;
+    return limit ? this.limited(limit, signal, open) : open();
   }
 
   private get queueTimeoutS(): number {
@@ -79,10 +81,10 @@ export class ModelCapacity {
     return this.limits.get(key.modelEngine)?.get(key.modelName);
   }
 
-  private async *limited<T>(limit: Limit, signal: AbortSignal | undefined, stream: AsyncIterable<T>) {
+  private async *limited<T>(limit: Limit, signal: AbortSignal | undefined, open: () => AsyncIterable<T>) {
     const release = limit.queue.tryAcquire() ?? (await this.wait(limit, signal));
     try {
-      yield* stream;
+      yield* open();
     } finally {
       release();
     }
