@@ -1,18 +1,11 @@
 import { createApp, Gateway } from '../../apps/gateway/src/create-app';
 import { EnvRecord } from '../../apps/gateway/src/config';
+import { LOOPBACK_ENV } from './loopback-env';
 
 /** Ephemeral ports and quiet logs; a test's own variables win. */
 export const TEST_ENV: EnvRecord = {
-  AIGW_FASTAPI__API_HOST: '127.0.0.1',
-  AIGW_FASTAPI__API_PORT: '0',
-  AIGW_FASTAPI__METRICS_HOST: '127.0.0.1',
-  AIGW_FASTAPI__METRICS_PORT: '0',
-  AIGW_AGENT_PLATFORM__HOST: '127.0.0.1',
-  AIGW_AGENT_PLATFORM__PORT: '0',
+  ...LOOPBACK_ENV,
   AIGW_LOGGING__LEVEL: 'silent',
-  AIGW_GITLAB_URL: 'http://127.0.0.1:9',
-  AIGW_CUSTOMER_PORTAL_URL: '',
-  DUO_WORKFLOW_AUTH__OIDC_CUSTOMER_PORTAL_URL: '',
   // Tests that stop a spawned gateway need no load balancer to catch up; the drain test sets its own.
   AIGW_SHUTDOWN_UNREADY_DELAY_S: '0',
 };

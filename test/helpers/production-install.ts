@@ -6,6 +6,7 @@ import { basename, dirname, join, posix } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { copyOf, instructionsOf, REPO_ROOT, Stage } from './dockerfile';
+import { LOOPBACK_ENV } from './loopback-env';
 
 export const NOBODY = 65534;
 const SETPRIV = '/usr/bin/setpriv';
@@ -77,15 +78,7 @@ export function startInstalledGateway(cwd: string, args: string[], extraEnv: Rec
     PATH: process.env.PATH,
     NODE_ENV: 'production',
     HF_HOME: join(cwd, '.hf'),
-    AIGW_FASTAPI__API_HOST: '127.0.0.1',
-    AIGW_FASTAPI__API_PORT: '0',
-    AIGW_FASTAPI__METRICS_HOST: '127.0.0.1',
-    AIGW_FASTAPI__METRICS_PORT: '0',
-    AIGW_AGENT_PLATFORM__HOST: '127.0.0.1',
-    AIGW_AGENT_PLATFORM__PORT: '0',
-    AIGW_GITLAB_URL: 'http://127.0.0.1:9',
-    AIGW_CUSTOMER_PORTAL_URL: '',
-    DUO_WORKFLOW_AUTH__OIDC_CUSTOMER_PORTAL_URL: '',
+    ...LOOPBACK_ENV,
     AIGW_SHUTDOWN_GRACE_PERIOD_S: '5',
     ...extraEnv,
   };

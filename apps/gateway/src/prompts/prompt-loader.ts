@@ -26,8 +26,11 @@ export function loadPromptDefinitions(
   cacheDir: string | undefined = getCompileCacheDir(),
 ): PromptDefinition[] {
   const environment = createTemplateEnvironment(definitionsDir);
-  const readPartial = (name: string) => dropTrailingNewline(readFileSync(join(definitionsDir, name), 'utf8'));
   const files = readFolder(definitionsDir);
+  // Partials were read with the folder; a name outside it (or missing) is read as before, failing with its path.
+  const texts = new Map(files.map(({ path, text }) => [path, text]));
+  const readPartial = (name: string) =>
+    dropTrailingNewline(texts.get(name) ?? readFileSync(join(definitionsDir, name), 'utf8'));
   const load = (cache: ParseCache<ParsedFile>) =>
     files
       .filter(({ path }) => path.endsWith('.yml'))

@@ -36,7 +36,7 @@ export class SsePushReader implements AsyncIterableIterator<SseEvent> {
   private readonly parser: SseParser;
   private readonly decoder = new TextDecoder('utf-8');
   private body?: PushBody;
-  private opening?: Promise<void>;
+  private opened = false;
   private queue: SseEvent[] = [];
   private head = 0;
   private paused = false;
@@ -61,7 +61,10 @@ export class SsePushReader implements AsyncIterableIterator<SseEvent> {
     if (this.head < this.queue.length) return Promise.resolve(this.take());
     if (this.failed && !this.closed) return this.rejection();
     if (this.ended || this.closed) return Promise.resolve(this.finish());
-    if (!this.opening) this.opening = this.open();
+    if (!this.opened) {
+      this.opened = true;
+      void this.open();
+    }
     return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
   }
 
